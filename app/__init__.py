@@ -1,0 +1,67 @@
+"""The application factory: every extension, blueprint, CLI group and error handler, listed."""
+
+from flask import Flask
+
+from config import Config, DevelopmentConfig
+
+
+def create_app(config_class: type[Config] = DevelopmentConfig) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_object(config_class)
+    config_class.apply_environment(app.config)
+    config_class.validate(app.config)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_cli(app)
+
+    from app.web import errors, guards, i18n, security, templating
+    from app.web.auth import loader
+
+    loader.init_app(app)
+    errors.register_error_handlers(app)
+    guards.init_app(app)
+    i18n.init_app(app)
+    security.init_app(app)
+    templating.init_app(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from app import models  # noqa: F401 - registers the models with the metadata
+    from app.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
+    from app.models.sqlite import configure_sqlite
+
+    db.init_app(app)
+    with app.app_context():
+        configure_sqlite(db.engine)
+    migrate.init_app(app, db, render_as_batch=True, compare_type=True)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    bootstrap.init_app(app)
+    from app.web.i18n import select_locale, select_timezone
+
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from app.web.admin.routes import bp as admin_bp
+    from app.web.auth.routes import bp as auth_bp
+    from app.web.home.routes import bp as home_bp
+    from app.web.hr.routes import bp as hr_bp
+    from app.web.public.routes import bp as public_bp
+
+    app.register_blueprint(public_bp)
+    app.register_blueprint(auth_bp, url_prefix="/auth")
+    app.register_blueprint(home_bp)
+    app.register_blueprint(hr_bp, url_prefix="/hr")
+    app.register_blueprint(admin_bp, url_prefix="/admin")
+
+
+def _register_cli(app: Flask) -> None:
+    from app.cli.demo import seed_demo_command
+    from app.cli.users import users_cli
+
+    app.cli.add_command(seed_demo_command)
+    app.cli.add_command(users_cli)

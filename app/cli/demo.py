@@ -1,0 +1,28 @@
+"""`flask --app wsgi seed-demo`: load demo data (refused under the production config)."""
+
+import click
+from flask.cli import with_appcontext
+
+from app.extensions import db
+from app.services import ServiceError
+from app.services.demo import is_database_empty, seed_demo
+
+
+@click.command("seed-demo")
+@click.option("--people", default=320, show_default=True, help="Generated cadres to create.")
+@click.option("--if-empty", is_flag=True, help="Do nothing when the database has any user.")
+@with_appcontext
+def seed_demo_command(people: int, if_empty: bool) -> None:
+    """Load the Chongqing demo org tree, demo accounts and generated cadres (idempotent)."""
+    if if_empty and not is_database_empty():
+        click.echo("Database already has users; demo data not loaded.")
+        return
+    try:
+        with click.progressbar(length=people, label="Creating cadres") as bar:
+            report = seed_demo(people=people, progress=lambda done: bar.update(done - bar.pos))
+    except ServiceError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from error
+    db.session.commit()
+    click.echo(f"Demo data: {report.units_created} org units and "
+               f"{report.users_created} users created.")

@@ -1,0 +1,1 @@
+"""Pure rules on plain values: no Flask, no SQLAlchemy (tests/domain/test_purity.py checks)."""

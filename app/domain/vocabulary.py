@@ -1,0 +1,50 @@
+"""The platform's fixed vocabulary (DESIGN.md §2). Values are stored in the database."""
+
+import enum
+
+
+class Rank(enum.StrEnum):
+    """职级."""
+
+    BUREAU = "bureau"  # 厅局级
+    DIVISION = "division"  # 县处级
+    SECTION = "section"  # 乡科级
+    STAFF = "staff"  # 科员及以下
+    GRASSROOTS = "grassroots"  # 基层/网格员
+
+
+class WorkCategory(enum.StrEnum):
+    """类别: the kind of work a cadre does."""
+
+    ADMINISTRATION = "administration"  # 综合管理
+    ECONOMY = "economy"  # 经济产业
+    SOCIAL_GOVERNANCE = "social_governance"  # 社会治理
+    URBAN_EMERGENCY = "urban_emergency"  # 城建应急
+    PUBLIC_SERVICE = "public_service"  # 公共服务
+
+
+class RoleName(enum.StrEnum):
+    CADRE = "cadre"
+    TRAINER = "trainer"
+    HR = "hr"
+    ADMIN = "admin"
+
+
+class OrgLevel(enum.StrEnum):
+    """Where a unit sits: 市 → 区县 → 镇街 → 村社区, plus departments at any level."""
+
+    CITY = "city"
+    DISTRICT = "district"
+    STREET = "street"
+    COMMUNITY = "community"
+    DEPARTMENT = "department"
+
+
+class CompetencyArea(enum.StrEnum):
+    """Adapted from DigComp 2.2 to the seed article's five asks."""
+
+    MINDSET = "mindset"
+    DATA = "data"
+    GOVERNANCE = "governance"
+    SECURITY = "security"
+    APPLICATION = "application"

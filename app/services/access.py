@@ -1,0 +1,51 @@
+"""Data scopes: which rows the acting user may see (rule in app.domain.access)."""
+
+from sqlalchemy import or_, select, true
+
+from app.domain.access import Viewer, can_view_person
+from app.domain.vocabulary import RoleName
+from app.models import OrgUnit, User
+from app.models.org import path_in_subtree
+from app.services import PermissionDenied
+
+
+def viewer_for(user: User) -> Viewer:
+    scopes = tuple(
+        role.scope_unit.path for role in user.roles
+        if role.name == RoleName.HR and role.scope_unit is not None
+    )
+    return Viewer(user_id=user.id, roles=user.role_names, hr_scope_paths=scopes)
+
+
+def may_view_person(actor: User, person: User) -> bool:
+    return can_view_person(viewer_for(actor), person.id, person.org_unit.path)
+
+
+def ensure_may_view_person(actor: User, person: User) -> None:
+    if not may_view_person(actor, person):
+        raise PermissionDenied("this person is outside your scope")
+
+
+def people_scope_condition(actor: User, *, unit_path_column=None):
+    """SQL condition on User joined with OrgUnit for the people the actor may see."""
+    viewer = viewer_for(actor)
+    if viewer.has_role(RoleName.ADMIN):
+        return true()
+    column = unit_path_column if unit_path_column is not None else OrgUnit.path
+    conditions = [User.id == actor.id]
+    for root in viewer.hr_scope_paths:
+        conditions.append(path_in_subtree(root, column))
+    return or_(*conditions)
+
+
+def visible_people_query(actor: User):
+    """A SELECT of users (joined to their unit) restricted to the actor's scope."""
+    return (
+        select(User)
+        .join(OrgUnit, User.org_unit_id == OrgUnit.id)
+        .where(people_scope_condition(actor))
+    )
+
+
+def hr_scope_units(actor: User) -> list[OrgUnit]:
+    return [r.scope_unit for r in actor.roles if r.name == RoleName.HR and r.scope_unit]

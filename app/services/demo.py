@@ -1,0 +1,95 @@
+"""Loading demo data: the Chongqing org tree, the demo accounts and generated cadres."""
+
+from dataclasses import dataclass
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from app.domain.demo_data import demo_people, demo_units
+from app.domain.vocabulary import Rank, RoleName, WorkCategory
+from app.extensions import db
+from app.models import OrgUnit, User
+from app.services import ServiceError
+from app.services.accounts import create_user, grant_role
+from app.services.org import create_org_unit
+from app.services.passwords import hash_password
+
+DEMO_PASSWORD = "Demo@2026"  # noqa: S105 - published in the README for the demo only
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    name: str
+    unit_code: str
+    rank: Rank
+    category: WorkCategory
+    role: RoleName | None = None
+    scope_code: str | None = None
+
+
+DEMO_ACCOUNTS = [
+    DemoAccount("admin", "周立新", "500000D01", Rank.DIVISION, WorkCategory.ADMINISTRATION,
+                RoleName.ADMIN),
+    DemoAccount("hr", "刘红梅", "500000D02", Rank.DIVISION, WorkCategory.ADMINISTRATION,
+                RoleName.HR, "500000"),
+    DemoAccount("hr_yuzhong", "张静", "500103", Rank.SECTION, WorkCategory.ADMINISTRATION,
+                RoleName.HR, "500103"),
+    DemoAccount("trainer", "王建华", "500000D03", Rank.SECTION, WorkCategory.PUBLIC_SERVICE,
+                RoleName.TRAINER),
+    DemoAccount("cadre", "李明", "500103001", Rank.STAFF, WorkCategory.SOCIAL_GOVERNANCE),
+]
+
+
+@dataclass(frozen=True)
+class SeedReport:
+    units_created: int
+    users_created: int
+
+
+def is_database_empty() -> bool:
+    return db.session.scalar(select(func.count(User.id))) == 0
+
+
+def seed_demo(*, people: int = 320, progress=None) -> SeedReport:
+    """Create whatever demo data is missing; existing rows are left exactly as they are."""
+    if not current_app.config.get("DEMO_ALLOWED", False):
+        raise ServiceError("demo data is refused under this configuration (production)")
+    units_by_code = {u.code: u for u in db.session.scalars(select(OrgUnit))}
+    units_created = 0
+    for spec in demo_units():
+        if spec.code not in units_by_code:
+            parent = units_by_code[spec.parent_code] if spec.parent_code else None
+            units_by_code[spec.code] = create_org_unit(
+                code=spec.code, name=spec.name, level=spec.level, parent=parent,
+                sort_order=spec.sort_order, actor=None)
+            units_created += 1
+    existing = set(db.session.scalars(select(User.username)))
+    users_created = _seed_accounts(units_by_code, existing)
+    # One hash for every generated cadre: they share the published demo password anyway,
+    # and hashing hundreds of argon2id passwords would make seeding slow.
+    shared_hash = hash_password(DEMO_PASSWORD)
+    for index, person in enumerate(demo_people(demo_units(), people)):
+        if person.username not in existing:
+            create_user(username=person.username, name=person.name,
+                        org_unit=units_by_code[person.unit_code], rank=person.rank,
+                        category=person.category, password_hash=shared_hash, actor=None)
+            users_created += 1
+        if progress is not None:
+            progress(index + 1)
+    return SeedReport(units_created=units_created, users_created=users_created)
+
+
+def _seed_accounts(units_by_code: dict[str, OrgUnit], existing: set[str]) -> int:
+    created = 0
+    for account in DEMO_ACCOUNTS:
+        if account.username in existing:
+            continue
+        user = create_user(username=account.username, name=account.name,
+                           org_unit=units_by_code[account.unit_code], rank=account.rank,
+                           category=account.category, password=DEMO_PASSWORD, actor=None)
+        if account.role is not None:
+            scope = units_by_code[account.scope_code] if account.scope_code else None
+            grant_role(user, account.role, scope=scope, actor=None)
+        created += 1
+    return created

@@ -1,0 +1,21 @@
+"""The home page: one section per role the user holds."""
+
+from flask import Blueprint, render_template
+from flask_login import current_user
+
+from app.domain.vocabulary import RoleName
+from app.services.dashboard import summarize_people_in_scope, summarize_platform
+from app.web.guards import login_required
+
+bp = Blueprint("home", __name__)
+
+
+@bp.get("/")
+@login_required
+def index():
+    hr_overview = (summarize_people_in_scope(actor=current_user)
+                   if current_user.has_role(RoleName.HR) else None)
+    admin_overview = (summarize_platform(actor=current_user)
+                      if current_user.has_role(RoleName.ADMIN) else None)
+    return render_template("home/index.html", hr_overview=hr_overview,
+                           admin_overview=admin_overview)

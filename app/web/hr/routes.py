@@ -1,0 +1,37 @@
+"""HR's view of the people in their org subtree."""
+
+from flask import Blueprint, abort, current_app, render_template, request
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.domain.vocabulary import RoleName
+from app.extensions import db
+from app.models import User
+from app.services import PermissionDenied
+from app.services.access import ensure_may_view_person, hr_scope_units
+from app.services.people import search_people
+from app.web.guards import roles_required
+
+bp = Blueprint("hr", __name__)
+
+
+@bp.get("/cadres")
+@roles_required(RoleName.HR, RoleName.ADMIN)
+def cadres():
+    page = request.args.get("page", 1, type=int)
+    query = request.args.get("q", "").strip()
+    result = search_people(actor=current_user, text=query, page=page,
+                           per_page=current_app.config["PAGE_SIZE"])
+    return render_template("hr/cadres.html", result=result, q=query,
+                           scopes=hr_scope_units(current_user))
+
+
+@bp.get("/cadres/<int:user_id>")
+@roles_required(RoleName.HR, RoleName.ADMIN)
+def cadre(user_id: int):
+    person = db.get_or_404(User, user_id)
+    try:
+        ensure_may_view_person(current_user, person)
+    except PermissionDenied:
+        abort(403, description=_("This person is outside the org units you may see."))
+    return render_template("hr/cadre.html", person=person)

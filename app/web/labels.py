@@ -1,0 +1,51 @@
+"""Display labels for the vocabulary, translated through gettext."""
+
+from flask_babel import lazy_gettext as _l
+
+from app.domain.vocabulary import CompetencyArea, OrgLevel, Rank, RoleName, WorkCategory
+
+RANK_LABELS = {
+    Rank.BUREAU: _l("Bureau level"),
+    Rank.DIVISION: _l("Division level"),
+    Rank.SECTION: _l("Section level"),
+    Rank.STAFF: _l("Staff"),
+    Rank.GRASSROOTS: _l("Grassroots / grid worker"),
+}
+CATEGORY_LABELS = {
+    WorkCategory.ADMINISTRATION: _l("General administration"),
+    WorkCategory.ECONOMY: _l("Economy and industry"),
+    WorkCategory.SOCIAL_GOVERNANCE: _l("Social governance"),
+    WorkCategory.URBAN_EMERGENCY: _l("Urban construction and emergency"),
+    WorkCategory.PUBLIC_SERVICE: _l("Public services"),
+}
+ROLE_LABELS = {
+    RoleName.CADRE: _l("Cadre"),
+    RoleName.TRAINER: _l("Trainer"),
+    RoleName.HR: _l("HR (Organization Department)"),
+    RoleName.ADMIN: _l("Administrator"),
+}
+LEVEL_LABELS = {
+    OrgLevel.CITY: _l("City"),
+    OrgLevel.DISTRICT: _l("District / county"),
+    OrgLevel.STREET: _l("Town / street"),
+    OrgLevel.COMMUNITY: _l("Community"),
+    OrgLevel.DEPARTMENT: _l("Department"),
+}
+AREA_LABELS = {
+    CompetencyArea.MINDSET: _l("Digital mindset and strategy"),
+    CompetencyArea.DATA: _l("Data literacy and decisions"),
+    CompetencyArea.GOVERNANCE: _l("Digital governance and services"),
+    CompetencyArea.SECURITY: _l("Data security and privacy"),
+    CompetencyArea.APPLICATION: _l("Digital technology in practice"),
+}
+
+_ALL = {}
+for table in (RANK_LABELS, CATEGORY_LABELS, ROLE_LABELS, LEVEL_LABELS, AREA_LABELS):
+    _ALL.update({(type(k), k): v for k, v in table.items()})
+
+
+def label(member) -> str:
+    """The translated label of any vocabulary member (used as the `label` template filter)."""
+    if member is None:
+        return ""
+    return str(_ALL.get((type(member), member), member))

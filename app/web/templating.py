@@ -1,0 +1,29 @@
+"""Template filters and globals shared by every page."""
+
+from urllib.parse import urlsplit
+
+from flask import Flask
+from flask_babel import format_datetime
+
+from app.domain.vocabulary import RoleName
+from app.web.labels import label
+
+
+def local_datetime(value, fmt: str = "yyyy-MM-dd HH:mm") -> str:
+    """A UTC datetime shown in the configured zone (Asia/Shanghai)."""
+    return format_datetime(value, fmt) if value is not None else ""
+
+
+def is_safe_next(target: str | None) -> bool:
+    """Only same-site paths may be used as a redirect after sign-in or a switch."""
+    if not target:
+        return False
+    parts = urlsplit(target)
+    return not parts.scheme and not parts.netloc and target.startswith("/") \
+        and not target.startswith("//") and "\\" not in target
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.filters["label"] = label
+    app.jinja_env.filters["local_dt"] = local_datetime
+    app.jinja_env.globals["RoleName"] = RoleName

@@ -1,0 +1,134 @@
+"""Configuration classes. The environment overrides what a deployment must set.
+
+`DATABASE_URL`, when set, replaces the database of every config so a checker
+can point the app at any file or server.
+"""
+
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+DEFAULT_SECRET_KEY = "dev-insecure-change-me"  # noqa: S105 - the value production refuses
+
+
+class ConfigError(RuntimeError):
+    """The configuration cannot run: the message is one line saying why."""
+
+
+class Config:
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEFAULT_SECRET_KEY)
+    CERT_SIGNING_KEY = os.environ.get("CERT_SIGNING_KEY", "")
+    SQLALCHEMY_DATABASE_URI = f"sqlite:///{BASE_DIR / 'instance' / 'academy.db'}"
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+
+    # Sessions and cookies.
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    PERMANENT_SESSION_LIFETIME = 8 * 3600  # one working day
+    MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+
+    # Sign-in protection: lockout after repeated failures, plus a per-IP rate limit.
+    LOGIN_MAX_FAILURES = 5
+    LOGIN_LOCK_MINUTES = 15
+    LOGIN_RATE_LIMIT = "20 per minute"
+    RATELIMIT_ENABLED = True
+    RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+
+    # Argon2id parameters (RFC 9106 / OWASP: m=64 MiB, t=3, p=4 is well above minimum).
+    ARGON2_TIME_COST = 3
+    ARGON2_MEMORY_COST = 64 * 1024
+    ARGON2_PARALLELISM = 4
+
+    # Language and time.
+    LANGUAGES = ("zh", "en")
+    BABEL_DEFAULT_LOCALE = "zh"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
+    BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "app" / "translations")
+
+    # Bootstrap from the installed Bootstrap-Flask wheel, never a CDN.
+    BOOTSTRAP_SERVE_LOCAL = True
+    BOOTSTRAP_BOOTSWATCH_THEME = None
+
+    PAGE_SIZE = 50
+    DEMO_ALLOWED = True
+
+    @classmethod
+    def apply_environment(cls, config: dict) -> None:
+        url = os.environ.get("DATABASE_URL")
+        if url:
+            config["SQLALCHEMY_DATABASE_URI"] = url
+
+    @classmethod
+    def validate(cls, config: dict) -> None:
+        """Raise ConfigError when this configuration must not run."""
+
+
+class DevelopmentConfig(Config):
+    DEBUG = False  # `make run` serves without the debugger; set FLASK_DEBUG=1 to opt in
+
+
+class TestingConfig(Config):
+    TESTING = True
+    SECRET_KEY = "testing-secret-key"  # noqa: S105
+    SQLALCHEMY_DATABASE_URI = "sqlite://"
+    WTF_CSRF_ENABLED = False
+    RATELIMIT_ENABLED = False
+    RATELIMIT_STORAGE_URI = "memory://"
+    # Cheap but still argon2id: tests hash hundreds of passwords.
+    ARGON2_TIME_COST = 1
+    ARGON2_MEMORY_COST = 1024
+    ARGON2_PARALLELISM = 1
+    SERVER_NAME = None
+
+    @classmethod
+    def apply_environment(cls, config: dict) -> None:
+        url = os.environ.get("TEST_DATABASE_URL") or os.environ.get("DATABASE_URL")
+        if url:
+            config["SQLALCHEMY_DATABASE_URI"] = url
+        if config["SQLALCHEMY_DATABASE_URI"] == "sqlite://":
+            # One shared in-memory database for every connection and thread of the app.
+            from sqlalchemy.pool import StaticPool
+
+            config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+                "poolclass": StaticPool,
+                "connect_args": {"check_same_thread": False},
+            }
+
+
+class ProductionConfig(Config):
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    PREFERRED_URL_SCHEME = "https"
+    DEMO_ALLOWED = False
+    SQLALCHEMY_DATABASE_URI = None
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+    @classmethod
+    def validate(cls, config: dict) -> None:
+        key = config.get("SECRET_KEY") or ""
+        if key in ("", DEFAULT_SECRET_KEY) or len(key) < 32:
+            raise ConfigError(
+                "SECRET_KEY must be set to a random value of at least 32 characters "
+                "in production (e.g. python -c 'import secrets; print(secrets.token_hex(32))')"
+            )
+        if not config.get("SQLALCHEMY_DATABASE_URI"):
+            raise ConfigError("DATABASE_URL must be set in production")
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def config_from_environment() -> type[Config]:
+    """The config class named by ACADEMY_ENV (development when unset)."""
+    name = os.environ.get("ACADEMY_ENV", "development")
+    if name not in CONFIGS:
+        raise ConfigError(f"ACADEMY_ENV must be one of {', '.join(CONFIGS)}, not {name!r}")
+    return CONFIGS[name]
