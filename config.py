@@ -75,9 +75,9 @@ class TestingConfig(Config):
     TESTING = True
     SECRET_KEY = "testing-secret-key"  # noqa: S105
     SQLALCHEMY_DATABASE_URI = "sqlite://"
-    WTF_CSRF_ENABLED = False
-    RATELIMIT_ENABLED = False
+    WTF_CSRF_ENABLED = False  # tests that need CSRF switch it on for themselves
     RATELIMIT_STORAGE_URI = "memory://"
+    LOGIN_RATE_LIMIT = "1000 per minute"  # the rate-limit test lowers it
     # Cheap but still argon2id: tests hash hundreds of passwords.
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_COST = 1024

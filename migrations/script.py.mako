@@ -3,15 +3,14 @@
 Revision ID: ${up_revision}
 Revises: ${down_revision | comma,n}
 Create Date: ${create_date}
-
 """
-from alembic import op
-import sqlalchemy as sa
 
-import app.models.types
+import sqlalchemy as sa
+from alembic import op
+
+import app.models.types  # noqa: F401 - custom column types used below
 ${imports if imports else ""}
 
-# revision identifiers, used by Alembic.
 revision = ${repr(up_revision)}
 down_revision = ${repr(down_revision)}
 branch_labels = ${repr(branch_labels)}

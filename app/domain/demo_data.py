@@ -87,9 +87,9 @@ def _cycle(items):
         yield from items
 
 
-# Which ranks and categories are plausible at each level of the tree.
+# Which ranks are plausible at each level of the tree (repeats weight the draw).
 _RANKS_BY_LEVEL = {
-    OrgLevel.CITY: [Rank.BUREAU, Rank.DIVISION],
+    OrgLevel.CITY: [Rank.BUREAU, Rank.DIVISION, Rank.DIVISION, Rank.SECTION, Rank.STAFF],
     OrgLevel.DEPARTMENT: [Rank.DIVISION, Rank.SECTION, Rank.SECTION, Rank.STAFF, Rank.STAFF],
     OrgLevel.DISTRICT: [Rank.DIVISION, Rank.SECTION, Rank.STAFF],
     OrgLevel.STREET: [Rank.SECTION, Rank.STAFF, Rank.STAFF, Rank.GRASSROOTS],
@@ -111,10 +111,17 @@ def demo_people(units: list[DemoUnit], count: int, seed: int = 2026) -> list[Dem
             username=f"CQ{100001 + index}",
             name=name,
             unit_code=unit.code,
-            rank=rng.choice(_RANKS_BY_LEVEL[unit.level]),
+            rank=rng.choice(_RANKS_BY_LEVEL[_rank_level(unit)]),
             category=_category_for(unit, rng, categories),
         ))
     return people
+
+
+def _rank_level(unit: DemoUnit) -> OrgLevel:
+    """City departments (a parent that is the city) staff like the city itself."""
+    if unit.level is OrgLevel.DEPARTMENT and unit.parent_code == CITY[0]:
+        return OrgLevel.CITY
+    return unit.level
 
 
 def _category_for(unit: DemoUnit, rng: random.Random, categories: list[WorkCategory]):

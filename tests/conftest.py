@@ -1,0 +1,118 @@
+"""Shared fixtures: app, db, client, runner, login_as, count_queries.
+
+The suite runs on SQLite in memory by default and on PostgreSQL when
+TEST_DATABASE_URL is set. The schema is built once per run by the real
+migrations (so every run exercises them) and emptied after each test.
+"""
+
+import contextlib
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import event, text
+
+from app import create_app
+from app.domain.vocabulary import RoleName
+from app.extensions import db as _db
+from app.extensions import limiter
+from config import TestingConfig
+from tests import factories
+
+
+@pytest.fixture(scope="session")
+def app():
+    app = create_app(TestingConfig)
+    with app.app_context():
+        _drop_everything()
+        upgrade()
+    return app
+
+
+def _drop_everything():
+    _db.drop_all()
+    with _db.engine.begin() as connection:
+        connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+
+
+@pytest.fixture(autouse=True)
+def _app_context(app):
+    """Each test runs in its own app context and leaves the database empty."""
+    with app.app_context():
+        yield
+        _db.session.rollback()
+        _db.session.remove()
+        with _db.engine.begin() as connection:
+            for table in reversed(_db.metadata.sorted_tables):
+                connection.execute(table.delete())
+        limiter.reset()
+
+
+@pytest.fixture
+def db(app):
+    return _db
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def tree(app):
+    """A small Chongqing tree: city → 渝中区 (two streets) and 江北区 (one street)."""
+    return factories.make_tree()
+
+
+@pytest.fixture
+def login_as(client, tree):
+    """Create a user holding ``role`` (HR scoped to the city unless told) and sign them in."""
+
+    def login(role: RoleName | str | None = RoleName.CADRE, *, user=None, scope=None, unit=None):
+        if user is None:
+            role = RoleName(role) if role else None
+            user = factories.make_user(
+                unit=unit or tree["jiefangbei"],
+                roles=[role] if role and role is not RoleName.CADRE else [],
+                scope=scope or (tree["city"] if role is RoleName.HR else None),
+            )
+            _db.session.commit()
+        response = client.post("/auth/login", data={"username": user.username,
+                                                    "password": factories.PASSWORD})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return user
+
+    return login
+
+
+class QueryCounter:
+    def __init__(self):
+        self.statements: list[str] = []
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+
+@pytest.fixture
+def count_queries(app):
+    """``with count_queries() as counter: ...`` then ``counter.count``."""
+
+    @contextlib.contextmanager
+    def counting():
+        counter = QueryCounter()
+
+        def before_execute(conn, cursor, statement, parameters, context, executemany):
+            counter.statements.append(statement)
+
+        event.listen(_db.engine, "before_cursor_execute", before_execute)
+        try:
+            yield counter
+        finally:
+            event.remove(_db.engine, "before_cursor_execute", before_execute)
+
+    return counting

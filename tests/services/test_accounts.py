@@ -1,0 +1,137 @@
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from app.domain.vocabulary import RoleName
+from app.models import AuditEvent, Role
+from app.models.types import utcnow
+from app.services import PermissionDenied, ServiceError
+from app.services.accounts import (
+    LoginOutcome,
+    WeakPasswordError,
+    authenticate_user,
+    change_password,
+    deactivate_user,
+    grant_role,
+    log_out_user,
+    revoke_role,
+)
+from app.services.passwords import verify_password
+from tests.factories import PASSWORD, make_user
+
+
+def _actions(db):
+    return [e.action for e in db.session.scalars(select(AuditEvent).order_by(AuditEvent.id))]
+
+
+def test_password_is_stored_as_argon2id(tree):
+    user = make_user(unit=tree["jiefangbei"])
+    assert user.password_hash.startswith("$argon2id$")
+    assert PASSWORD not in user.password_hash
+    assert verify_password(user.password_hash, PASSWORD)
+
+
+def test_unknown_user_and_wrong_password_give_the_same_outcome(tree, db):
+    user = make_user(unit=tree["jiefangbei"])
+    unknown = authenticate_user("nobody", "whatever", ip="10.0.0.1")
+    wrong = authenticate_user(user.username, "wrong", ip="10.0.0.1")
+    assert unknown.outcome is wrong.outcome is LoginOutcome.INVALID
+    assert unknown.user is None and wrong.user is None
+    assert _actions(db) == ["users.created", "auth.login_failed", "auth.login_failed"]
+
+
+def test_fifth_failure_locks_and_a_correct_password_is_then_refused(tree, db):
+    user = make_user(unit=tree["jiefangbei"])
+    outcomes = [authenticate_user(user.username, "wrong", ip=None).outcome for _ in range(5)]
+    assert outcomes == [LoginOutcome.INVALID] * 4 + [LoginOutcome.LOCKED]
+    assert user.locked_until > utcnow() + timedelta(minutes=14)
+    refused = authenticate_user(user.username, PASSWORD, ip=None)
+    assert refused.outcome is LoginOutcome.LOCKED
+    assert "auth.locked" in _actions(db)
+
+
+def test_lock_expires_after_fifteen_minutes(tree):
+    user = make_user(unit=tree["jiefangbei"])
+    user.locked_until = utcnow() - timedelta(seconds=1)
+    result = authenticate_user(user.username, PASSWORD, ip=None)
+    assert result.outcome is LoginOutcome.OK
+    assert user.locked_until is None and user.failed_logins == 0
+
+
+def test_success_resets_the_failure_count(tree):
+    user = make_user(unit=tree["jiefangbei"])
+    for _ in range(3):
+        authenticate_user(user.username, "wrong", ip=None)
+    assert authenticate_user(user.username, PASSWORD, ip=None).outcome is LoginOutcome.OK
+    assert user.failed_logins == 0
+    assert user.last_login_at is not None
+
+
+def test_inactive_user_cannot_sign_in(tree):
+    user = make_user(unit=tree["jiefangbei"])
+    deactivate_user(user, actor=None)
+    assert authenticate_user(user.username, PASSWORD, ip=None).outcome is LoginOutcome.INACTIVE
+
+
+def test_logout_and_password_change_bump_the_session_version(tree):
+    user = make_user(unit=tree["jiefangbei"])
+    version = user.session_version
+    log_out_user(user, ip=None)
+    assert user.session_version == version + 1
+    change_password(user, PASSWORD, "Better@2027", ip=None)
+    assert user.session_version == version + 2
+    assert verify_password(user.password_hash, "Better@2027")
+
+
+def test_change_password_checks_current_and_strength(tree):
+    user = make_user(unit=tree["jiefangbei"])
+    with pytest.raises(ServiceError):
+        change_password(user, "wrong", "Better@2027", ip=None)
+    with pytest.raises(WeakPasswordError) as error:
+        change_password(user, PASSWORD, "short", ip=None)
+    assert "too_short" in error.value.problems
+
+
+def test_role_changes_are_audited_and_hr_needs_a_scope(tree, db):
+    admin = make_user(unit=tree["city"], roles=[RoleName.ADMIN])
+    user = make_user(unit=tree["jiefangbei"])
+    with pytest.raises(ServiceError):
+        grant_role(user, RoleName.HR, actor=admin)
+    grant_role(user, RoleName.HR, scope=tree["yuzhong"], actor=admin)
+    assert user.has_role(RoleName.HR)
+    revoke_role(user, RoleName.HR, actor=admin)
+    assert not user.has_role(RoleName.HR)
+    events = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action.like("roles.%"),
+                                 AuditEvent.target == f"user:{user.id}").order_by(AuditEvent.id)
+    ).all()
+    assert [(e.action, e.actor_id, e.details["role"]) for e in events] == [
+        ("roles.granted", admin.id, "hr"), ("roles.revoked", admin.id, "hr")]
+
+
+def test_only_admins_change_roles(tree):
+    cadre = make_user(unit=tree["jiefangbei"])
+    other = make_user(unit=tree["jiefangbei"])
+    with pytest.raises(PermissionDenied):
+        grant_role(other, RoleName.ADMIN, actor=cadre)
+
+
+def test_the_last_admin_cannot_be_removed(tree):
+    admin = make_user(unit=tree["city"], roles=[RoleName.ADMIN])
+    with pytest.raises(ServiceError):
+        revoke_role(admin, RoleName.ADMIN, actor=admin)
+
+
+def test_database_refuses_hr_role_without_scope(tree, db):
+    user = make_user(unit=tree["jiefangbei"])
+    db.session.add(Role(user=user, name=RoleName.HR))
+    with pytest.raises(Exception, match="(?i)check|constraint"):
+        db.session.flush()
+    db.session.rollback()
+
+
+def test_username_is_unique_in_the_database(tree, db):
+    make_user(unit=tree["jiefangbei"], username="E1")
+    with pytest.raises(ServiceError):
+        make_user(unit=tree["jiefangbei"], username="E1")

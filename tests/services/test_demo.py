@@ -1,0 +1,53 @@
+import pytest
+from sqlalchemy import func, select
+
+from app.domain.vocabulary import OrgLevel, RoleName
+from app.models import OrgUnit, User
+from app.services import ServiceError
+from app.services.demo import DEMO_PASSWORD, seed_demo
+from app.services.passwords import verify_password
+
+
+def _count(db, model):
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def test_seed_demo_creates_the_tree_and_accounts(db):
+    report = seed_demo(people=300)
+    db.session.commit()
+    assert report.users_created == 305
+    assert _count(db, User) == 305
+    yuzhong = db.session.scalar(select(OrgUnit).where(OrgUnit.code == "500103"))
+    assert yuzhong.name == "渝中区" and yuzhong.level is OrgLevel.DISTRICT
+    users = {u.username: u for u in db.session.scalars(select(User))}
+    for name in ("admin", "hr", "trainer", "cadre"):
+        assert verify_password(users[name].password_hash, DEMO_PASSWORD)
+    assert users["hr"].has_role(RoleName.HR)
+    hr_role = next(r for r in users["hr"].roles if r.name is RoleName.HR)
+    assert hr_role.scope_unit.code == "500000"
+    assert users["admin"].has_role(RoleName.ADMIN)
+    assert users["trainer"].has_role(RoleName.TRAINER)
+    assert users["cadre"].role_names == {RoleName.CADRE}
+    assert verify_password(users["CQ100001"].password_hash, DEMO_PASSWORD)
+
+
+def test_seed_demo_twice_changes_nothing(db):
+    seed_demo(people=50)
+    db.session.commit()
+    before = {(u.username, u.name, u.password_hash, u.org_unit_id)
+              for u in db.session.scalars(select(User))}
+    units_before = _count(db, OrgUnit)
+    report = seed_demo(people=50)
+    db.session.commit()
+    assert report.units_created == 0 and report.users_created == 0
+    after = {(u.username, u.name, u.password_hash, u.org_unit_id)
+             for u in db.session.scalars(select(User))}
+    assert after == before
+    assert _count(db, OrgUnit) == units_before
+
+
+def test_seed_demo_is_refused_in_production(app, db, monkeypatch):
+    monkeypatch.setitem(app.config, "DEMO_ALLOWED", False)
+    with pytest.raises(ServiceError):
+        seed_demo(people=1)
+    assert _count(db, User) == 0
