@@ -8,6 +8,8 @@ migrations (so every run exercises them) and emptied after each test.
 import contextlib
 
 import pytest
+from flask import g, has_app_context
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import event, text
 
@@ -19,9 +21,25 @@ from config import TestingConfig
 from tests import factories
 
 
+class IsolatedClient(FlaskClient):
+    """A test client whose every request starts with an empty ``g``.
+
+    Tests hold an app context open, and Flask reuses it for requests, so values
+    that extensions cache on ``g`` (the signed-in user, the locale) would leak
+    from one request, or one client, into the next. In production each request
+    has its own app context; this restores that.
+    """
+
+    def open(self, *args, **kwargs):
+        if has_app_context():
+            g.__dict__.clear()
+        return super().open(*args, **kwargs)
+
+
 @pytest.fixture(scope="session")
 def app():
     app = create_app(TestingConfig)
+    app.test_client_class = IsolatedClient
     with app.app_context():
         _drop_everything()
         upgrade()

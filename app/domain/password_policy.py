@@ -14,6 +14,6 @@ def password_problems(password: str, *, username: str = "") -> list[str]:
     )
     if classes < 3:
         problems.append("too_simple")
-    if username and username.lower() in password.lower():
+    if len(username) >= 3 and username.lower() in password.lower():
         problems.append("contains_username")
     return problems

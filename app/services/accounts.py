@@ -134,6 +134,9 @@ def create_user(
     if password_hash is None:
         if password is None:
             raise ServiceError("a password is required")
+        problems = password_problems(password, username=username)
+        if problems:
+            raise WeakPasswordError(problems)
         password_hash = hash_password(password)
     user = User(username=username, name=name.strip(), org_unit=org_unit, rank=rank,
                 category=category, password_hash=password_hash)

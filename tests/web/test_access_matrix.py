@@ -1,0 +1,78 @@
+"""Every route × every role: who gets the page, who is sent to sign in, who gets 403.
+
+Expectations come from each view's own access declaration (app.web.guards), so a
+new route joins this matrix by itself; a route with URL arguments needs a sample
+value in SAMPLE_ARGS, and a view without a declaration fails here.
+"""
+
+import pytest
+from flask import url_for
+
+from app.domain.vocabulary import RoleName
+from app.web.guards import access_of
+from tests.factories import make_user
+
+ROLES = [None, RoleName.CADRE, RoleName.TRAINER, RoleName.HR, RoleName.ADMIN]
+
+# Sample URL arguments, built from the test tree. The HR user in the matrix is scoped to the
+# city, so the sample cadre is inside their scope.
+SAMPLE_ARGS = {
+    "user_id": lambda ctx: ctx["cadre"].id,
+    "filename": lambda ctx: "css/app.css",
+}
+
+# Pages that answer a signed-in user with a redirect on purpose.
+REDIRECTS_WHEN_SIGNED_IN = {"auth.login"}
+
+
+def _get_routes(app):
+    rules = [r for r in app.url_map.iter_rules() if "GET" in r.methods]
+    return sorted((r for r in rules if r.endpoint != "bootstrap.static"), key=lambda r: r.rule)
+
+
+def test_every_view_declares_who_may_use_it(app):
+    with app.test_request_context():
+        missing = [rule.endpoint for rule in app.url_map.iter_rules()
+                   if access_of(rule.endpoint) is None]
+    assert missing == []
+
+
+@pytest.mark.parametrize("role", ROLES, ids=lambda r: r.value if r else "anonymous")
+def test_access_matrix(app, client, tree, login_as, role):
+    context = {"cadre": make_user(unit=tree["jiefangbei"], username="SAMPLE")}
+    if role is not None:
+        login_as(role)
+    for rule in _get_routes(app):
+        with app.test_request_context():
+            access = access_of(rule.endpoint)
+            args = {name: SAMPLE_ARGS[name](context) for name in rule.arguments}
+            url = url_for(rule.endpoint, **args)
+        response = client.get(url)
+        expected = _expected(access, role, rule.endpoint)
+        actual = response.status_code
+        if expected == "login":
+            assert actual == 302 and "/auth/login" in response.location, (url, actual)
+        else:
+            assert actual == expected, (url, role, actual)
+
+
+def _expected(access, role, endpoint):
+    if access.public:
+        return 302 if role is not None and endpoint in REDIRECTS_WHEN_SIGNED_IN else 200
+    if role is None:
+        return "login"
+    if access.roles and role not in access.roles:
+        return 403
+    return 200
+
+
+def test_post_routes_refuse_anonymous_users(app, client):
+    for rule in app.url_map.iter_rules():
+        if "POST" not in rule.methods or rule.arguments:
+            continue
+        with app.test_request_context():
+            access = access_of(rule.endpoint)
+        if access.public:
+            continue
+        response = client.post(rule.rule)
+        assert response.status_code == 302 and "/auth/login" in response.location, rule.rule

@@ -1,0 +1,70 @@
+from app.domain.vocabulary import RoleName
+from tests.factories import make_user
+
+
+def test_hr_of_yuzhong_cannot_open_a_jiangbei_cadre(client, tree, login_as):
+    login_as(RoleName.HR, scope=tree["yuzhong"], unit=tree["yuzhong"])
+    jiangbei = make_user(unit=tree["guanyinqiao"], name="江北学员")
+    yuzhong = make_user(unit=tree["chaotianmen"], name="渝中学员")
+    denied = client.get(f"/hr/cadres/{jiangbei.id}")
+    assert denied.status_code == 403
+    assert "不在您有权查看的单位范围内" in denied.get_data(as_text=True)
+    allowed = client.get(f"/hr/cadres/{yuzhong.id}")
+    assert allowed.status_code == 200 and "渝中学员" in allowed.get_data(as_text=True)
+
+
+def test_cadre_list_shows_only_the_scope(client, tree, login_as):
+    login_as(RoleName.HR, scope=tree["yuzhong"], unit=tree["yuzhong"])
+    make_user(unit=tree["guanyinqiao"], name="江北学员")
+    make_user(unit=tree["chaotianmen"], name="渝中学员")
+    text = client.get("/hr/cadres").get_data(as_text=True)
+    assert "渝中学员" in text and "江北学员" not in text
+
+
+def test_cadre_search_matches_name_number_or_unit(client, tree, login_as):
+    login_as(RoleName.HR)
+    make_user(unit=tree["guanyinqiao"], name="江北学员", username="JB001")
+    make_user(unit=tree["chaotianmen"], name="渝中学员", username="YZ001")
+    assert "江北学员" not in client.get("/hr/cadres?q=YZ001").get_data(as_text=True)
+    assert "江北学员" in client.get("/hr/cadres?q=观音桥").get_data(as_text=True)
+    assert "江北学员" not in client.get("/hr/cadres?q=%25").get_data(as_text=True)
+
+
+def test_missing_cadre_is_404(client, login_as):
+    login_as(RoleName.HR)
+    assert client.get("/hr/cadres/999999").status_code == 404
+
+
+def test_cadre_list_query_count_does_not_grow(client, tree, login_as, count_queries, db):
+    login_as(RoleName.HR)
+    for i in range(5):
+        make_user(unit=tree["jiefangbei"], username=f"S{i:03d}")
+    db.session.commit()
+    with count_queries() as small:
+        assert client.get("/hr/cadres").status_code == 200
+    for i in range(60):
+        make_user(unit=tree["guanyinqiao"], username=f"L{i:03d}")
+    db.session.commit()
+    with count_queries() as large:
+        assert client.get("/hr/cadres").status_code == 200
+    assert large.count == small.count
+    assert large.count <= 6
+
+
+def test_home_query_count_is_bounded(client, tree, login_as, count_queries, db):
+    login_as(RoleName.ADMIN)
+    with count_queries() as small:
+        client.get("/")
+    for i in range(40):
+        make_user(unit=tree["jiefangbei"], username=f"H{i:03d}")
+    db.session.commit()
+    with count_queries() as large:
+        client.get("/")
+    assert large.count == small.count
+
+
+def test_admin_reads_the_audit_log(client, login_as):
+    login_as(RoleName.ADMIN)
+    client.post("/auth/login", data={"username": "ghost", "password": "x"})
+    text = client.get("/admin/audit?action=auth.").get_data(as_text=True)
+    assert "auth.login" in text
