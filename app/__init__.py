@@ -2,7 +2,7 @@
 
 from flask import Flask
 
-from config import Config, DevelopmentConfig
+from config import BASE_DIR, Config, DevelopmentConfig
 
 
 def create_app(config_class: type[Config] = DevelopmentConfig) -> Flask:
@@ -35,7 +35,8 @@ def _init_extensions(app: Flask) -> None:
     db.init_app(app)
     with app.app_context():
         configure_sqlite(db.engine)
-    migrate.init_app(app, db, render_as_batch=True, compare_type=True)
+    migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True,
+                     compare_type=True)
     login_manager.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
