@@ -48,3 +48,38 @@ class CompetencyArea(enum.StrEnum):
     GOVERNANCE = "governance"
     SECURITY = "security"
     APPLICATION = "application"
+
+
+class CourseTier(enum.StrEnum):
+    """分层: foundation 基础 → intermediate 进阶 → advanced 高阶."""
+
+    FOUNDATION = "foundation"
+    INTERMEDIATE = "intermediate"
+    ADVANCED = "advanced"
+
+
+class CourseKind(enum.StrEnum):
+    """Whether a course may be required by a training plan, or is elective only."""
+
+    REQUIRED = "required"
+    ELECTIVE = "elective"
+
+
+class CourseStatus(enum.StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    ARCHIVED = "archived"
+
+
+class EnrollmentSource(enum.StrEnum):
+    """How a cadre came to a course: chose it, or a training plan assigned it."""
+
+    SELF = "self"
+    PLAN = "plan"
+
+
+class CreditKind(enum.StrEnum):
+    """Hours are kept apart by how the course was taken."""
+
+    REQUIRED = "required"  # assigned by a training plan
+    ELECTIVE = "elective"  # chosen by the cadre

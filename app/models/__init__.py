@@ -1,7 +1,14 @@
 """SQLAlchemy models, one module per aggregate. Importing this registers them all."""
 
 from app.models.audit import AuditEvent
+from app.models.course import Course, CourseArea, CourseAsset, CoursePrerequisite, Lesson
+from app.models.learning import Enrollment, HourCredit, LessonProgress
 from app.models.org import OrgUnit
+from app.models.plan import TrainingPlan, training_plan_course
 from app.models.user import Role, User
 
-__all__ = ["AuditEvent", "OrgUnit", "Role", "User"]
+__all__ = [
+    "AuditEvent", "Course", "CourseArea", "CourseAsset", "CoursePrerequisite", "Enrollment",
+    "HourCredit", "Lesson", "LessonProgress", "OrgUnit", "Role", "TrainingPlan", "User",
+    "training_plan_course",
+]

@@ -1,0 +1,86 @@
+"""A cadre's learning: enrollments, lesson progress and the hour ledger."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Numeric, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.domain.vocabulary import CreditKind, EnrollmentSource
+from app.extensions import db
+from app.models.course import Course, Lesson
+from app.models.types import UTCDateTime, enum_type, utcnow
+from app.models.user import User
+
+
+class Enrollment(db.Model):
+    __tablename__ = "enrollment"
+    __table_args__ = (
+        UniqueConstraint("user_id", "course_id"),
+        Index("ix_enrollment_course_completed", "course_id", "completed_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    course_id: Mapped[int] = mapped_column(ForeignKey("course.id", ondelete="CASCADE"))
+    source: Mapped[EnrollmentSource] = mapped_column(
+        enum_type(EnrollmentSource, "enrollment_source"))
+    #: The first training plan that assigned this course (None when self-chosen).
+    plan_id: Mapped[int | None] = mapped_column(
+        ForeignKey("training_plan.id", ondelete="SET NULL"), index=True)
+    #: Earliest due date among the plans assigning the course.
+    due_on: Mapped[date | None] = mapped_column(Date)
+    enrolled_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    #: The lesson opened most recently, where "continue" resumes.
+    last_lesson_id: Mapped[int | None] = mapped_column(
+        ForeignKey("lesson.id", ondelete="SET NULL"))
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    user: Mapped[User] = relationship()
+    course: Mapped[Course] = relationship()
+    last_lesson: Mapped[Lesson | None] = relationship()
+    progress: Mapped[list[LessonProgress]] = relationship(
+        back_populates="enrollment", cascade="all, delete-orphan")
+
+    @property
+    def is_assigned(self) -> bool:
+        return self.source is EnrollmentSource.PLAN
+
+
+class LessonProgress(db.Model):
+    """A lesson marked complete within an enrollment (one row per lesson, ever)."""
+
+    __tablename__ = "lesson_progress"
+    __table_args__ = (UniqueConstraint("enrollment_id", "lesson_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enrollment_id: Mapped[int] = mapped_column(ForeignKey("enrollment.id", ondelete="CASCADE"))
+    lesson_id: Mapped[int] = mapped_column(
+        ForeignKey("lesson.id", ondelete="CASCADE"), index=True)
+    completed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    enrollment: Mapped[Enrollment] = relationship(back_populates="progress")
+
+
+class HourCredit(db.Model):
+    """The hour ledger: hours credited to a cadre for a course in a year, at most once."""
+
+    __tablename__ = "hour_credit"
+    __table_args__ = (
+        UniqueConstraint("user_id", "course_id", "year"),
+        CheckConstraint("hours > 0", name="positive_hours"),
+        Index("ix_hour_credit_user_year", "user_id", "year"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    course_id: Mapped[int] = mapped_column(ForeignKey("course.id", ondelete="RESTRICT"))
+    #: Calendar year (Asia/Shanghai) in which the course was completed.
+    year: Mapped[int]
+    hours: Mapped[Decimal] = mapped_column(Numeric(5, 1))
+    kind: Mapped[CreditKind] = mapped_column(enum_type(CreditKind, "credit_kind"))
+    credited_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    course: Mapped[Course] = relationship()
