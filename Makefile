@@ -37,7 +37,7 @@ translations-update: $(VENV)/.stamp-runtime
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
 		-o app/translations/messages.pot .
 	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations \
-		--no-location --ignore-obsolete -w 100
+		--ignore-obsolete --no-fuzzy-matching -w 100
 
 run: install translations
 	$(FLASK) db upgrade

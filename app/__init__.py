@@ -50,19 +50,25 @@ def _register_blueprints(app: Flask) -> None:
     from app.web.admin.routes import bp as admin_bp
     from app.web.auth.routes import bp as auth_bp
     from app.web.home.routes import bp as home_bp
+    from app.web.hr.plans import bp as plans_bp
     from app.web.hr.routes import bp as hr_bp
+    from app.web.learning.routes import bp as learning_bp
     from app.web.public.routes import bp as public_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(home_bp)
+    app.register_blueprint(learning_bp, url_prefix="/courses")
     app.register_blueprint(hr_bp, url_prefix="/hr")
+    app.register_blueprint(plans_bp, url_prefix="/hr/plans")
     app.register_blueprint(admin_bp, url_prefix="/admin")
 
 
 def _register_cli(app: Flask) -> None:
     from app.cli.demo import seed_demo_command
+    from app.cli.plans import plans_cli
     from app.cli.users import users_cli
 
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(users_cli)
+    app.cli.add_command(plans_cli)

@@ -1,9 +1,22 @@
 """Test data built through the real services, so tests see what users would create."""
 
+import hashlib
 import itertools
+from datetime import date
+from decimal import Decimal
 
-from app.domain.vocabulary import OrgLevel, Rank, RoleName, WorkCategory
+from app.domain.vocabulary import (
+    CompetencyArea,
+    CourseKind,
+    CourseStatus,
+    CourseTier,
+    OrgLevel,
+    Rank,
+    RoleName,
+    WorkCategory,
+)
 from app.extensions import db
+from app.models import Course, CourseArea, CourseAsset, Lesson
 from app.services.accounts import create_user, grant_role
 from app.services.org import create_org_unit
 
@@ -38,3 +51,40 @@ def make_user(*, unit, username=None, name="测试学员", roles=(), scope=None,
     for role in roles:
         grant_role(user, RoleName(role), scope=scope if role == RoleName.HR else None, actor=None)
     return user
+
+
+def make_course(code="DC101", *, title=None, lessons=3, tier=CourseTier.FOUNDATION,
+                kind=CourseKind.REQUIRED, hours="4", status=CourseStatus.PUBLISHED,
+                areas=(CompetencyArea.MINDSET,), prerequisites=(), ranks=(), categories=()):
+    course = Course(code=code, title=title or f"课程 {code}", summary="课程简介。", tier=tier,
+                    kind=kind, status=status, hours=Decimal(hours), audience_ranks=list(ranks),
+                    audience_categories=list(categories), content_hash="test")
+    course.areas = [CourseArea(area=area, position=i) for i, area in enumerate(areas)]
+    course.prerequisites = list(prerequisites)
+    course.lessons = [
+        Lesson(number=n, slug=f"lesson-{n}", title=f"第{n}课", minutes=30,
+               body_markdown=f"第{n}课正文。", body_html=f"<p>第{n}课正文。</p>")
+        for n in range(1, lessons + 1)]
+    db.session.add(course)
+    db.session.flush()
+    return course
+
+
+def make_asset(course, filename="diagram.png", data=b"\x89PNG\r\n\x1a\nfake"):
+    asset = CourseAsset(course_id=course.id, filename=filename, content_type="image/png",
+                        data=data, sha256=hashlib.sha256(data).hexdigest())
+    db.session.add(asset)
+    db.session.flush()
+    return asset
+
+
+def make_plan(*, unit, courses, actor=None, year=2026, due_on=None, ranks=(), categories=(),
+              title="2026年数字素养必修计划"):
+    from app.services.plans import PlanInput, create_training_plan
+
+    data = PlanInput(title=title, year=year, org_unit=unit, ranks=list(ranks),
+                     categories=list(categories), courses=list(courses),
+                     due_on=due_on or date(year, 12, 31))
+    if actor is None:
+        actor = make_user(unit=unit, roles=[RoleName.ADMIN], name="计划管理员")
+    return create_training_plan(data, actor=actor)

@@ -1,6 +1,6 @@
 """Data scopes: which rows the acting user may see (rule in app.domain.access)."""
 
-from sqlalchemy import or_, select, true
+from sqlalchemy import false, or_, select, true
 
 from app.domain.access import Viewer, can_view_person
 from app.domain.vocabulary import RoleName
@@ -49,3 +49,13 @@ def visible_people_query(actor: User):
 
 def hr_scope_units(actor: User) -> list[OrgUnit]:
     return [r.scope_unit for r in actor.roles if r.name == RoleName.HR and r.scope_unit]
+
+
+def unit_scope_condition(actor: User, *, path_column=None):
+    """SQL condition on an OrgUnit path: units inside the actor's HR scope (admins: all)."""
+    if actor.has_role(RoleName.ADMIN):
+        return true()
+    scopes = viewer_for(actor).hr_scope_paths
+    if not scopes:
+        return false()
+    return or_(*(path_in_subtree(root, path_column) for root in scopes))

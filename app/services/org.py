@@ -53,3 +53,11 @@ def subtree_units(root: OrgUnit) -> list[OrgUnit]:
     return list(db.session.scalars(
         select(OrgUnit).where(root.subtree_condition()).order_by(OrgUnit.path)
     ))
+
+
+def list_units_in_scope(actor: User) -> list[OrgUnit]:
+    """Units an HR user may plan for (admins: every unit), in tree order."""
+    from app.services.access import unit_scope_condition
+
+    return list(db.session.scalars(
+        select(OrgUnit).where(unit_scope_condition(actor)).order_by(OrgUnit.path)))

@@ -2,7 +2,16 @@
 
 from flask_babel import lazy_gettext as _l
 
-from app.domain.vocabulary import CompetencyArea, OrgLevel, Rank, RoleName, WorkCategory
+from app.domain.vocabulary import (
+    CompetencyArea,
+    CourseKind,
+    CourseStatus,
+    CourseTier,
+    OrgLevel,
+    Rank,
+    RoleName,
+    WorkCategory,
+)
 
 RANK_LABELS = {
     Rank.BUREAU: _l("Bureau level"),
@@ -39,8 +48,24 @@ AREA_LABELS = {
     CompetencyArea.APPLICATION: _l("Digital technology in practice"),
 }
 
+TIER_LABELS = {
+    CourseTier.FOUNDATION: _l("Foundation"),
+    CourseTier.INTERMEDIATE: _l("Intermediate"),
+    CourseTier.ADVANCED: _l("Advanced"),
+}
+KIND_LABELS = {
+    CourseKind.REQUIRED: _l("Required-eligible"),
+    CourseKind.ELECTIVE: _l("Elective"),
+}
+STATUS_LABELS = {
+    CourseStatus.DRAFT: _l("Draft"),
+    CourseStatus.PUBLISHED: _l("Published"),
+    CourseStatus.ARCHIVED: _l("Archived"),
+}
+
 _ALL = {}
-for table in (RANK_LABELS, CATEGORY_LABELS, ROLE_LABELS, LEVEL_LABELS, AREA_LABELS):
+for table in (RANK_LABELS, CATEGORY_LABELS, ROLE_LABELS, LEVEL_LABELS, AREA_LABELS,
+              TIER_LABELS, KIND_LABELS, STATUS_LABELS):
     _ALL.update({(type(k), k): v for k, v in table.items()})
 
 

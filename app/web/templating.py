@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 from flask import Flask
 from flask_babel import format_datetime
 
-from app.domain.vocabulary import RoleName
+from app.domain.vocabulary import Rank, RoleName, WorkCategory
 from app.web.labels import label
 
 
@@ -25,5 +25,7 @@ def is_safe_next(target: str | None) -> bool:
 
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["label"] = label
+    app.jinja_env.filters["rank_label"] = lambda value: label(Rank(value))
+    app.jinja_env.filters["category_label"] = lambda value: label(WorkCategory(value))
     app.jinja_env.filters["local_dt"] = local_datetime
     app.jinja_env.globals["RoleName"] = RoleName

@@ -9,17 +9,24 @@ import pytest
 from flask import url_for
 
 from app.domain.vocabulary import RoleName
+from app.extensions import db
+from app.services.learning import enroll_in_course
 from app.web.guards import access_of
-from tests.factories import make_user
+from tests.factories import make_asset, make_course, make_plan, make_user
 
 ROLES = [None, RoleName.CADRE, RoleName.TRAINER, RoleName.HR, RoleName.ADMIN]
 
 # Sample URL arguments, built from the test tree. The HR user in the matrix is scoped to the
-# city, so the sample cadre is inside their scope.
+# city, so the sample cadre and plan are inside their scope; every signed-in user is enrolled
+# in the sample course.
 SAMPLE_ARGS = {
     "user_id": lambda ctx: ctx["cadre"].id,
-    "filename": lambda ctx: "css/app.css",
+    "code": lambda ctx: ctx["course"].code,
+    "number": lambda ctx: 1,
+    "filename": lambda ctx: ctx["asset"].filename,
+    "plan_id": lambda ctx: ctx["plan"].id,
 }
+ENDPOINT_ARGS = {"static": {"filename": "css/app.css"}}
 
 # Pages that answer a signed-in user with a redirect on purpose.
 REDIRECTS_WHEN_SIGNED_IN = {"auth.login"}
@@ -39,13 +46,18 @@ def test_every_view_declares_who_may_use_it(app):
 
 @pytest.mark.parametrize("role", ROLES, ids=lambda r: r.value if r else "anonymous")
 def test_access_matrix(app, client, tree, login_as, role):
-    context = {"cadre": make_user(unit=tree["jiefangbei"], username="SAMPLE")}
+    course = make_course("MX101")
+    context = {"cadre": make_user(unit=tree["jiefangbei"], username="SAMPLE"), "course": course,
+               "asset": make_asset(course), "plan": make_plan(unit=tree["city"], courses=[course])}
     if role is not None:
-        login_as(role)
+        user = login_as(role)
+        enroll_in_course(course, actor=user)
+    db.session.commit()
     for rule in _get_routes(app):
         with app.test_request_context():
             access = access_of(rule.endpoint)
             args = {name: SAMPLE_ARGS[name](context) for name in rule.arguments}
+            args.update(ENDPOINT_ARGS.get(rule.endpoint, {}))
             url = url_for(rule.endpoint, **args)
         response = client.get(url)
         expected = _expected(access, role, rule.endpoint)

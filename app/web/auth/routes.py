@@ -13,7 +13,9 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
+from app.domain.learning import local_today
 from app.extensions import db, limiter
+from app.models.types import utcnow
 from app.services import ServiceError
 from app.services.accounts import (
     LoginOutcome,
@@ -22,6 +24,7 @@ from app.services.accounts import (
     change_password,
     log_out_user,
 )
+from app.services.plans import sync_user_plans
 from app.web.auth.forms import ChangePasswordForm, LoginForm, LogoutForm
 from app.web.auth.messages import password_problem_message
 from app.web.guards import login_required, public
@@ -44,6 +47,9 @@ def login():
     if not form.validate_on_submit():
         return render_template("auth/login.html", form=form)
     result = authenticate_user(form.username.data, form.password.data, ip=request.remote_addr)
+    if result.outcome is LoginOutcome.OK:
+        # Cadres who joined a planned unit since the plan was saved get its courses now.
+        sync_user_plans(result.user, local_today(utcnow()))
     db.session.commit()  # failures and locks must stick whatever happens next
     if result.outcome is LoginOutcome.OK:
         session.clear()  # a fresh session: nothing from before sign-in survives

@@ -4,7 +4,9 @@ from flask import Blueprint, render_template
 from flask_login import current_user
 
 from app.domain.vocabulary import RoleName
+from app.models.types import utcnow
 from app.services.dashboard import summarize_people_in_scope, summarize_platform
+from app.services.my_learning import summarize_my_learning
 from app.web.guards import login_required
 
 bp = Blueprint("home", __name__)
@@ -17,5 +19,7 @@ def index():
                    if current_user.has_role(RoleName.HR) else None)
     admin_overview = (summarize_platform(actor=current_user)
                       if current_user.has_role(RoleName.ADMIN) else None)
+    learning = (summarize_my_learning(actor=current_user, now=utcnow())
+                if current_user.has_role(RoleName.CADRE) else None)
     return render_template("home/index.html", hr_overview=hr_overview,
-                           admin_overview=admin_overview)
+                           admin_overview=admin_overview, learning=learning)

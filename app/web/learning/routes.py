@@ -1,0 +1,148 @@
+"""Catalog, course page, enrollment and the lesson reader."""
+
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.domain.vocabulary import CompetencyArea, CourseTier, WorkCategory
+from app.extensions import db
+from app.services import ServiceError
+from app.services.course_view import NotEnrolled, open_lesson, view_course
+from app.services.learning import (
+    NotFound,
+    complete_lesson,
+    enroll_in_course,
+    find_course_asset,
+    find_course_for,
+    find_enrollment,
+    leave_course,
+    list_catalog,
+)
+from app.web.forms import ActionForm
+from app.web.guards import login_required
+from app.web.learning.messages import enrollment_refusal
+
+bp = Blueprint("learning", __name__)
+
+
+def _course_or_404(code: str):
+    try:
+        return find_course_for(code, actor=current_user)
+    except NotFound:
+        abort(404)
+
+
+def _enum_arg(name: str, enum_class):
+    value = request.args.get(name, "")
+    return enum_class(value) if value in {m.value for m in enum_class} else None
+
+
+@bp.get("/")
+@login_required
+def catalog():
+    filters = {"tier": _enum_arg("tier", CourseTier), "area": _enum_arg("area", CompetencyArea),
+               "category": _enum_arg("category", WorkCategory)}
+    text = request.args.get("q", "").strip()[:100]
+    entries = list_catalog(actor=current_user, text=text, **filters)
+    return render_template("learning/catalog.html", entries=entries, filters=filters, q=text,
+                           tiers=list(CourseTier), areas=list(CompetencyArea),
+                           categories=list(WorkCategory))
+
+
+@bp.get("/<code>")
+@login_required
+def course(code: str):
+    view = view_course(_course_or_404(code), actor=current_user)
+    return render_template("learning/course.html", view=view, form=ActionForm())
+
+
+@bp.post("/<code>/enroll")
+@login_required
+def enroll(code: str):
+    course = _course_or_404(code)
+    if ActionForm().validate_on_submit():
+        try:
+            enroll_in_course(course, actor=current_user)
+        except ServiceError as error:
+            flash(enrollment_refusal(str(error)), "warning")
+            return redirect(url_for(".course", code=code))
+        db.session.commit()
+        flash(_("You are enrolled. Start with the first lesson."), "success")
+    return redirect(url_for(".course", code=code))
+
+
+@bp.post("/<code>/leave")
+@login_required
+def leave(code: str):
+    course = _course_or_404(code)
+    enrollment = find_enrollment(course, current_user)
+    if enrollment is None:
+        abort(404)
+    if ActionForm().validate_on_submit():
+        try:
+            leave_course(enrollment, actor=current_user)
+        except ServiceError as error:
+            flash(enrollment_refusal(str(error)), "warning")
+            return redirect(url_for(".course", code=code))
+        db.session.commit()
+        flash(_("You have left the course."), "info")
+    return redirect(url_for(".course", code=code))
+
+
+@bp.get("/<code>/lessons/<int:number>")
+@login_required
+def lesson(code: str, number: int):
+    course = _course_or_404(code)
+    try:
+        view = open_lesson(course, number, actor=current_user)
+    except NotEnrolled:
+        flash(_("Enroll in the course to read its lessons."), "info")
+        return redirect(url_for(".course", code=code))
+    except NotFound:
+        abort(404)
+    db.session.commit()  # remembers where to resume
+    return render_template("learning/lesson.html", view=view, form=ActionForm())
+
+
+@bp.post("/<code>/lessons/<int:number>/complete")
+@login_required
+def complete(code: str, number: int):
+    course = _course_or_404(code)
+    enrollment = find_enrollment(course, current_user)
+    lesson = next((le for le in course.lessons if le.number == number), None)
+    if enrollment is None or lesson is None:
+        abort(404)
+    if not ActionForm().validate_on_submit():
+        return redirect(url_for(".lesson", code=code, number=number))
+    finished = complete_lesson(enrollment, lesson, actor=current_user)
+    db.session.commit()
+    if finished:
+        flash(_("Course completed: %(hours)s credit hours added to your record.",
+                hours=course.hours), "success")
+        return redirect(url_for(".course", code=code))
+    following = next((le for le in course.lessons if le.number > number), None)
+    target = following.number if following else number
+    return redirect(url_for(".lesson", code=code, number=target))
+
+
+@bp.get("/<code>/assets/<filename>")
+@login_required
+def asset(code: str, filename: str):
+    try:
+        found = find_course_asset(_course_or_404(code), filename)
+    except NotFound:
+        abort(404)
+    response = make_response(found.data)
+    response.headers["Content-Type"] = found.content_type
+    response.headers["Cache-Control"] = "private, max-age=86400"
+    response.set_etag(found.sha256)
+    return response.make_conditional(request)
