@@ -65,37 +65,35 @@ def course(code: str):
     return render_template("learning/course.html", view=view, form=ActionForm())
 
 
+def _run_course_action(code: str, action, done_message: str, category: str):
+    """Validate the button's CSRF token, run one service call, commit, back to the course."""
+    if ActionForm().validate_on_submit():
+        try:
+            action()
+        except ServiceError as error:
+            flash(enrollment_refusal(str(error)), "warning")
+        else:
+            db.session.commit()
+            flash(done_message, category)
+    return redirect(url_for(".course", code=code))
+
+
 @bp.post("/<code>/enroll")
 @login_required
 def enroll(code: str):
     course = _course_or_404(code)
-    if ActionForm().validate_on_submit():
-        try:
-            enroll_in_course(course, actor=current_user)
-        except ServiceError as error:
-            flash(enrollment_refusal(str(error)), "warning")
-            return redirect(url_for(".course", code=code))
-        db.session.commit()
-        flash(_("You are enrolled. Start with the first lesson."), "success")
-    return redirect(url_for(".course", code=code))
+    return _run_course_action(code, lambda: enroll_in_course(course, actor=current_user),
+                              _("You are enrolled. Start with the first lesson."), "success")
 
 
 @bp.post("/<code>/leave")
 @login_required
 def leave(code: str):
-    course = _course_or_404(code)
-    enrollment = find_enrollment(course, current_user)
+    enrollment = find_enrollment(_course_or_404(code), current_user)
     if enrollment is None:
         abort(404)
-    if ActionForm().validate_on_submit():
-        try:
-            leave_course(enrollment, actor=current_user)
-        except ServiceError as error:
-            flash(enrollment_refusal(str(error)), "warning")
-            return redirect(url_for(".course", code=code))
-        db.session.commit()
-        flash(_("You have left the course."), "info")
-    return redirect(url_for(".course", code=code))
+    return _run_course_action(code, lambda: leave_course(enrollment, actor=current_user),
+                              _("You have left the course."), "info")
 
 
 @bp.get("/<code>/lessons/<int:number>")
