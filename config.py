@@ -59,6 +59,9 @@ class Config:
         "bureau": 50, "division": 50, "section": 50, "staff": 50, "grassroots": 50,
     }
 
+    #: The shipped curriculum that `seed-demo` imports.
+    COURSES_DIR = BASE_DIR / "courses"
+
     PAGE_SIZE = 50
     DEMO_ALLOWED = True
 

@@ -65,10 +65,12 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_cli(app: Flask) -> None:
+    from app.cli.courses import courses_cli
     from app.cli.demo import seed_demo_command
     from app.cli.plans import plans_cli
     from app.cli.users import users_cli
 
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(users_cli)
+    app.cli.add_command(courses_cli)
     app.cli.add_command(plans_cli)

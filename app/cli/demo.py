@@ -1,10 +1,12 @@
 """`flask --app wsgi seed-demo`: load demo data (refused under the production config)."""
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 
 from app.extensions import db
 from app.services import ServiceError
+from app.services.course_import import CourseImportError
 from app.services.demo import is_database_empty, seed_demo
 
 
@@ -19,10 +21,17 @@ def seed_demo_command(people: int, if_empty: bool) -> None:
         return
     try:
         with click.progressbar(length=people, label="Creating cadres") as bar:
-            report = seed_demo(people=people, progress=lambda done: bar.update(done - bar.pos))
+            report = seed_demo(people=people, courses_dir=current_app.config["COURSES_DIR"],
+                               progress=lambda done: bar.update(done - bar.pos))
+    except CourseImportError as error:
+        db.session.rollback()
+        for problem in error.problems:
+            click.echo(str(problem), err=True)
+        raise click.ClickException("the course files have problems; nothing loaded") from error
     except ServiceError as error:
         db.session.rollback()
         raise click.ClickException(str(error)) from error
     db.session.commit()
     click.echo(f"Demo data: {report.units_created} org units and "
-               f"{report.users_created} users created.")
+               f"{report.users_created} users created, {report.courses_imported} courses "
+               f"imported, {'a' if report.plan_created else 'no'} training plan created.")

@@ -1,18 +1,24 @@
 """Loading demo data: the Chongqing org tree, the demo accounts and generated cadres."""
 
 from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
 
 from flask import current_app
 from sqlalchemy import func, select
 
-from app.domain.demo_data import demo_people, demo_units
+from app.domain.demo_data import CITY, demo_people, demo_units
+from app.domain.learning import local_year
 from app.domain.vocabulary import Rank, RoleName, WorkCategory
 from app.extensions import db
-from app.models import OrgUnit, User
+from app.models import Course, OrgUnit, TrainingPlan, User
+from app.models.types import utcnow
 from app.services import ServiceError
-from app.services.accounts import create_user, grant_role
+from app.services.accounts import create_user, find_user_by_username, grant_role
+from app.services.course_import import import_courses
 from app.services.org import create_org_unit
 from app.services.passwords import hash_password
+from app.services.plans import PlanInput, create_training_plan
 
 DEMO_PASSWORD = "Demo@2026"  # noqa: S105 - published in the README for the demo only
 
@@ -41,17 +47,23 @@ DEMO_ACCOUNTS = [
 ]
 
 
+DEMO_PLAN_TITLE = "全市干部数字素养必修计划"
+DEMO_PLAN_COURSES = ("DC101", "SE220")
+
+
 @dataclass(frozen=True)
 class SeedReport:
     units_created: int
     users_created: int
+    courses_imported: int = 0
+    plan_created: bool = False
 
 
 def is_database_empty() -> bool:
     return db.session.scalar(select(func.count(User.id))) == 0
 
 
-def seed_demo(*, people: int = 320, progress=None) -> SeedReport:
+def seed_demo(*, people: int = 320, courses_dir: Path | None = None, progress=None) -> SeedReport:
     """Create whatever demo data is missing; existing rows are left exactly as they are."""
     if not current_app.config.get("DEMO_ALLOWED", False):
         raise ServiceError("demo data is refused under this configuration (production)")
@@ -77,7 +89,29 @@ def seed_demo(*, people: int = 320, progress=None) -> SeedReport:
             users_created += 1
         if progress is not None:
             progress(index + 1)
-    return SeedReport(units_created=units_created, users_created=users_created)
+    imported = _seed_courses(courses_dir) if courses_dir is not None else 0
+    plan_created = _seed_plan(units_by_code[CITY[0]])
+    return SeedReport(units_created=units_created, users_created=users_created,
+                      courses_imported=imported, plan_created=plan_created)
+
+
+def _seed_courses(courses_dir: Path) -> int:
+    """The shipped curriculum; an unchanged course is left as it is."""
+    report = import_courses(courses_dir, actor=None)
+    return len(report.created) + len(report.updated)
+
+
+def _seed_plan(city: OrgUnit) -> bool:
+    """A city-wide plan of two required courses, due at the end of this year."""
+    courses = list(db.session.scalars(select(Course).where(Course.code.in_(DEMO_PLAN_COURSES))))
+    exists = db.session.scalar(select(TrainingPlan.id).where(TrainingPlan.title == DEMO_PLAN_TITLE))
+    if exists is not None or len(courses) != len(DEMO_PLAN_COURSES):
+        return False
+    year = local_year(utcnow())
+    hr = find_user_by_username("hr")
+    create_training_plan(PlanInput(DEMO_PLAN_TITLE, year, city, [], [], courses,
+                                   date(year, 12, 31)), actor=hr)
+    return True
 
 
 def _seed_accounts(units_by_code: dict[str, OrgUnit], existing: set[str]) -> int:

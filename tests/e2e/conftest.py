@@ -43,7 +43,7 @@ def live_server(tmp_path_factory):
     app = create_app(E2EConfig)
     with app.app_context():
         upgrade()
-        seed_demo(people=20)
+        seed_demo(people=20, courses_dir=app.config["COURSES_DIR"])
         db.session.commit()
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

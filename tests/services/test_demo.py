@@ -51,3 +51,19 @@ def test_seed_demo_is_refused_in_production(app, db, monkeypatch):
     with pytest.raises(ServiceError):
         seed_demo(people=1)
     assert _count(db, User) == 0
+
+
+def test_seed_demo_loads_the_curriculum_and_a_city_plan(app, db):
+    from app.models import Enrollment, TrainingPlan
+
+    report = seed_demo(people=10, courses_dir=app.config["COURSES_DIR"])
+    db.session.commit()
+    assert report.courses_imported >= 6 and report.plan_created
+    plan = db.session.scalar(select(TrainingPlan))
+    assert {c.code for c in plan.courses} == {"DC101", "SE220"}
+    cadre = db.session.scalar(select(User).where(User.username == "cadre"))
+    assigned = db.session.scalar(select(func.count(Enrollment.id))
+                                 .where(Enrollment.user_id == cadre.id))
+    assert assigned == 2
+    again = seed_demo(people=10, courses_dir=app.config["COURSES_DIR"])
+    assert again.courses_imported == 0 and not again.plan_created

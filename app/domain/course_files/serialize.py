@@ -1,0 +1,103 @@
+"""The way back: a CourseSpec to course files (export), and its content hash."""
+
+import hashlib
+import json
+
+import yaml
+
+from app.domain.course_files.spec import ASSETS_DIR, COURSE_FILE, CourseSpec, LessonSpec
+
+#: Part of the hash, so a deliberate change of what counts as content changes every hash.
+HASH_FORMAT = 1
+#: Longer summaries are written as folded blocks (">-"), as authors write them.
+_FOLD_AFTER = 80
+
+
+class _Dumper(yaml.SafeDumper):
+    """Safe YAML as authors write it: block mappings, short lists inline ([data, security]),
+    long single-line text folded at its spaces."""
+
+
+def _represent_text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = ">" if len(value) > _FOLD_AFTER and "\n" not in value and " " in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+def _represent_list(dumper: yaml.SafeDumper, value: list) -> yaml.SequenceNode:
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=True)
+
+
+_Dumper.add_representer(str, _represent_text)
+_Dumper.add_representer(list, _represent_list)
+
+
+def serialize_course(spec: CourseSpec) -> dict[str, bytes]:
+    """{relative path: bytes} of the course folder; parsing it gives back an equal spec."""
+    files = {COURSE_FILE: _dump(course_document(spec))}
+    for lesson in spec.lessons:
+        files[lesson_path(lesson.number, lesson.slug)] = _lesson_file(lesson)
+    for asset in spec.assets:
+        files[f"{ASSETS_DIR}/{asset.filename}"] = asset.data
+    return files
+
+
+def course_document(spec: CourseSpec) -> dict:
+    """course.yaml's keys, in the documented order."""
+    return {
+        "code": spec.code,
+        "title": spec.title,
+        "summary": spec.summary,
+        "tier": spec.tier.value,
+        "areas": [area.value for area in spec.areas],
+        "hours": _hours(spec),
+        "kind": spec.kind.value,
+        "status": spec.status.value,
+        "audience": {
+            "ranks": [rank.value for rank in spec.audience_ranks],
+            "categories": [category.value for category in spec.audience_categories],
+        },
+        "prerequisites": list(spec.prerequisites),
+    }
+
+
+def lesson_path(number: int, slug: str) -> str:
+    return f"lessons/{number:02d}-{slug}.md"
+
+
+def _hours(spec: CourseSpec) -> int | float:
+    # Hours are whole or half numbers, so the float is exact and YAML stays plain.
+    integral = spec.hours == spec.hours.to_integral_value()
+    return int(spec.hours) if integral else float(spec.hours)
+
+
+def _lesson_file(lesson: LessonSpec) -> bytes:
+    front = _dump({"title": lesson.title, "minutes": lesson.minutes}).decode("utf-8")
+    return f"---\n{front}---\n\n{lesson.body_markdown}\n".encode()
+
+
+def _dump(document: dict) -> bytes:
+    text = yaml.dump(document, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
+                     default_flow_style=False, width=_FOLD_AFTER)
+    return text.encode("utf-8")
+
+
+def content_hash(spec: CourseSpec) -> str:
+    """SHA-256 of everything a learner or the records could see, in a stable order."""
+    canonical = {
+        "format": HASH_FORMAT,
+        **course_document(spec),
+        # Decimal("4") and Decimal("4.0") are the same hours (the column adds the ".0").
+        "hours": format(spec.hours.normalize(), "f"),
+        "lessons": [
+            {"number": lesson.number, "slug": lesson.slug, "title": lesson.title,
+             "minutes": lesson.minutes, "body": lesson.body_markdown}
+            for lesson in spec.lessons
+        ],
+        "assets": [
+            {"filename": asset.filename, "content_type": asset.content_type,
+             "sha256": asset.sha256}
+            for asset in spec.assets
+        ],
+    }
+    text = json.dumps(canonical, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

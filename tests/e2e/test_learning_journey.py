@@ -1,0 +1,55 @@
+"""A cadre finds a foundation course, enrolls, reads every lesson and sees the hours credited."""
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+
+def _sign_in(page, username="cadre"):
+    page.goto("/auth/login")
+    page.get_by_label("工号").fill(username)
+    page.get_by_label("密码").fill("Demo@2026")
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url("**/")
+    page.get_by_role("button", name="中文").click()  # another test may have chosen English
+    page.wait_for_load_state()
+
+
+def test_cadre_completes_a_foundation_course(page, tmp_path):
+    _sign_in(page)
+    assert page.locator("#assigned-courses").is_visible()  # the demo city plan
+    page.get_by_role("link", name="课程", exact=True).click()
+    page.get_by_label("层级").select_option("foundation")
+    page.get_by_role("button", name="筛选").click()
+    card = page.locator('.course-card[data-code="DA110"]')
+    assert "未报名" in card.inner_text()
+    card.get_by_role("link").click()
+
+    page.get_by_role("button", name="报名学习").click()
+    assert page.get_by_text("报名成功").is_visible()
+    page.get_by_role("link", name="继续学习").click()
+
+    lesson_count = page.locator("aside ol li").count()
+    assert lesson_count == 5
+    seen = []
+    for _ in range(lesson_count):
+        page.locator("#complete-button").click()
+        page.wait_for_load_state()
+        bar = page.locator(".progress[role=progressbar]").first
+        seen.append(int(bar.get_attribute("aria-valuenow")))
+    assert seen[:4] == sorted(seen[:4]) and seen[0] == 20  # the bar moved lesson by lesson
+    assert page.get_by_text("课程已完成：5.0 学时已记入您的学习档案。").is_visible()
+    assert "已于" in page.locator("#course-state").inner_text()
+
+    page.get_by_role("link", name="我的学习").first.click()
+    assert page.locator("#hours-total").inner_text() == "5.0"
+    assert "选修 5.0" in page.locator("#learning-heading + .card").inner_text()
+    assert "用数据说话" in page.locator("#completed-courses").inner_text()
+    page.screenshot(path=str(tmp_path / "dashboard.png"), full_page=True)
+
+
+def test_lesson_tables_render_in_the_reader(page):
+    _sign_in(page)
+    page.goto("/courses/DC101/lessons/1")  # assigned by the demo plan
+    assert page.locator(".lesson-body table").count() >= 1
+    assert page.locator(".lesson-body h2").count() >= 2
