@@ -164,3 +164,22 @@ def test_a_trainer_previews_a_draft_without_enrolling(client, login_as, db):
     assert lesson.status_code == 200 and 'id="complete-button"' not in lesson.get_data(
         as_text=True)
     assert db.session.scalar(select(Enrollment).where(Enrollment.user_id == trainer.id)) is None
+
+
+def test_hostile_lesson_markdown_is_shown_harmless(client, login_as, db):
+    from app.domain.markdown import render_markdown
+
+    user = login_as(RoleName.CADRE)
+    course = make_course("XS101", lessons=1)
+    payload = ('<script>alert(1)</script>\n\n[点我](javascript:alert(1))\n\n'
+               '<img src=x onerror=alert(1)>\n\n![图](javascript:alert(2))\n\n| 列 |\n|---|\n| 值 |')
+    course.lessons[0].body_markdown = payload
+    course.lessons[0].body_html = render_markdown(payload)
+    enroll_in_course(course, actor=user)
+    db.session.commit()
+    text = client.get("/courses/XS101/lessons/1").get_data(as_text=True)
+    body = text.split("<article", 1)[1].split("</article>", 1)[0]
+    assert "<script" not in body and "<img" not in body  # raw HTML is shown as text
+    assert 'href="javascript' not in body and 'src="javascript' not in body
+    assert "&lt;script&gt;" in body and "&lt;img src=x onerror=alert(1)&gt;" in body
+    assert "<table>" in body
