@@ -133,9 +133,11 @@ def sync_plan_enrollments(plan: TrainingPlan, *, only_user: User | None = None) 
         rows = missing.with_only_columns(
             User.id, literal(course.id), literal(EnrollmentSource.PLAN.value),
             literal(plan.id), literal(plan.due_on), literal(now, UTCDateTime()))
+        # RETURNING, because drivers may report -1 as the rowcount of INSERT … SELECT.
         result = db.session.execute(insert(Enrollment).from_select(
-            ["user_id", "course_id", "source", "plan_id", "due_on", "enrolled_at"], rows))
-        created += max(result.rowcount or 0, 0)
+            ["user_id", "course_id", "source", "plan_id", "due_on", "enrolled_at"], rows)
+            .returning(Enrollment.id))
+        created += len(result.all())
         _adopt_existing(plan, course, members)
     db.session.expire_all()
     return created
