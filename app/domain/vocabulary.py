@@ -83,3 +83,42 @@ class CreditKind(enum.StrEnum):
 
     REQUIRED = "required"  # assigned by a training plan
     ELECTIVE = "elective"  # chosen by the cadre
+
+
+class QuestionStatus(enum.StrEnum):
+    DRAFT = "draft"
+    ACTIVE = "active"
+    RETIRED = "retired"
+
+
+class QuizKind(enum.StrEnum):
+    COURSE = "course"  # inside a course; may count toward completion
+    ANNUAL = "annual"  # 年度数字能力测评, drawn from the shared bank per tier
+
+
+class GradingMethod(enum.StrEnum):
+    """Which attempt's score stands for the quiz (容错: retakes under a known rule)."""
+
+    HIGHEST = "highest"
+    LATEST = "latest"
+    AVERAGE = "average"
+    FIRST = "first"
+
+
+class ReviewPolicy(enum.StrEnum):
+    """What a cadre sees of a submitted attempt."""
+
+    SCORE_ONLY = "score_only"
+    OWN_ANSWERS = "own_answers"
+    FULL = "full"  # correct answers and explanations too
+
+
+class ReviewTiming(enum.StrEnum):
+    SUBMIT = "submit"  # as soon as the attempt is graded
+    CLOSE = "close"  # after the quiz closes
+
+
+class AttemptState(enum.StrEnum):
+    IN_PROGRESS = "in_progress"
+    SUBMITTED = "submitted"  # waiting for a trainer to grade essays
+    GRADED = "graded"

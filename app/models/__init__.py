@@ -1,5 +1,13 @@
 """SQLAlchemy models, one module per aggregate. Importing this registers them all."""
 
+from app.models.assessment import (
+    Attempt,
+    AttemptAnswer,
+    Question,
+    Quiz,
+    QuizResult,
+    TimeAccommodation,
+)
 from app.models.audit import AuditEvent
 from app.models.course import Course, CourseArea, CourseAsset, CoursePrerequisite, Lesson
 from app.models.learning import Enrollment, HourCredit, LessonProgress
@@ -8,6 +16,7 @@ from app.models.plan import TrainingPlan, training_plan_course
 from app.models.user import Role, User
 
 __all__ = [
+    "Attempt", "AttemptAnswer", "Question", "Quiz", "QuizResult", "TimeAccommodation",
     "AuditEvent", "Course", "CourseArea", "CourseAsset", "CoursePrerequisite", "Enrollment",
     "HourCredit", "Lesson", "LessonProgress", "OrgUnit", "Role", "TrainingPlan", "User",
     "training_plan_course",
