@@ -62,6 +62,12 @@ class Config:
     #: The shipped curriculum that `seed-demo` imports.
     COURSES_DIR = BASE_DIR / "courses"
 
+    # Assessment: a submit or save up to this many seconds after the deadline still counts
+    # (network latency); the CSRF token lives as long as the session, so a quiz longer than
+    # an hour still submits (Flask-WTF's default would expire it after 3600 s).
+    ATTEMPT_GRACE_SECONDS = 30
+    WTF_CSRF_TIME_LIMIT = None
+
     PAGE_SIZE = 50
     DEMO_ALLOWED = True
 

@@ -88,3 +88,29 @@ def make_plan(*, unit, courses, actor=None, year=2026, due_on=None, ranks=(), ca
     if actor is None:
         actor = make_user(unit=unit, roles=[RoleName.ADMIN], name="计划管理员")
     return create_training_plan(data, actor=actor)
+
+
+def make_question(key, *, type="single", spec=None, course=None, area=CompetencyArea.DATA,
+                  difficulty=1, points=2, prompt=None, explanation="解析。"):
+    from app.models import Question
+
+    spec = spec if spec is not None else {"options": ["正确选项", "错误选项", "干扰项"],
+                                          "answer": 0}
+    question = Question(key=key, type=type, spec=spec, course=course, area=area,
+                        difficulty=difficulty, points=Decimal(points),
+                        prompt=prompt or f"题目 {key}", explanation=explanation)
+    db.session.add(question)
+    db.session.flush()
+    return question
+
+
+def make_quiz(course, questions, *, code=None, **options):
+    from app.domain.vocabulary import QuizKind
+    from app.models import Quiz
+
+    quiz = Quiz(code=code or f"{course.code}/final", kind=QuizKind.COURSE, course=course,
+                title=options.pop("title", f"{course.code} 测验"),
+                question_keys=[q.key for q in questions], **options)
+    db.session.add(quiz)
+    db.session.flush()
+    return quiz

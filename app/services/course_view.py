@@ -1,6 +1,6 @@
 """What the course page and the lesson reader show, in a bounded number of queries."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
@@ -18,6 +18,7 @@ from app.services.learning import (
     may_preview,
     record_lesson_opened,
 )
+from app.services.quizzes import course_quiz_results, course_quizzes
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,8 @@ class CourseView:
     prerequisites: list[tuple[Course, bool]]
     eligibility: Eligibility
     requirements: list[Requirement]
+    quizzes: list = field(default_factory=list)
+    quiz_results: dict = field(default_factory=dict)
 
     @property
     def percent(self) -> int:
@@ -63,6 +66,8 @@ def view_course(course: Course, *, actor: User) -> CourseView:
         prerequisites=[(p, p.code in completed) for p in prerequisites],
         eligibility=check_eligibility(course, actor=actor, enrollment=enrollment),
         requirements=completion_requirements(enrollment) if enrollment else [],
+        quizzes=course_quizzes(course),
+        quiz_results=course_quiz_results(course, actor),
     )
 
 

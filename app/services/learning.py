@@ -183,7 +183,10 @@ def completion_requirements(enrollment: Enrollment) -> list[Requirement]:
         select(func.count(LessonProgress.id)).join(Lesson, Lesson.id == LessonProgress.lesson_id)
         .where(LessonProgress.enrollment_id == enrollment.id,
                Lesson.course_id == enrollment.course_id))
-    return [Requirement("lessons", done, total)]
+    from app.services.quizzes import graded_quiz_progress
+
+    passed, graded = graded_quiz_progress(enrollment.course_id, enrollment.user_id)
+    return [Requirement("lessons", done, total), Requirement("assessments", passed, graded)]
 
 
 def record_lesson_opened(enrollment: Enrollment, lesson: Lesson) -> None:

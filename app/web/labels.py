@@ -3,10 +3,12 @@
 from flask_babel import lazy_gettext as _l
 
 from app.domain.vocabulary import (
+    AttemptState,
     CompetencyArea,
     CourseKind,
     CourseStatus,
     CourseTier,
+    GradingMethod,
     OrgLevel,
     Rank,
     RoleName,
@@ -63,9 +65,21 @@ STATUS_LABELS = {
     CourseStatus.ARCHIVED: _l("Archived"),
 }
 
+METHOD_LABELS = {
+    GradingMethod.HIGHEST: _l("Highest attempt"),
+    GradingMethod.LATEST: _l("Latest attempt"),
+    GradingMethod.AVERAGE: _l("Average of attempts"),
+    GradingMethod.FIRST: _l("First attempt"),
+}
+ATTEMPT_STATE_LABELS = {
+    AttemptState.IN_PROGRESS: _l("In progress"),
+    AttemptState.SUBMITTED: _l("Waiting for grading"),
+    AttemptState.GRADED: _l("Graded"),
+}
+
 _ALL = {}
 for table in (RANK_LABELS, CATEGORY_LABELS, ROLE_LABELS, LEVEL_LABELS, AREA_LABELS,
-              TIER_LABELS, KIND_LABELS, STATUS_LABELS):
+              TIER_LABELS, KIND_LABELS, STATUS_LABELS, METHOD_LABELS, ATTEMPT_STATE_LABELS):
     _ALL.update({(type(k), k): v for k, v in table.items()})
 
 

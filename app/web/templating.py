@@ -29,3 +29,9 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["category_label"] = lambda value: label(WorkCategory(value))
     app.jinja_env.filters["local_dt"] = local_datetime
     app.jinja_env.globals["RoleName"] = RoleName
+    from app.web.assessment.messages import refusal_message
+    from app.web.assessment.presenting import correct_answer, describe, prefill, public_question
+
+    app.jinja_env.globals.update(public_question=public_question, prefill=prefill,
+                                 describe=describe, correct_answer=correct_answer,
+                                 refusal=refusal_message)

@@ -10,9 +10,17 @@ from flask import url_for
 
 from app.domain.vocabulary import RoleName
 from app.extensions import db
+from app.services.attempts import start_attempt
 from app.services.learning import enroll_in_course
 from app.web.guards import access_of
-from tests.factories import make_asset, make_course, make_plan, make_user
+from tests.factories import (
+    make_asset,
+    make_course,
+    make_plan,
+    make_question,
+    make_quiz,
+    make_user,
+)
 
 ROLES = [None, RoleName.CADRE, RoleName.TRAINER, RoleName.HR, RoleName.ADMIN]
 
@@ -25,11 +33,15 @@ SAMPLE_ARGS = {
     "number": lambda ctx: 1,
     "filename": lambda ctx: ctx["asset"].filename,
     "plan_id": lambda ctx: ctx["plan"].id,
+    "quiz_id": lambda ctx: ctx["quiz"].id,
+    "attempt_id": lambda ctx: ctx["attempt"].id if ctx.get("attempt") else 999999,
+    "position": lambda ctx: 0,
 }
 ENDPOINT_ARGS = {"static": {"filename": "css/app.css"}}
 
-# Pages that answer a signed-in user with a redirect on purpose.
-REDIRECTS_WHEN_SIGNED_IN = {"auth.login"}
+# Pages that answer a signed-in user with a redirect on purpose: the login page, and the
+# review of an attempt still in progress (it sends the cadre back to the attempt).
+REDIRECTS_WHEN_SIGNED_IN = {"auth.login", "assessment.review"}
 
 
 def _get_routes(app):
@@ -48,10 +60,12 @@ def test_every_view_declares_who_may_use_it(app):
 def test_access_matrix(app, client, tree, login_as, role):
     course = make_course("MX101")
     context = {"cadre": make_user(unit=tree["jiefangbei"], username="SAMPLE"), "course": course,
-               "asset": make_asset(course), "plan": make_plan(unit=tree["city"], courses=[course])}
+               "asset": make_asset(course), "plan": make_plan(unit=tree["city"], courses=[course]),
+               "quiz": make_quiz(course, [make_question("MX101-Q01", course=course)])}
     if role is not None:
         user = login_as(role)
         enroll_in_course(course, actor=user)
+        context["attempt"] = start_attempt(context["quiz"], actor=user)
     db.session.commit()
     for rule in _get_routes(app):
         with app.test_request_context():
@@ -75,7 +89,7 @@ def _expected(access, role, endpoint):
         return "login"
     if access.roles and role not in access.roles:
         return 403
-    return 200
+    return 302 if endpoint in REDIRECTS_WHEN_SIGNED_IN else 200
 
 
 def test_post_routes_refuse_anonymous_users(app, client):

@@ -1,0 +1,97 @@
+"""Grading a submitted attempt, the standing quiz result, and the link to course completion."""
+
+from decimal import Decimal
+
+from sqlalchemy import select, update
+
+from app.domain.assessment import is_past_deadline, percent_of, standing_percent
+from app.domain.grading import grade_response, question_type
+from app.domain.vocabulary import AttemptState, QuizKind
+from app.extensions import db
+from app.models import Attempt, AttemptAnswer, Enrollment, Quiz, QuizResult
+from app.models.types import utcnow
+
+
+def _answers_in_time(attempt: Attempt, grace: int) -> dict[int, AttemptAnswer]:
+    """Saved answers by position; anything saved after the deadline does not count."""
+    answers = db.session.scalars(select(AttemptAnswer)
+                                 .where(AttemptAnswer.attempt_id == attempt.id))
+    return {a.position: a for a in answers
+            if not is_past_deadline(attempt.deadline_at, a.saved_at, grace)}
+
+
+def grade_attempt(attempt: Attempt, *, grace: int | None = None) -> None:
+    """Score every auto-gradable answer in one pass; essays wait for a trainer."""
+    from flask import current_app
+
+    grace = current_app.config["ATTEMPT_GRACE_SECONDS"] if grace is None else grace
+    answers = _answers_in_time(attempt, grace)
+    updates, pending = [], False
+    for position, item in enumerate(attempt.questions):
+        answer = answers.get(position)
+        response = answer.response if answer else None
+        points = grade_response(item["type"], item["spec"], item["display"], response,
+                                Decimal(str(item["points"])))
+        if points is None:
+            pending = True
+        if answer is not None and answer.graded_by_id is None:
+            updates.append({"id": answer.id, "points": points})
+    if updates:
+        db.session.execute(update(AttemptAnswer), updates)
+    db.session.expire(attempt, ["answers"])
+    if not pending:
+        finalize_attempt(attempt)
+
+
+def finalize_attempt(attempt: Attempt) -> None:
+    """Total the points, decide pass or fail, and update the standing result."""
+    points = db.session.execute(select(AttemptAnswer.position, AttemptAnswer.points)
+                                .where(AttemptAnswer.attempt_id == attempt.id)).all()
+    score = sum((p for _, p in points if p is not None), Decimal(0))
+    attempt.score = score
+    attempt.percent = percent_of(score, Decimal(attempt.max_score))
+    attempt.passed = attempt.percent >= attempt.quiz.pass_mark
+    attempt.state = AttemptState.GRADED
+    attempt.graded_at = utcnow()
+    db.session.flush()
+    refresh_quiz_result(attempt.quiz, attempt.user_id)
+
+
+def needs_manual_grading(attempt: Attempt) -> bool:
+    return any(question_type(item["type"]).manual for item in attempt.questions)
+
+
+def refresh_quiz_result(quiz: Quiz, user_id: int) -> QuizResult | None:
+    """Recompute the cadre's result under the quiz's grading method; feed course completion."""
+    percents = list(db.session.scalars(
+        select(Attempt.percent).where(Attempt.quiz_id == quiz.id, Attempt.user_id == user_id,
+                                      Attempt.state == AttemptState.GRADED)
+        .order_by(Attempt.number)))
+    standing = standing_percent(quiz.grading_method, percents)
+    result = db.session.scalar(select(QuizResult).where(
+        QuizResult.quiz_id == quiz.id, QuizResult.user_id == user_id))
+    if standing is None:
+        if result is not None:
+            db.session.delete(result)
+        return None
+    if result is None:
+        result = QuizResult(quiz_id=quiz.id, user_id=user_id, percent=standing, passed=False,
+                            attempts=0)
+        db.session.add(result)
+    result.percent = standing
+    result.passed = standing >= quiz.pass_mark
+    result.attempts = len(percents)
+    result.updated_at = utcnow()
+    db.session.flush()
+    if quiz.kind is QuizKind.COURSE and quiz.graded and result.passed:
+        _complete_course(quiz, user_id)
+    return result
+
+
+def _complete_course(quiz: Quiz, user_id: int) -> None:
+    from app.services.learning import complete_course_if_done
+
+    enrollment = db.session.scalar(select(Enrollment).where(
+        Enrollment.course_id == quiz.course_id, Enrollment.user_id == user_id))
+    if enrollment is not None:
+        complete_course_if_done(enrollment)

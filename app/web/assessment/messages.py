@@ -1,0 +1,16 @@
+from flask_babel import gettext as _
+
+
+def refusal_message(reason: str) -> str:
+    messages = {
+        "not_enrolled": _("Enroll in the course before taking its quiz."),
+        "not_open_yet": _("This quiz is not open yet."),
+        "closed": _("This quiz or attempt is closed."),
+        "no_attempts_left": _("You have used all your attempts for this quiz."),
+        "time_up": _("Time is up: the answers saved before the deadline are graded."),
+        "questions_missing": _("This quiz refers to questions that no longer exist. "
+                               "Tell the trainer."),
+        "not_enough_questions": _("The question bank is too small for this quiz. "
+                                  "Tell the trainer."),
+    }
+    return messages.get(reason, _("This cannot be done now."))

@@ -1,0 +1,166 @@
+"""Taking quizzes: the quiz page, an attempt with autosave, submit and review."""
+
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.domain.assessment import review_level
+from app.domain.grading import ResponseError
+from app.domain.vocabulary import AttemptState
+from app.extensions import db
+from app.models.types import utcnow
+from app.services import ServiceError
+from app.services.attempts import (
+    AttemptRefused,
+    close_if_expired,
+    find_attempt_for,
+    save_answer,
+    start_attempt,
+    submit_attempt,
+)
+from app.services.learning import NotFound
+from app.services.quizzes import find_quiz_for, quiz_status
+from app.web.assessment.messages import refusal_message
+from app.web.assessment.presenting import raw_answers
+from app.web.forms import ActionForm
+from app.web.guards import login_required
+
+bp = Blueprint("assessment", __name__)
+
+
+def _quiz_or_404(quiz_id: int):
+    try:
+        return find_quiz_for(quiz_id, actor=current_user)
+    except NotFound:
+        abort(404)
+
+
+def _attempt_or_404(attempt_id: int):
+    try:
+        return find_attempt_for(attempt_id, actor=current_user)
+    except NotFound:
+        abort(404)
+
+
+@bp.get("/quizzes/<int:quiz_id>")
+@login_required
+def quiz(quiz_id: int):
+    status = quiz_status(_quiz_or_404(quiz_id), actor=current_user)
+    return render_template("assessment/quiz.html", status=status, form=ActionForm())
+
+
+@bp.post("/quizzes/<int:quiz_id>/start")
+@login_required
+def start(quiz_id: int):
+    quiz = _quiz_or_404(quiz_id)
+    if not ActionForm().validate_on_submit():
+        return redirect(url_for(".quiz", quiz_id=quiz_id))
+    try:
+        attempt = start_attempt(quiz, actor=current_user)
+    except AttemptRefused as error:
+        flash(refusal_message(str(error)), "warning")
+        return redirect(url_for(".quiz", quiz_id=quiz_id))
+    db.session.commit()
+    return redirect(url_for(".attempt", attempt_id=attempt.id))
+
+
+@bp.get("/attempts/<int:attempt_id>")
+@login_required
+def attempt(attempt_id: int):
+    current = close_if_expired(_attempt_or_404(attempt_id))
+    db.session.commit()
+    if current.state is not AttemptState.IN_PROGRESS:
+        return redirect(url_for(".review", attempt_id=attempt_id))
+    answers = {a.position: a.response for a in current.answers}
+    return render_template("assessment/attempt.html", attempt=current, answers=answers,
+                           form=ActionForm(), now=utcnow())
+
+
+@bp.post("/attempts/<int:attempt_id>/answers/<int:position>")
+@login_required
+def autosave(attempt_id: int, position: int):
+    """One answer from the page's script; JSON in and out."""
+    current = _attempt_or_404(attempt_id)
+    seq = request.form.get("seq", type=int)
+    if seq is None or seq < 0:
+        return jsonify(error=_("The save counter is missing.")), 400
+    try:
+        stored = save_answer(current, position, raw_answers(request.form, position),
+                             client_seq=seq, actor=current_user)
+    except ResponseError as error:
+        return jsonify(error=str(error)), 400
+    except AttemptRefused as error:
+        return jsonify(error=refusal_message(str(error)), closed=True), 409
+    db.session.commit()
+    return jsonify(saved=stored, stale=not stored)
+
+
+def _save_all(current) -> list[str]:
+    """Save every question from a full form post (the no-script path); returns problems."""
+    problems = []
+    seq = int(utcnow().timestamp() * 1000)
+    for position in range(len(current.questions)):
+        raw = raw_answers(request.form, position)
+        if not raw:
+            continue
+        try:
+            save_answer(current, position, raw, client_seq=seq, actor=current_user)
+        except ResponseError as error:
+            problems.append(_("Question %(number)s: %(problem)s", number=position + 1,
+                              problem=str(error)))
+    return problems
+
+
+@bp.post("/attempts/<int:attempt_id>/save")
+@login_required
+def save(attempt_id: int):
+    current = _attempt_or_404(attempt_id)
+    if ActionForm().validate_on_submit():
+        try:
+            problems = _save_all(current)
+        except AttemptRefused as error:
+            flash(refusal_message(str(error)), "warning")
+            return redirect(url_for(".attempt", attempt_id=attempt_id))
+        db.session.commit()
+        for problem in problems:
+            flash(problem, "danger")
+        if not problems:
+            flash(_("Your answers are saved."), "success")
+    return redirect(url_for(".attempt", attempt_id=attempt_id))
+
+
+@bp.post("/attempts/<int:attempt_id>/submit")
+@login_required
+def submit(attempt_id: int):
+    current = _attempt_or_404(attempt_id)
+    if not ActionForm().validate_on_submit():
+        return redirect(url_for(".attempt", attempt_id=attempt_id))
+    try:
+        problems = _save_all(current) if current.state is AttemptState.IN_PROGRESS else []
+    except AttemptRefused:
+        problems = []  # time is up: grade what was saved by the deadline
+    if problems:
+        db.session.commit()
+        for problem in problems:
+            flash(problem, "danger")
+        return redirect(url_for(".attempt", attempt_id=attempt_id))
+    try:
+        submit_attempt(current, actor=current_user)
+    except ServiceError:
+        abort(404)
+    db.session.commit()
+    return redirect(url_for(".review", attempt_id=attempt_id))
+
+
+@bp.get("/attempts/<int:attempt_id>/review")
+@login_required
+def review(attempt_id: int):
+    current = close_if_expired(_attempt_or_404(attempt_id))
+    db.session.commit()
+    if current.state is AttemptState.IN_PROGRESS:
+        return redirect(url_for(".attempt", attempt_id=attempt_id))
+    level = review_level(current.quiz.review, current.quiz.review_after,
+                         closes_at=current.quiz.closes_at, now=utcnow())
+    answers = {a.position: a for a in current.answers}
+    return render_template("assessment/review.html", attempt=current, answers=answers,
+                           level=level.value)

@@ -1,0 +1,117 @@
+import re
+
+import pytest
+from sqlalchemy import select
+
+from app.domain.vocabulary import RoleName
+from app.models import Attempt
+from app.services.learning import enroll_in_course
+from tests.factories import PASSWORD, make_course, make_question, make_quiz, make_user
+
+SECRET_OPTION = "绝密正确答案"
+
+
+@pytest.fixture
+def quiz_setup(client, login_as, db):
+    user = login_as(RoleName.CADRE)
+    course = make_course("DA110", lessons=1)
+    questions = [
+        make_question("DA110-Q01", course=course,
+                      spec={"options": [SECRET_OPTION, "错误一", "错误二"], "answer": 0},
+                      explanation="因为这是唯一正确的选项。"),
+        make_question("DA110-Q02", type="numeric", course=course,
+                      spec={"answer": 25, "tolerance": 0.5, "unit": "%"}),
+        make_question("DA110-Q03", type="essay", course=course, spec={"rubric": "评分要点"},
+                      points=10),
+    ]
+    quiz = make_quiz(course, questions, shuffle=False)
+    enroll_in_course(course, actor=user)
+    db.session.commit()
+    return {"user": user, "quiz": quiz, "course": course}
+
+
+def _start(client, quiz):
+    response = client.post(f"/quizzes/{quiz.id}/start")
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return int(response.location.rstrip("/").split("/")[-1])
+
+
+def test_keys_never_reach_the_browser_before_review(client, quiz_setup, db):
+    attempt_id = _start(client, quiz_setup["quiz"])
+    page = client.get(f"/attempts/{attempt_id}").get_data(as_text=True)
+    attempt = db.session.get(Attempt, attempt_id)
+    assert SECRET_OPTION in page  # the option is shown…
+    for needle in ('"answer"', "answer:", "correct", "唯一正确", "评分要点", "tolerance"):
+        assert needle not in page, needle
+    right_id, wrong_id = attempt.questions[0]["display"]["ids"][:2]
+    assert page.count(right_id) == page.count(wrong_id) > 0  # nothing marks the right one
+    saved = client.post(f"/attempts/{attempt_id}/answers/0",
+                        data={"q0-value": right_id, "seq": "5"})
+    assert saved.status_code == 200 and saved.get_json() == {"saved": True, "stale": False}
+    assert "answer" not in saved.get_data(as_text=True)
+
+
+def test_autosave_refuses_bad_input_with_a_reason(client, quiz_setup, db):
+    attempt_id = _start(client, quiz_setup["quiz"])
+    bad_option = client.post(f"/attempts/{attempt_id}/answers/0",
+                             data={"q0-value": "deadbeef", "seq": "1"})
+    assert bad_option.status_code == 400 and "not one of" in bad_option.get_json()["error"]
+    not_number = client.post(f"/attempts/{attempt_id}/answers/1",
+                             data={"q1-value": "二十五", "seq": "1"})
+    assert not_number.status_code == 400 and "not a number" in not_number.get_json()["error"]
+    huge = client.post(f"/attempts/{attempt_id}/answers/2",
+                       data={"q2-value": "字" * 100_000, "seq": "1"})
+    assert huge.status_code == 400 and "at most" in huge.get_json()["error"]
+    missing = client.post(f"/attempts/{attempt_id}/answers/7", data={"seq": "1"})
+    assert missing.status_code == 400
+    no_seq = client.post(f"/attempts/{attempt_id}/answers/0", data={"q0-value": "x"})
+    assert no_seq.status_code == 400
+    assert db.session.get(Attempt, attempt_id).answers == []
+
+
+def test_answers_survive_a_reload_and_the_review_follows_the_policy(client, quiz_setup, db):
+    attempt_id = _start(client, quiz_setup["quiz"])
+    attempt = db.session.get(Attempt, attempt_id)
+    right_id = attempt.questions[0]["display"]["ids"][0]
+    client.post(f"/attempts/{attempt_id}/save", data={"q0-value": right_id, "q1-value": "25%"})
+    page = client.get(f"/attempts/{attempt_id}").get_data(as_text=True)
+    assert re.search(rf'value="{right_id}"[^>]*checked', page)
+    assert 'value="25.0"' in page or 'value="25"' in page
+    response = client.post(f"/attempts/{attempt_id}/submit",
+                           data={"q0-value": right_id, "q1-value": "25", "q2-value": "我的回答"})
+    assert response.location.endswith(f"/attempts/{attempt_id}/review")
+    review = client.get(response.location).get_data(as_text=True)
+    assert 'id="attempt-pending"' in review  # the essay waits for a trainer
+    assert "因为这是唯一正确的选项" in review and SECRET_OPTION in review
+    again = client.post(f"/attempts/{attempt_id}/submit", data={})
+    assert again.status_code == 302  # harmless
+    closed = client.post(f"/attempts/{attempt_id}/answers/0",
+                         data={"q0-value": right_id, "seq": "99"})
+    assert closed.status_code == 409
+
+
+def test_another_cadres_attempt_is_404(app, client, quiz_setup, tree, db):
+    attempt_id = _start(client, quiz_setup["quiz"])
+    other = make_user(unit=tree["jiefangbei"])
+    db.session.commit()
+    browser = app.test_client()
+    browser.post("/auth/login", data={"username": other.username, "password": PASSWORD})
+    assert browser.get(f"/attempts/{attempt_id}").status_code == 404
+    assert browser.get(f"/attempts/{attempt_id}/review").status_code == 404
+    assert browser.post(f"/attempts/{attempt_id}/answers/0",
+                        data={"q0-value": "x", "seq": "1"}).status_code == 404
+    assert browser.post(f"/attempts/{attempt_id}/submit").status_code == 404
+    assert browser.get(f"/quizzes/{quiz_setup['quiz'].id}").status_code == 200
+    assert "报名" in browser.get(f"/quizzes/{quiz_setup['quiz'].id}").get_data(as_text=True)
+
+
+def test_two_starts_give_one_attempt(client, quiz_setup, db):
+    first = _start(client, quiz_setup["quiz"])
+    second = _start(client, quiz_setup["quiz"])
+    assert first == second
+    assert len(db.session.scalars(select(Attempt)).all()) == 1
+
+
+def test_course_page_lists_its_quiz(client, quiz_setup):
+    page = client.get("/courses/DA110").get_data(as_text=True)
+    assert 'id="quiz-list"' in page and "及格线 60%" in page
