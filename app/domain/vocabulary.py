@@ -122,3 +122,17 @@ class AttemptState(enum.StrEnum):
     IN_PROGRESS = "in_progress"
     SUBMITTED = "submitted"  # waiting for a trainer to grade essays
     GRADED = "graded"
+
+
+class AppealStatus(enum.StrEnum):
+    OPEN = "open"
+    UPHELD = "upheld"
+    REJECTED = "rejected"
+
+
+class AppealRemedy(enum.StrEnum):
+    """How an upheld appeal regrades (容错纠错)."""
+
+    ACCEPT_ANSWER = "accept_answer"  # this cadre's answer gets full points
+    DROP_QUESTION = "drop_question"  # the question no longer counts, for everyone who took it
+    CHANGE_KEY = "change_key"  # a corrected key, for everyone who took that version

@@ -1,6 +1,7 @@
 """SQLAlchemy models, one module per aggregate. Importing this registers them all."""
 
 from app.models.assessment import (
+    Appeal,
     Attempt,
     AttemptAnswer,
     Question,
@@ -9,13 +10,21 @@ from app.models.assessment import (
     TimeAccommodation,
 )
 from app.models.audit import AuditEvent
-from app.models.course import Course, CourseArea, CourseAsset, CoursePrerequisite, Lesson
+from app.models.course import (
+    Course,
+    CourseArea,
+    CourseAsset,
+    CourseOwner,
+    CoursePrerequisite,
+    Lesson,
+)
 from app.models.learning import Enrollment, HourCredit, LessonProgress
 from app.models.org import OrgUnit
 from app.models.plan import TrainingPlan, training_plan_course
 from app.models.user import Role, User
 
 __all__ = [
+    "Appeal", "CourseOwner",
     "Attempt", "AttemptAnswer", "Question", "Quiz", "QuizResult", "TimeAccommodation",
     "AuditEvent", "Course", "CourseArea", "CourseAsset", "CoursePrerequisite", "Enrollment",
     "HourCredit", "Lesson", "LessonProgress", "OrgUnit", "Role", "TrainingPlan", "User",

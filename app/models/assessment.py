@@ -20,6 +20,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.domain.vocabulary import (
+    AppealRemedy,
+    AppealStatus,
     AttemptState,
     CompetencyArea,
     CourseTier,
@@ -159,6 +161,9 @@ class AttemptAnswer(db.Model):
     client_seq: Mapped[int] = mapped_column(BigInteger, default=0)
     saved_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     points: Mapped[Decimal | None] = mapped_column(Numeric(8, 2))
+    #: Copied from the snapshot at grading, so mastery per area is one GROUP BY.
+    area: Mapped[CompetencyArea | None] = mapped_column(enum_type(CompetencyArea, "answer_area"))
+    max_points: Mapped[Decimal | None] = mapped_column(Numeric(8, 2))
     graded_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL"))
     feedback: Mapped[str | None] = mapped_column(Text)
@@ -195,3 +200,29 @@ class TimeAccommodation(db.Model):
     set_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL"))
     set_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Appeal(db.Model):
+    """A cadre's appeal against the grading of one question of a reviewed attempt."""
+
+    __tablename__ = "appeal"
+    __table_args__ = (UniqueConstraint("attempt_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempt.id", ondelete="CASCADE"))
+    position: Mapped[int]
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    reason: Mapped[str] = mapped_column(Text)
+    status: Mapped[AppealStatus] = mapped_column(
+        enum_type(AppealStatus, "appeal_status"), default=AppealStatus.OPEN, index=True)
+    remedy: Mapped[AppealRemedy | None] = mapped_column(enum_type(AppealRemedy, "appeal_remedy"))
+    #: The trainer's answer to the cadre (why upheld or rejected).
+    response: Mapped[str | None] = mapped_column(Text)
+    decided_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    attempt: Mapped[Attempt] = relationship()
+    user: Mapped[User] = relationship(foreign_keys=[user_id])

@@ -127,3 +127,14 @@ class CourseAsset(db.Model):
     content_type: Mapped[str] = mapped_column(String(80))
     data: Mapped[bytes] = mapped_column(LargeBinary)
     sha256: Mapped[str] = mapped_column(String(64))
+
+
+class CourseOwner(db.Model):
+    """A trainer who owns (authors, grades, handles appeals for) a course; several may."""
+
+    __tablename__ = "course_owner"
+
+    course_id: Mapped[int] = mapped_column(
+        ForeignKey("course.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True, index=True)

@@ -26,29 +26,57 @@ def grade_attempt(attempt: Attempt, *, grace: int | None = None) -> None:
 
     grace = current_app.config["ATTEMPT_GRACE_SECONDS"] if grace is None else grace
     answers = _answers_in_time(attempt, grace)
-    updates, pending = [], False
+    updates, inserts, pending = [], [], False
     for position, item in enumerate(attempt.questions):
+        if item.get("dropped"):
+            continue
         answer = answers.get(position)
         response = answer.response if answer else None
         points = grade_response(item["type"], item["spec"], item["display"], response,
                                 Decimal(str(item["points"])))
         if points is None:
             pending = True
-        if answer is not None and answer.graded_by_id is None:
-            updates.append({"id": answer.id, "points": points})
+        graded = {"points": points, "area": item["area"],
+                  "max_points": Decimal(str(item["points"]))}
+        if answer is None:  # unanswered (or saved too late): recorded as 0, for mastery too
+            inserts.append({"attempt_id": attempt.id, "position": position, "response": None,
+                            "client_seq": 0, "saved_at": utcnow(), **graded})
+        elif answer.graded_by_id is None:
+            updates.append({"id": answer.id, **graded})
     if updates:
         db.session.execute(update(AttemptAnswer), updates)
+    if inserts:
+        _record_unanswered(attempt, inserts)
     db.session.expire(attempt, ["answers"])
     if not pending:
         finalize_attempt(attempt)
 
 
+def _record_unanswered(attempt: Attempt, rows: list[dict]) -> None:
+    """Insert the missing answers; a late answer saved after the deadline is overwritten."""
+    late = {row["position"] for row in rows}
+    existing = db.session.scalars(select(AttemptAnswer).where(
+        AttemptAnswer.attempt_id == attempt.id, AttemptAnswer.position.in_(late)))
+    by_position = {a.position: a for a in existing}
+    for row in rows:
+        answer = by_position.get(row["position"])
+        if answer is None:
+            db.session.add(AttemptAnswer(**row))
+        else:
+            for key in ("response", "points", "area", "max_points"):
+                setattr(answer, key, row[key])
+    db.session.flush()
+
+
 def finalize_attempt(attempt: Attempt) -> None:
     """Total the points, decide pass or fail, and update the standing result."""
-    points = db.session.execute(select(AttemptAnswer.position, AttemptAnswer.points)
-                                .where(AttemptAnswer.attempt_id == attempt.id)).all()
-    score = sum((p for _, p in points if p is not None), Decimal(0))
+    points = dict(db.session.execute(select(AttemptAnswer.position, AttemptAnswer.points)
+                                     .where(AttemptAnswer.attempt_id == attempt.id)).all())
+    counted = [i for i, item in enumerate(attempt.questions) if not item.get("dropped")]
+    score = sum((points.get(i) or Decimal(0) for i in counted), Decimal(0))
     attempt.score = score
+    attempt.max_score = sum((Decimal(str(attempt.questions[i]["points"])) for i in counted),
+                            Decimal(0))
     attempt.percent = percent_of(score, Decimal(attempt.max_score))
     attempt.passed = attempt.percent >= attempt.quiz.pass_mark
     attempt.state = AttemptState.GRADED
