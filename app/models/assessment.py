@@ -161,7 +161,9 @@ class AttemptAnswer(db.Model):
     client_seq: Mapped[int] = mapped_column(BigInteger, default=0)
     saved_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     points: Mapped[Decimal | None] = mapped_column(Numeric(8, 2))
-    #: Copied from the snapshot at grading, so mastery per area is one GROUP BY.
+    #: Copied from the snapshot at grading, so item statistics and mastery per area are
+    #: plain GROUP BYs (positions differ between attempts when questions are shuffled).
+    question_key: Mapped[str | None] = mapped_column(String(40), index=True)
     area: Mapped[CompetencyArea | None] = mapped_column(enum_type(CompetencyArea, "answer_area"))
     max_points: Mapped[Decimal | None] = mapped_column(Numeric(8, 2))
     graded_by_id: Mapped[int | None] = mapped_column(

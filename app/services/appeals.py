@@ -25,6 +25,15 @@ from app.services.teaching import ensure_teaches_quiz, taught_course_condition
 MAX_REASON_CHARS = 2000
 
 
+def may_appeal(attempt: Attempt, level: ReviewPolicy) -> bool:
+    return attempt.state is AttemptState.GRADED and level is not ReviewPolicy.SCORE_ONLY
+
+
+def appeals_by_position(attempt: Attempt) -> dict[int, Appeal]:
+    return {a.position: a for a in db.session.scalars(
+        select(Appeal).where(Appeal.attempt_id == attempt.id))}
+
+
 def file_appeal(attempt: Attempt, position: int, reason: str, *, actor: User) -> Appeal:
     if attempt.user_id != actor.id:
         raise PermissionDenied("not your attempt")
@@ -32,7 +41,7 @@ def file_appeal(attempt: Attempt, position: int, reason: str, *, actor: User) ->
         raise ServiceError("not_reviewed")
     level = review_level(attempt.quiz.review, attempt.quiz.review_after,
                          closes_at=attempt.quiz.closes_at, now=utcnow())
-    if level is ReviewPolicy.SCORE_ONLY:
+    if not may_appeal(attempt, level):
         raise ServiceError("not_reviewed")
     if not 0 <= position < len(attempt.questions):
         raise ServiceError("no_such_question")

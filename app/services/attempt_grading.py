@@ -36,7 +36,7 @@ def grade_attempt(attempt: Attempt, *, grace: int | None = None) -> None:
                                 Decimal(str(item["points"])))
         if points is None:
             pending = True
-        graded = {"points": points, "area": item["area"],
+        graded = {"points": points, "area": item["area"], "question_key": item["key"],
                   "max_points": Decimal(str(item["points"]))}
         if answer is None:  # unanswered (or saved too late): recorded as 0, for mastery too
             inserts.append({"attempt_id": attempt.id, "position": position, "response": None,
@@ -63,7 +63,7 @@ def _record_unanswered(attempt: Attempt, rows: list[dict]) -> None:
         if answer is None:
             db.session.add(AttemptAnswer(**row))
         else:
-            for key in ("response", "points", "area", "max_points"):
+            for key in ("response", "points", "area", "max_points", "question_key"):
                 setattr(answer, key, row[key])
     db.session.flush()
 

@@ -57,7 +57,7 @@ def grade_essay(answer: AttemptAnswer, *, points: str, feedback: str, actor: Use
         raise ServiceError("feedback_too_long")
     answer.points, answer.feedback = value, feedback.strip() or None
     answer.graded_by_id, answer.graded_at = actor.id, utcnow()
-    answer.area, answer.max_points = item["area"], maximum
+    answer.area, answer.max_points, answer.question_key = item["area"], maximum, item["key"]
     db.session.flush()
     record_event("assessment.essay_graded", actor=actor, target=f"attempt:{attempt.id}",
                  details={"position": answer.position, "points": str(value)})

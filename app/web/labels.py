@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 
 from app.domain.vocabulary import (
+    AppealStatus,
     AttemptState,
     CompetencyArea,
     CourseKind,
@@ -77,9 +78,16 @@ ATTEMPT_STATE_LABELS = {
     AttemptState.GRADED: _l("Graded"),
 }
 
+APPEAL_LABELS = {
+    AppealStatus.OPEN: _l("Waiting for a decision"),
+    AppealStatus.UPHELD: _l("Upheld"),
+    AppealStatus.REJECTED: _l("Rejected"),
+}
+
 _ALL = {}
 for table in (RANK_LABELS, CATEGORY_LABELS, ROLE_LABELS, LEVEL_LABELS, AREA_LABELS,
-              TIER_LABELS, KIND_LABELS, STATUS_LABELS, METHOD_LABELS, ATTEMPT_STATE_LABELS):
+              TIER_LABELS, KIND_LABELS, STATUS_LABELS, METHOD_LABELS, ATTEMPT_STATE_LABELS,
+              APPEAL_LABELS):
     _ALL.update({(type(k), k): v for k, v in table.items()})
 
 

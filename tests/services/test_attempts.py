@@ -184,8 +184,8 @@ def test_failing_then_passing_under_each_grading_method(setup, db):
 
 
 def test_essays_leave_the_attempt_pending(setup, db):
-    essay = make_question("DA110-Q09", type="essay", spec={"rubric": "要点"}, course=setup["course"],
-                          points=10)
+    essay = make_question("DA110-Q09", type="essay", spec={"rubric": "要点"},
+                          course=setup["course"], points=10)
     quiz = make_quiz(setup["course"], [essay], code="DA110/essay")
     attempt = start_attempt(quiz, actor=setup["cadre"])
     save_answer(attempt, 0, {"value": ["我的分析……"]}, client_seq=1, actor=setup["cadre"])

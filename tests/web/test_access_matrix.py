@@ -10,8 +10,10 @@ from flask import url_for
 
 from app.domain.vocabulary import RoleName
 from app.extensions import db
-from app.services.attempts import start_attempt
+from app.services.appeals import file_appeal
+from app.services.attempts import save_answer, start_attempt, submit_attempt
 from app.services.learning import enroll_in_course
+from app.services.teaching import add_course_owner
 from app.web.guards import access_of
 from tests.factories import (
     make_asset,
@@ -36,6 +38,8 @@ SAMPLE_ARGS = {
     "quiz_id": lambda ctx: ctx["quiz"].id,
     "attempt_id": lambda ctx: ctx["attempt"].id if ctx.get("attempt") else 999999,
     "position": lambda ctx: 0,
+    "answer_id": lambda ctx: ctx["essay_answer"].id,
+    "appeal_id": lambda ctx: ctx["appeal"].id,
 }
 ENDPOINT_ARGS = {"static": {"filename": "css/app.css"}}
 
@@ -62,11 +66,15 @@ def test_access_matrix(app, client, tree, login_as, role):
     context = {"cadre": make_user(unit=tree["jiefangbei"], username="SAMPLE"), "course": course,
                "asset": make_asset(course), "plan": make_plan(unit=tree["city"], courses=[course]),
                "quiz": make_quiz(course, [make_question("MX101-Q01", course=course)])}
+    context.update(_graded_work(course, context["cadre"]))
     if role is not None:
         user = login_as(role)
         enroll_in_course(course, actor=user)
         context["attempt"] = start_attempt(context["quiz"], actor=user)
+        if role in (RoleName.TRAINER, RoleName.ADMIN):
+            add_course_owner(course, user, actor=None)
     db.session.commit()
+
     for rule in _get_routes(app):
         with app.test_request_context():
             access = access_of(rule.endpoint)
@@ -81,6 +89,21 @@ def test_access_matrix(app, client, tree, login_as, role):
         else:
             assert actual == expected, (url, role, actual)
 
+
+def _graded_work(course, cadre):
+    """An essay waiting for grading and an open appeal by the sample cadre."""
+    essay = make_question("MX101-Q02", type="essay", course=course, spec={"rubric": "要点"})
+    quiz = make_quiz(course, [essay], code="MX101/essay")
+    enroll_in_course(course, actor=cadre)
+    attempt = start_attempt(quiz, actor=cadre)
+    save_answer(attempt, 0, {"value": ["回答"]}, client_seq=1, actor=cadre)
+    submit_attempt(attempt, actor=cadre)
+    answer = attempt.answers[0]
+    graded = make_quiz(course, [make_question("MX101-Q03", course=course)], code="MX101/g")
+    graded_attempt = start_attempt(graded, actor=cadre)
+    submit_attempt(graded_attempt, actor=cadre)
+    return {"essay_answer": answer,
+            "appeal": file_appeal(graded_attempt, 0, "理由", actor=cadre)}
 
 def _expected(access, role, endpoint):
     if access.public:

@@ -172,7 +172,8 @@ def test_hostile_lesson_markdown_is_shown_harmless(client, login_as, db):
     user = login_as(RoleName.CADRE)
     course = make_course("XS101", lessons=1)
     payload = ('<script>alert(1)</script>\n\n[点我](javascript:alert(1))\n\n'
-               '<img src=x onerror=alert(1)>\n\n![图](javascript:alert(2))\n\n| 列 |\n|---|\n| 值 |')
+               '<img src=x onerror=alert(1)>\n\n![图](javascript:alert(2))\n\n'
+               '| 列 |\n|---|\n| 值 |')
     course.lessons[0].body_markdown = payload
     course.lessons[0].body_html = render_markdown(payload)
     enroll_in_course(course, actor=user)

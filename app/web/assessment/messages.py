@@ -14,3 +14,13 @@ def refusal_message(reason: str) -> str:
                                   "Tell the trainer."),
     }
     return messages.get(reason, _("This cannot be done now."))
+
+
+def appeal_refusal(reason: str) -> str:
+    messages = {
+        "not_reviewed": _("Appeals are possible once the attempt is graded and reviewable."),
+        "already_appealed": _("You have already appealed this question."),
+        "no_such_question": _("This question is not part of the attempt."),
+        "reason_length": _("Write the reason for your appeal (at most 2000 characters)."),
+    }
+    return messages.get(reason, _("This cannot be done now."))

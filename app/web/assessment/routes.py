@@ -10,6 +10,7 @@ from app.domain.vocabulary import AttemptState
 from app.extensions import db
 from app.models.types import utcnow
 from app.services import ServiceError
+from app.services.appeals import appeals_by_position, file_appeal, may_appeal
 from app.services.attempts import (
     AttemptRefused,
     close_if_expired,
@@ -20,10 +21,11 @@ from app.services.attempts import (
 )
 from app.services.learning import NotFound
 from app.services.quizzes import find_quiz_for, quiz_status
-from app.web.assessment.messages import refusal_message
+from app.web.assessment.messages import appeal_refusal, refusal_message
 from app.web.assessment.presenting import raw_answers
 from app.web.forms import ActionForm
 from app.web.guards import login_required
+from app.web.teaching.forms import AppealForm
 
 bp = Blueprint("assessment", __name__)
 
@@ -163,4 +165,23 @@ def review(attempt_id: int):
                          closes_at=current.quiz.closes_at, now=utcnow())
     answers = {a.position: a for a in current.answers}
     return render_template("assessment/review.html", attempt=current, answers=answers,
-                           level=level.value)
+                           level=level.value, appeals=appeals_by_position(current),
+                           can_appeal=may_appeal(current, level))
+
+
+@bp.post("/attempts/<int:attempt_id>/appeal/<int:position>")
+@login_required
+def appeal(attempt_id: int, position: int):
+    current = _attempt_or_404(attempt_id)
+    form = AppealForm()
+    if not form.validate_on_submit():
+        flash(_("Write the reason for your appeal (at most 2000 characters)."), "warning")
+        return redirect(url_for(".review", attempt_id=attempt_id))
+    try:
+        file_appeal(current, position, form.reason.data, actor=current_user)
+    except ServiceError as error:
+        flash(appeal_refusal(str(error)), "warning")
+        return redirect(url_for(".review", attempt_id=attempt_id))
+    db.session.commit()
+    flash(_("Your appeal is sent to the course's trainers."), "success")
+    return redirect(url_for(".review", attempt_id=attempt_id))

@@ -3,6 +3,7 @@
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms import SelectChoice
 
 from app.domain.learning import local_today
 from app.domain.vocabulary import Rank, RoleName, WorkCategory
@@ -39,11 +40,11 @@ def _plan_or_404(plan_id: int):
 def _prepare(form: PlanForm):
     units = {str(u.id): u for u in list_units_in_scope(current_user)}
     courses = {str(c.id): c for c in list_assignable_courses()}
-    form.org_unit.choices = [(k, "　" * (u.path.count("/") - 2) + u.name)
+    form.org_unit.choices = [SelectChoice(k, "　" * (u.path.count("/") - 2) + u.name)
                              for k, u in units.items()]
-    form.ranks.choices = [(r.value, label(r)) for r in Rank]
-    form.categories.choices = [(c.value, label(c)) for c in WorkCategory]
-    form.courses.choices = [(k, f"{c.code} {c.title}") for k, c in courses.items()]
+    form.ranks.choices = [SelectChoice(r.value, label(r)) for r in Rank]
+    form.categories.choices = [SelectChoice(c.value, label(c)) for c in WorkCategory]
+    form.courses.choices = [SelectChoice(k, f"{c.code} {c.title}") for k, c in courses.items()]
     return units, courses
 
 

@@ -1,0 +1,16 @@
+from flask_babel import gettext as _
+
+
+def grading_error(code: str) -> str:
+    messages = {
+        "points_not_a_number": _("Points must be a number."),
+        "points_out_of_range": _("Points must be between 0 and the question's points, "
+                                 "with at most two decimals."),
+        "feedback_too_long": _("The feedback is too long."),
+        "not_an_essay_to_grade": _("This answer is not an essay waiting for grading."),
+        "already_decided": _("This appeal has already been decided."),
+        "response_required": _("Write an answer to the cadre."),
+    }
+    if code.startswith("invalid_key"):
+        return _("The corrected key is not valid: %(reason)s", reason=code.partition(":")[2])
+    return messages.get(code, code)

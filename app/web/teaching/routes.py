@@ -1,0 +1,86 @@
+"""Trainer pages: the essay grading queue and the appeals queue."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.domain.grading.keys import spec_with_new_key
+from app.domain.vocabulary import AppealRemedy, RoleName
+from app.extensions import db
+from app.models import Appeal, AttemptAnswer
+from app.services import PermissionDenied, ServiceError
+from app.services.appeals import list_open_appeals, reject_appeal, uphold_appeal
+from app.services.manual_grading import grade_essay, list_essays_to_grade
+from app.services.teaching import teaches_quiz
+from app.web.guards import roles_required
+from app.web.teaching.forms import AppealDecisionForm, EssayGradeForm
+from app.web.teaching.messages import grading_error
+
+bp = Blueprint("teaching", __name__)
+TEACHERS = (RoleName.TRAINER, RoleName.ADMIN)
+
+
+@bp.get("/essays")
+@roles_required(*TEACHERS)
+def essays():
+    return render_template("teaching/essays.html", queue=list_essays_to_grade(actor=current_user))
+
+
+@bp.route("/essays/<int:answer_id>", methods=["GET", "POST"])
+@roles_required(*TEACHERS)
+def grade(answer_id: int):
+    answer = db.get_or_404(AttemptAnswer, answer_id)
+    if not teaches_quiz(current_user, answer.attempt.quiz):
+        abort(403, description=_("You do not teach this course."))
+    form = EssayGradeForm()
+    if form.validate_on_submit():
+        try:
+            grade_essay(answer, points=form.points.data, feedback=form.feedback.data or "",
+                        actor=current_user)
+        except (ServiceError, PermissionDenied) as error:
+            form.points.errors.append(grading_error(str(error)))
+        else:
+            db.session.commit()
+            flash(_("Graded."), "success")
+            return redirect(url_for(".essays"))
+    item = answer.attempt.questions[answer.position]
+    return render_template("teaching/grade.html", answer=answer, item=item, form=form)
+
+
+@bp.get("/appeals")
+@roles_required(*TEACHERS)
+def appeals():
+    return render_template("teaching/appeals.html", appeals=list_open_appeals(actor=current_user))
+
+
+@bp.route("/appeals/<int:appeal_id>", methods=["GET", "POST"])
+@roles_required(*TEACHERS)
+def appeal(appeal_id: int):
+    found = db.get_or_404(Appeal, appeal_id)
+    if not teaches_quiz(current_user, found.attempt.quiz):
+        abort(403, description=_("You do not teach this course."))
+    form = AppealDecisionForm()
+    item = found.attempt.questions[found.position]
+    if form.validate_on_submit():
+        try:
+            _decide(found, form, item)
+        except (ServiceError, ValueError) as error:
+            db.session.rollback()
+            form.decision.errors.append(grading_error(str(error)))
+        else:
+            db.session.commit()
+            flash(_("Decision recorded; the cadre can see it."), "success")
+            return redirect(url_for(".appeals"))
+    answer = next((a for a in found.attempt.answers if a.position == found.position), None)
+    return render_template("teaching/appeal.html", appeal=found, item=item, answer=answer,
+                           form=form)
+
+
+def _decide(found: Appeal, form: AppealDecisionForm, item: dict) -> None:
+    if form.decision.data == "reject":
+        reject_appeal(found, form.response.data, actor=current_user)
+        return
+    remedy = AppealRemedy(form.decision.data)
+    new_spec = (spec_with_new_key(item["type"], item["spec"], form.new_key.data or "")
+                if remedy is AppealRemedy.CHANGE_KEY else None)
+    uphold_appeal(found, remedy, form.response.data, actor=current_user, new_spec=new_spec)
