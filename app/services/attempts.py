@@ -136,7 +136,7 @@ def save_answer(attempt: Attempt, position: int, raw: dict[str, list[str]], *, c
     """Store one answer; returns False when a newer save is already stored (stale autosave)."""
     _ensure_open(attempt, actor)
     if not 0 <= position < len(attempt.questions):
-        raise ResponseError("this question is not part of the attempt")
+        raise ResponseError("not_in_attempt", "this question is not part of the attempt")
     item = attempt.questions[position]
     response = question_type(item["type"]).parse(item["spec"], item["display"], raw)
     now = utcnow()

@@ -55,13 +55,13 @@ def test_autosave_refuses_bad_input_with_a_reason(client, quiz_setup, db):
     attempt_id = _start(client, quiz_setup["quiz"])
     bad_option = client.post(f"/attempts/{attempt_id}/answers/0",
                              data={"q0-value": "deadbeef", "seq": "1"})
-    assert bad_option.status_code == 400 and "not one of" in bad_option.get_json()["error"]
+    assert bad_option.status_code == 400 and "不是本题的选项" in bad_option.get_json()["error"]
     not_number = client.post(f"/attempts/{attempt_id}/answers/1",
                              data={"q1-value": "二十五", "seq": "1"})
-    assert not_number.status_code == 400 and "not a number" in not_number.get_json()["error"]
+    assert not_number.status_code == 400 and "不是数字" in not_number.get_json()["error"]
     huge = client.post(f"/attempts/{attempt_id}/answers/2",
                        data={"q2-value": "字" * 100_000, "seq": "1"})
-    assert huge.status_code == 400 and "at most" in huge.get_json()["error"]
+    assert huge.status_code == 400 and "最多 20000 字" in huge.get_json()["error"]
     missing = client.post(f"/attempts/{attempt_id}/answers/7", data={"seq": "1"})
     assert missing.status_code == 400
     no_seq = client.post(f"/attempts/{attempt_id}/answers/0", data={"q0-value": "x"})

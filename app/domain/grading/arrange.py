@@ -20,7 +20,8 @@ def _lookup(ids: list[str], value: str) -> int:
     try:
         return ids.index(value)
     except ValueError:
-        raise ResponseError(f"{value!r} is not an item of this question") from None
+        raise ResponseError("unknown_item", f"{value!r} is not an item of this question") \
+            from None
 
 
 # --- ordering --------------------------------------------------------------------------------
@@ -45,7 +46,7 @@ def _parse_ordering(spec, display, raw):
         return None
     indices = [_lookup(display["ids"], v) for v in values]
     if sorted(indices) != list(range(len(spec["items"]))):
-        raise ResponseError("place every item exactly once")
+        raise ResponseError("place_each_once", "place every item exactly once")
     return indices
 
 

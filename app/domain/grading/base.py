@@ -21,7 +21,16 @@ CENT = Decimal("0.01")
 
 
 class ResponseError(ValueError):
-    """A submitted answer that cannot be accepted; the message says why."""
+    """A submitted answer that cannot be accepted.
+
+    ``code`` and ``params`` let the web layer say it in the reader's language; the
+    English message is for logs and tests.
+    """
+
+    def __init__(self, code: str, message: str, **params):
+        super().__init__(message)
+        self.code = code
+        self.params = params
 
 
 @dataclass(frozen=True)
@@ -63,5 +72,5 @@ def make_ids(rng: Random, count: int) -> list[str]:
 def single_value(raw: dict[str, list[str]], field: str = "value") -> str:
     values = [v for v in raw.get(field, []) if v != ""]
     if len(values) > 1:
-        raise ResponseError("only one answer may be given")
+        raise ResponseError("one_answer", "only one answer may be given")
     return values[0] if values else ""

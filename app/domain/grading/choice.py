@@ -36,7 +36,8 @@ def _index_of(display: dict, option_id: str) -> int:
     try:
         return display["ids"].index(option_id)
     except ValueError:
-        raise ResponseError(f"option {option_id!r} is not one of this question's options") \
+        raise ResponseError("unknown_option",
+                            f"option {option_id!r} is not one of this question's options") \
             from None
 
 
@@ -115,7 +116,7 @@ def _parse_truefalse(spec, display, raw):
     if value == "":
         return None
     if value not in ("true", "false"):
-        raise ResponseError("answer true or false")
+        raise ResponseError("true_false", "answer true or false")
     return value == "true"
 
 

@@ -31,7 +31,7 @@ def _parse(spec, display, raw):
     try:
         return parse_number(value, spec.get("unit"))
     except ValueError:
-        raise ResponseError(f"{value!r} is not a number") from None
+        raise ResponseError("not_a_number", f"{value!r} is not a number", value=value) from None
 
 
 def _allowed_error(spec: dict) -> float:

@@ -28,7 +28,8 @@ def _validate_fill(spec: dict) -> list[str]:
 def _parse_fill(spec, display, raw):
     value = single_value(raw)
     if len(value) > MAX_FILL_CHARS:
-        raise ResponseError(f"an answer here has at most {MAX_FILL_CHARS} characters")
+        raise ResponseError("too_long", f"an answer here has at most {MAX_FILL_CHARS} characters",
+                            limit=MAX_FILL_CHARS, length=len(value))
     return value.strip() or None
 
 
@@ -58,8 +59,9 @@ def _validate_essay(spec: dict) -> list[str]:
 def _parse_essay(spec, display, raw):
     value = single_value(raw)
     if len(value) > MAX_ESSAY_CHARS:
-        raise ResponseError(f"an essay has at most {MAX_ESSAY_CHARS} characters "
-                            f"(this one has {len(value)})")
+        raise ResponseError("too_long", f"an essay has at most {MAX_ESSAY_CHARS} characters "
+                            f"(this one has {len(value)})", limit=MAX_ESSAY_CHARS,
+                            length=len(value))
     return value.strip() or None
 
 

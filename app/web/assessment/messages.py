@@ -24,3 +24,20 @@ def appeal_refusal(reason: str) -> str:
         "reason_length": _("Write the reason for your appeal (at most 2000 characters)."),
     }
     return messages.get(reason, _("This cannot be done now."))
+
+
+def answer_problem(error) -> str:
+    """A refused answer (ResponseError) in the reader's language."""
+    params = error.params
+    messages = {
+        "one_answer": lambda: _("Give only one answer."),
+        "unknown_option": lambda: _("That choice is not one of this question's options."),
+        "true_false": lambda: _("Answer true or false."),
+        "too_long": lambda: _("At most %(limit)s characters (this answer has %(length)s).",
+                              limit=params.get("limit"), length=params.get("length")),
+        "not_a_number": lambda: _("“%(value)s” is not a number.", value=params.get("value")),
+        "unknown_item": lambda: _("That item is not part of this question."),
+        "place_each_once": lambda: _("Place every item exactly once."),
+        "not_in_attempt": lambda: _("This question is not part of the attempt."),
+    }
+    return messages.get(error.code, lambda: str(error))()

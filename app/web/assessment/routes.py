@@ -21,7 +21,7 @@ from app.services.attempts import (
 )
 from app.services.learning import NotFound
 from app.services.quizzes import find_quiz_for, quiz_status
-from app.web.assessment.messages import appeal_refusal, refusal_message
+from app.web.assessment.messages import answer_problem, appeal_refusal, refusal_message
 from app.web.assessment.presenting import raw_answers
 from app.web.forms import ActionForm
 from app.web.guards import login_required
@@ -90,7 +90,7 @@ def autosave(attempt_id: int, position: int):
         stored = save_answer(current, position, raw_answers(request.form, position),
                              client_seq=seq, actor=current_user)
     except ResponseError as error:
-        return jsonify(error=str(error)), 400
+        return jsonify(error=answer_problem(error), code=error.code), 400
     except AttemptRefused as error:
         return jsonify(error=refusal_message(str(error)), closed=True), 409
     db.session.commit()
@@ -109,7 +109,7 @@ def _save_all(current) -> list[str]:
             save_answer(current, position, raw, client_seq=seq, actor=current_user)
         except ResponseError as error:
             problems.append(_("Question %(number)s: %(problem)s", number=position + 1,
-                              problem=str(error)))
+                              problem=answer_problem(error)))
     return problems
 
 
