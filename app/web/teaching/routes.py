@@ -1,18 +1,40 @@
 """Trainer pages: the essay grading queue and the appeals queue."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
 
 from app.domain.grading.keys import spec_with_new_key
 from app.domain.vocabulary import AppealRemedy, RoleName
 from app.extensions import db
-from app.models import Appeal, AttemptAnswer
+from app.models import Appeal, AttemptAnswer, Course, Quiz
 from app.services import PermissionDenied, ServiceError
 from app.services.appeals import list_open_appeals, reject_appeal, uphold_appeal
+from app.services.gradebook import (
+    course_gradebook,
+    ensure_teaches_course,
+    gradebook_rows_for_export,
+    list_taught_courses,
+)
+from app.services.item_stats import quiz_item_statistics
 from app.services.manual_grading import grade_essay, list_essays_to_grade
+from app.services.org import find_unit_by_code
+from app.services.quizzes import course_quizzes
 from app.services.teaching import teaches_quiz
 from app.web.guards import roles_required
+from app.web.teaching.export import gradebook_csv_lines
 from app.web.teaching.forms import AppealDecisionForm, EssayGradeForm
 from app.web.teaching.messages import grading_error
 
@@ -84,3 +106,63 @@ def _decide(found: Appeal, form: AppealDecisionForm, item: dict) -> None:
     new_spec = (spec_with_new_key(item["type"], item["spec"], form.new_key.data or "")
                 if remedy is AppealRemedy.CHANGE_KEY else None)
     uphold_appeal(found, remedy, form.response.data, actor=current_user, new_spec=new_spec)
+
+
+@bp.get("/")
+@roles_required(*TEACHERS)
+def index():
+    courses = list_taught_courses(current_user)
+    return render_template("teaching/index.html", courses=courses,
+                           quizzes={c.id: course_quizzes(c) for c in courses})
+
+
+def _taught_course_or_404(code: str):
+    course = db.session.scalar(select(Course).where(Course.code == code))
+    if course is None:
+        abort(404)
+    try:
+        ensure_teaches_course(current_user, course)
+    except PermissionDenied:
+        abort(403, description=_("You do not teach this course."))
+    return course
+
+
+def _unit_filter():
+    code = request.args.get("unit", "").strip()
+    return (find_unit_by_code(code) if code else None), code
+
+
+@bp.get("/courses/<code>/gradebook")
+@roles_required(*TEACHERS)
+def gradebook(code: str):
+    course = _taught_course_or_404(code)
+    unit, unit_code = _unit_filter()
+    book = course_gradebook(course, actor=current_user, unit=unit,
+                            page=request.args.get("page", 1, type=int),
+                            per_page=current_app.config["PAGE_SIZE"])
+    return render_template("teaching/gradebook.html", book=book, unit=unit, unit_code=unit_code)
+
+
+@bp.get("/courses/<code>/gradebook.csv")
+@roles_required(*TEACHERS)
+def gradebook_csv(code: str):
+    course = _taught_course_or_404(code)
+    unit, _code = _unit_filter()
+    rows = gradebook_rows_for_export(course, actor=current_user, unit=unit)
+    quizzes = course_quizzes(course)
+    response = Response(stream_with_context(gradebook_csv_lines(quizzes, rows)),
+                        mimetype="text/csv")
+    response.headers["Content-Disposition"] = (
+        f"attachment; filename*=UTF-8''{course.code}-gradebook.csv")
+    return response
+
+
+@bp.get("/quizzes/<int:quiz_id>/items")
+@roles_required(*TEACHERS)
+def items(quiz_id: int):
+    quiz = db.get_or_404(Quiz, quiz_id)
+    try:
+        stats, attempts = quiz_item_statistics(quiz, actor=current_user)
+    except PermissionDenied:
+        abort(403, description=_("You do not teach this course."))
+    return render_template("teaching/items.html", quiz=quiz, stats=stats, attempts=attempts)
