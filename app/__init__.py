@@ -69,6 +69,7 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_cli(app: Flask) -> None:
+    from app.cli.assessment import assessment_cli
     from app.cli.courses import courses_cli
     from app.cli.demo import seed_demo_command
     from app.cli.plans import plans_cli
@@ -78,3 +79,4 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(courses_cli)
     app.cli.add_command(plans_cli)
+    app.cli.add_command(assessment_cli)

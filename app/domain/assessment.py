@@ -110,3 +110,26 @@ def question_seeds(seed: int, count: int) -> list[int]:
     """One seed per question position, derived from the attempt's seed."""
     rng = Random(seed)
     return [rng.getrandbits(32) for _ in range(count)]
+
+
+# The annual digital capability test (年度数字能力测评): one test per tier, every area
+# equally weighted, harder mixes for higher tiers. Counts per area: {difficulty: n}.
+ANNUAL_BLUEPRINTS: Mapping[str, Mapping[int, int]] = {
+    "foundation": {1: 4, 2: 3, 3: 1},
+    "intermediate": {1: 3, 2: 3, 3: 2},
+    "advanced": {1: 2, 2: 3, 3: 3},
+}
+ANNUAL_AREAS = ("mindset", "data", "governance", "security", "application")
+
+
+def annual_draw_rules(tier: str) -> list[dict]:
+    """Draw rules covering all five areas: 8 questions per area, 40 in all."""
+    return [{"bank": "shared", "area": area, "difficulty": difficulty, "count": count}
+            for area in ANNUAL_AREAS
+            for difficulty, count in sorted(ANNUAL_BLUEPRINTS[tier].items())]
+
+
+def annual_tier_for_rank(rank: str) -> str:
+    """Which annual test a cadre takes: leaders the advanced one, grassroots the foundation."""
+    return {"bureau": "advanced", "division": "advanced", "section": "intermediate",
+            "staff": "foundation", "grassroots": "foundation"}[rank]

@@ -1,6 +1,6 @@
 """The "我的学习" dashboard: this year's hours, assigned, in-progress, completed, recommended."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -18,8 +18,10 @@ from app.domain.learning import (
 )
 from app.domain.vocabulary import CourseStatus, CreditKind
 from app.extensions import db
-from app.models import Course, CoursePrerequisite, Enrollment, HourCredit, User
+from app.models import Course, CoursePrerequisite, Enrollment, HourCredit, Quiz, QuizResult, User
+from app.services.annual_test import annual_test_for
 from app.services.learning import lesson_counts, progress_counts
+from app.services.mastery import mastery_by_area
 
 RECENT_COMPLETED = 5
 RECOMMENDATIONS = 4
@@ -43,6 +45,9 @@ class MyLearning:
     in_progress: list[EnrollmentRow]
     completed: list[EnrollmentRow]
     recommended: list[Course]
+    annual_test: Quiz | None = None
+    annual_result: QuizResult | None = None
+    mastery: dict = field(default_factory=dict)
 
     @property
     def total_hours(self) -> Decimal:
@@ -97,6 +102,9 @@ def summarize_my_learning(*, actor: User, now: datetime) -> MyLearning:
     year, today = local_year(now), local_today(now)
     hours = hours_by_kind(actor, year)
     rows = _enrollment_rows(actor, today)
+    annual = annual_test_for(actor, year)
+    annual_result = db.session.scalar(select(QuizResult).where(
+        QuizResult.quiz_id == annual.id, QuizResult.user_id == actor.id)) if annual else None
     open_rows = [r for r in rows if r.enrollment.completed_at is None]
     done_rows = sorted((r for r in rows if r.enrollment.completed_at is not None),
                        key=lambda r: r.enrollment.completed_at, reverse=True)
@@ -111,4 +119,7 @@ def summarize_my_learning(*, actor: User, now: datetime) -> MyLearning:
         completed=done_rows[:RECENT_COMPLETED],
         recommended=_recommendations(actor, {r.course.id for r in rows},
                                      {r.course.code for r in done_rows}),
+        annual_test=annual,
+        annual_result=annual_result,
+        mastery=mastery_by_area(actor),
     )

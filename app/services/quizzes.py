@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from app.domain.assessment import QuizWindow, start_refusal
+from app.domain.assessment import QuizWindow, annual_tier_for_rank, start_refusal
 from app.domain.vocabulary import AttemptState, QuizKind, RoleName
 from app.extensions import db
 from app.models import Attempt, Course, Enrollment, Quiz, QuizResult, User
@@ -25,8 +25,9 @@ def find_quiz_for(quiz_id: int, *, actor: User) -> Quiz:
 
 
 def is_enrolled_for(quiz: Quiz, user: User) -> bool:
-    if quiz.kind is QuizKind.ANNUAL:
-        return user.has_role(RoleName.CADRE)
+    if quiz.kind is QuizKind.ANNUAL:  # each cadre takes the tier that fits their rank
+        return user.has_role(RoleName.CADRE) and quiz.tier is not None \
+            and quiz.tier.value == annual_tier_for_rank(user.rank.value)
     return db.session.scalar(select(Enrollment.id).where(
         Enrollment.user_id == user.id, Enrollment.course_id == quiz.course_id)) is not None
 

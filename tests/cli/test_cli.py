@@ -69,3 +69,9 @@ def test_users_create_refuses_a_weak_password(runner, tree):
                                  "--password", "123456"])
     assert result.exit_code != 0 and "too_short" in result.output
     assert find_user_by_username("E3") is None
+
+
+def test_assessment_annual_test_command(runner, db):
+    result = runner.invoke(args=["assessment", "annual-test", "--year", "2027"])
+    assert result.exit_code == 0, result.output
+    assert "ANNUAL-2027-foundation" in result.output and "高阶" in result.output
