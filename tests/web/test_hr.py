@@ -68,3 +68,23 @@ def test_admin_reads_the_audit_log(client, login_as):
     client.post("/auth/login", data={"username": "ghost", "password": "x"})
     text = client.get("/admin/audit?action=auth.").get_data(as_text=True)
     assert "auth.login" in text
+
+
+def test_hr_sets_extra_time_within_scope(client, tree, login_as, db):
+    from app.models import TimeAccommodation
+
+    login_as(RoleName.HR, scope=tree["yuzhong"], unit=tree["yuzhong"])
+    inside = make_user(unit=tree["chaotianmen"])
+    outside = make_user(unit=tree["guanyinqiao"])
+    db.session.commit()
+    client.post(f"/hr/cadres/{inside.id}/accommodation",
+                data={"extra_percent": "50", "reason": "视力障碍"})
+    assert db.session.get(TimeAccommodation, inside.id).extra_percent == 50
+    page = client.post(f"/hr/cadres/{inside.id}/accommodation",
+                       data={"extra_percent": "500"}, follow_redirects=True)
+    assert "0 到 200" in page.get_data(as_text=True)
+    assert db.session.get(TimeAccommodation, inside.id).extra_percent == 50
+    assert client.post(f"/hr/cadres/{outside.id}/accommodation",
+                       data={"extra_percent": "50"}).status_code == 403
+    client.post(f"/hr/cadres/{inside.id}/accommodation", data={"extra_percent": "0"})
+    assert db.session.get(TimeAccommodation, inside.id) is None

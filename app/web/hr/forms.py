@@ -19,3 +19,9 @@ class PlanForm(FlaskForm):
     courses = MultiCheckboxField(_l("Required courses"),
                                  validators=[DataRequired(_l("Choose at least one course."))])
     due_on = DateField(_l("Due date"), validators=[DataRequired()])
+
+
+class AccommodationForm(FlaskForm):
+    extra_percent = IntegerField(_l("Extra time on timed quizzes (%)"),
+                                 validators=[NumberRange(0, 200)])
+    reason = StringField(_l("Reason (kept in the audit log)"), validators=[Length(max=200)])
