@@ -115,3 +115,15 @@ def test_two_starts_give_one_attempt(client, quiz_setup, db):
 def test_course_page_lists_its_quiz(client, quiz_setup):
     page = client.get("/courses/DA110").get_data(as_text=True)
     assert 'id="quiz-list"' in page and "及格线 60%" in page
+
+
+def test_a_form_token_outlives_an_hour_long_quiz(app, monkeypatch):
+    import time
+
+    from flask_wtf.csrf import generate_csrf, validate_csrf
+
+    with app.test_request_context():
+        token = generate_csrf()
+        real_time = time.time
+        monkeypatch.setattr(time, "time", lambda: real_time() + 3 * 3600)
+        validate_csrf(token)  # raises ValidationError if the token had expired
