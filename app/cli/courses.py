@@ -1,23 +1,28 @@
-"""`flask --app wsgi courses ...`: validate, import and export course folders (courses/<CODE>/)."""
+"""`flask --app wsgi courses ...`: validate, import and export course folders (courses/<CODE>/)
+and the shared question bank (courses/shared-bank/)."""
 
 from pathlib import Path
 
 import click
 from flask.cli import AppGroup
 
+from app.domain.course_files import SHARED_BANK_DIR
 from app.extensions import db
 from app.services import ServiceError
 from app.services.course_import import (
     CourseImportError,
     ImportReport,
+    TreeCheck,
+    check_course_tree,
     export_course,
+    export_shared_bank,
     find_course_by_code,
-    find_course_folders,
     import_courses,
-    validate_course_tree,
 )
+from app.services.question_import import ItemCounts
 
-courses_cli = AppGroup("courses", help="Validate, import and export course folders.")
+courses_cli = AppGroup("courses", help="Validate, import and export course folders and the "
+                                       "shared question bank.")
 
 _folder = click.Path(file_okay=False, path_type=Path)
 
@@ -33,19 +38,37 @@ def _fail_with(problems, outcome: str) -> None:
 @courses_cli.command("validate")
 @click.argument("path", type=_folder)
 def validate_command(path: Path):
-    """Check the course folder (or folder of courses) PATH, as import would."""
-    problems = validate_course_tree(path)
-    if problems:
-        _fail_with(problems, "fix them before importing")
-    count = len(find_course_folders(path))
-    click.echo(f"{count} course{'s' if count != 1 else ''} valid")
+    """Check the course folder, folder of courses or shared-bank folder PATH, as import would."""
+    check = check_course_tree(path)
+    if check.problems:
+        _fail_with(check.problems, "fix them before importing")
+    for line in _summary(check):
+        click.echo(line)
+
+
+def _plural(count: int, word: str, plural: str = "") -> str:
+    return f"{count} {word if count == 1 else plural or word + 's'}"
+
+
+def _summary(check: TreeCheck) -> list[str]:
+    lines = []
+    if check.courses or check.shared_questions is None:
+        line = f"{_plural(check.courses, 'course')} valid"
+        if check.questions or check.quizzes:
+            line += (f", with {_plural(check.questions, 'question')} and "
+                     f"{_plural(check.quizzes, 'quiz', 'quizzes')}")
+        lines.append(line)
+    if check.shared_questions is not None:
+        lines.append(f"Shared bank valid, with {_plural(check.shared_questions, 'question')}")
+    return lines
 
 
 @courses_cli.command("import")
 @click.argument("path", type=_folder)
 @click.option("--dry-run", is_flag=True, help="Validate and show what would change; write nothing.")
 def import_command(path: Path, dry_run: bool):
-    """Import every course under PATH: all of them, or none when any has a problem."""
+    """Import every course (and the shared bank) under PATH: all, or none when any has a
+    problem."""
     try:
         report = import_courses(path, actor=None)
     except CourseImportError as error:
@@ -73,6 +96,22 @@ def _print_report(report: ImportReport, dry_run: bool) -> None:
     summary = ", ".join(f"{len(codes)} {verb}" for verb, codes in zip(verbs, groups,
                                                                      strict=True))
     click.echo(f"{'Dry run, nothing written: ' if dry_run else ''}{summary}.")
+    if report.shared_bank or _total(report.questions) or _total(report.quizzes):
+        click.echo(f"Questions{' (shared bank included)' if report.shared_bank else ''}: "
+                   f"{_counts(report.questions, verbs)}, {report.questions.retired} "
+                   f"{'would be retired' if dry_run else 'retired'}.")
+        click.echo(f"Quizzes: {_counts(report.quizzes, verbs)}, {len(report.quizzes.removed)} "
+                   f"{'would be removed' if dry_run else 'removed'}.")
+
+
+def _total(counts: ItemCounts) -> int:
+    return counts.created + counts.updated + counts.unchanged + counts.retired \
+        + len(counts.removed)
+
+
+def _counts(counts: ItemCounts, verbs: tuple[str, ...]) -> str:
+    numbers = (counts.created, counts.updated, counts.unchanged)
+    return ", ".join(f"{number} {verb}" for number, verb in zip(numbers, verbs, strict=True))
 
 
 @courses_cli.command("export")
@@ -80,12 +119,18 @@ def _print_report(report: ImportReport, dry_run: bool) -> None:
 @click.argument("dest", type=_folder)
 @click.option("--overwrite", is_flag=True, help="Replace the files of an existing DEST/CODE.")
 def export_command(code: str, dest: Path, overwrite: bool):
-    """Write course CODE to DEST/CODE/ in the course-folder format."""
-    course = find_course_by_code(code)
-    if course is None:
-        raise click.BadParameter(f"no course with code {code}", param_hint="CODE")
+    """Write course CODE to DEST/CODE/ in the course-folder format.
+
+    CODE shared-bank writes the shared question bank to DEST/shared-bank/.
+    """
     try:
-        target = export_course(course, dest, overwrite=overwrite)
+        if code == SHARED_BANK_DIR:
+            target = export_shared_bank(dest, overwrite=overwrite)
+        else:
+            course = find_course_by_code(code)
+            if course is None:
+                raise click.BadParameter(f"no course with code {code}", param_hint="CODE")
+            target = export_course(course, dest, overwrite=overwrite)
     except ServiceError as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"Exported {code} to {target}")

@@ -1,17 +1,30 @@
-"""Courses back to course folders (export), so a course round-trips through the files."""
+"""Courses and the shared bank back to files (export), so they round-trip through import."""
 
 from pathlib import Path
 
+from sqlalchemy import select
+
 from app.domain.course_files import (
+    SHARED_BANK_DIR,
     AssetSpec,
     CourseSpec,
+    DrawRule,
     LessonSpec,
+    QuestionSpec,
+    QuizSpec,
+    SharedBankSpec,
     lesson_path,
     serialize_course,
+    serialize_shared_bank,
 )
-from app.domain.vocabulary import Rank, WorkCategory
-from app.models import Course, Lesson
+from app.domain.vocabulary import CompetencyArea, QuestionStatus, QuizKind, Rank, WorkCategory
+from app.extensions import db
+from app.models import Course, Lesson, Question, Quiz
 from app.services import ServiceError
+
+#: The files and folders export owns in a course folder; others (README.md) are left alone.
+_COURSE_FOLDERS = ("lessons", "assets", "quizzes")
+_COURSE_FILES = ("questions.yaml",)
 
 
 def spec_from_course(course: Course) -> CourseSpec:
@@ -27,7 +40,38 @@ def spec_from_course(course: Course) -> CourseSpec:
         assets=sorted((AssetSpec(filename=asset.filename, content_type=asset.content_type,
                                  data=asset.data, sha256=asset.sha256)
                        for asset in course.assets), key=lambda asset: asset.filename),
+        questions=_active_questions(Question.course_id == course.id),
+        quizzes=sorted((_quiz_spec(quiz, course.code) for quiz in db.session.scalars(
+            select(Quiz).where(Quiz.course_id == course.id, Quiz.kind == QuizKind.COURSE))),
+            key=lambda quiz: quiz.slug),
     )
+
+
+def shared_bank_spec() -> SharedBankSpec:
+    """The shared bank's active questions, as shared-bank/ would describe them."""
+    return SharedBankSpec(questions=_active_questions(Question.course_id.is_(None)))
+
+
+def _active_questions(in_bank) -> list[QuestionSpec]:
+    # Sorted here, not by the database: collations differ, the files' order must not.
+    rows = db.session.scalars(select(Question).where(in_bank,
+                                                     Question.status == QuestionStatus.ACTIVE))
+    return sorted((QuestionSpec(key=row.key, type=row.type, area=row.area,
+                                difficulty=row.difficulty, points=row.points, prompt=row.prompt,
+                                explanation=row.explanation or "", spec=row.spec)
+                   for row in rows), key=lambda question: question.key)
+
+
+def _quiz_spec(quiz: Quiz, course_code: str) -> QuizSpec:
+    return QuizSpec(
+        course_code=course_code, slug=quiz.code.split("/", 1)[-1], title=quiz.title,
+        graded=quiz.graded, pass_mark=quiz.pass_mark,
+        time_limit_minutes=quiz.time_limit_minutes, max_attempts=quiz.max_attempts,
+        grading_method=quiz.grading_method, review=quiz.review, review_after=quiz.review_after,
+        shuffle=quiz.shuffle, question_keys=list(quiz.question_keys or []),
+        draw=[DrawRule(bank=rule["bank"], area=CompetencyArea(rule["area"]),
+                       difficulty=rule.get("difficulty"), count=rule["count"])
+              for rule in quiz.draw_rules or []])
 
 
 def _lesson_spec(lesson: Lesson) -> LessonSpec:
@@ -37,25 +81,47 @@ def _lesson_spec(lesson: Lesson) -> LessonSpec:
 
 
 def export_course(course: Course, dest: Path, *, overwrite: bool = False) -> Path:
-    """Write dest/<CODE>/ (course.yaml, lessons/, assets/); returns that folder."""
-    target = dest / course.code
+    """Write dest/<CODE>/ (course.yaml, lessons/, assets/, questions.yaml, quizzes/)."""
+    target = _target(dest / course.code, overwrite)
+    files = serialize_course(spec_from_course(course))
+    _remove_stale_files(target, files, folders=_COURSE_FOLDERS, names=_COURSE_FILES)
+    _write(target, files)
+    return target
+
+
+def export_shared_bank(dest: Path, *, overwrite: bool = False) -> Path:
+    """Write dest/shared-bank/<area>.yaml for each area with active questions."""
+    target = _target(dest / SHARED_BANK_DIR, overwrite)
+    files = serialize_shared_bank(shared_bank_spec())
+    _remove_stale_files(target, files, folders=(),
+                        names=tuple(f"{area.value}.yaml" for area in CompetencyArea))
+    _write(target, files)
+    return target
+
+
+def _target(target: Path, overwrite: bool) -> Path:
     if target.exists() and not target.is_dir():
         raise ServiceError(f"{target} exists and is not a folder")
     if target.is_dir() and any(target.iterdir()) and not overwrite:
         raise ServiceError(f"{target} is not empty; choose another folder or overwrite it")
-    files = serialize_course(spec_from_course(course))
-    _remove_stale_files(target, files)
+    return target
+
+
+def _write(target: Path, files: dict[str, bytes]) -> None:
     for relative, data in files.items():
         file = target / relative
         file.parent.mkdir(parents=True, exist_ok=True)
         file.write_bytes(data)
-    return target
 
 
-def _remove_stale_files(target: Path, files: dict[str, bytes]) -> None:
-    # Overwriting must not leave a deleted lesson or asset behind, or the next import
-    # would bring it back; other files (README.md, quizzes/) are not ours to remove.
-    for folder in ("lessons", "assets"):
+def _remove_stale_files(target: Path, files: dict[str, bytes], *, folders: tuple[str, ...],
+                        names: tuple[str, ...]) -> None:
+    # Overwriting must not leave a deleted lesson, asset, quiz or question file behind, or
+    # the next import would bring it back; other files (README.md) are not ours to remove.
+    for folder in folders:
         for file in (target / folder).glob("*") if (target / folder).is_dir() else ():
             if file.is_file() and f"{folder}/{file.name}" not in files:
                 file.unlink()
+    for name in names:
+        if (target / name).is_file() and name not in files:
+            (target / name).unlink()

@@ -1,11 +1,11 @@
-"""Course folders into the database: read, validate, import (all or nothing).
+"""Course folders and the shared question bank into the database: read, validate,
+import (all or nothing).
 
-The rules live in app.domain.course_files; this module reads the disk and writes the
-database. Like every service it flushes and leaves the commit to its caller. Export,
-the way back, is in course_export and re-exported here.
+The rules live in app.domain.course_files; course_reading reads the disk, this module
+and question_import write the database. Like every service it flushes and leaves the
+commit to its caller. Export, the way back, is in course_export and re-exported here.
 """
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,41 +13,43 @@ from sqlalchemy import inspect, select
 from sqlalchemy.orm import aliased
 
 from app.domain.course_files import (
-    COURSE_CODE,
-    COURSE_FILE,
     AssetSpec,
     CourseSpec,
     LessonSpec,
     Problem,
+    SharedBankSpec,
+    check_assessments,
     check_prerequisites,
     content_hash,
-    is_ignored,
     parse_course_folder,
+    parse_shared_bank,
 )
 from app.domain.markdown import render_markdown
 from app.extensions import db
-from app.models import Course, CourseArea, CourseAsset, CoursePrerequisite, Lesson, User
+from app.models import Course, CourseArea, CourseAsset, CoursePrerequisite, Lesson, Question, User
 from app.models.types import utcnow
 from app.services import ServiceError
 from app.services.audit import record_event
-from app.services.course_export import export_course, spec_from_course
+from app.services.course_export import export_course, export_shared_bank, spec_from_course
+from app.services.course_reading import (
+    CourseImportError,
+    find_course_folders,
+    read_course_folders,
+    read_course_tree,
+)
+from app.services.question_import import (
+    ItemCounts,
+    import_bank,
+    import_quizzes,
+    stored_questions,
+    stored_quizzes,
+)
 
 __all__ = [
-    "CourseImportError", "ImportReport", "export_course", "find_course_by_code",
-    "find_course_folders", "import_courses", "read_course_folders", "spec_from_course",
-    "validate_course_tree",
+    "CourseImportError", "ImportReport", "TreeCheck", "check_course_tree", "export_course",
+    "export_shared_bank", "find_course_by_code", "find_course_folders", "import_courses",
+    "read_course_folders", "spec_from_course", "validate_course_tree",
 ]
-
-#: Everything one import reads; far above the curriculum, far below trouble.
-MAX_IMPORT_BYTES = 64 * 1024 * 1024
-
-
-class CourseImportError(ServiceError):
-    """The course files have problems; nothing was written. `problems` lists them all."""
-
-    def __init__(self, problems: list[Problem]):
-        super().__init__(f"{len(problems)} problem(s) in the course files")
-        self.problems = problems
 
 
 @dataclass
@@ -57,98 +59,75 @@ class ImportReport:
     unchanged: list[str] = field(default_factory=list)
     #: Version of each created or updated course after the import.
     versions: dict[str, int] = field(default_factory=dict)
+    #: Questions of every bank in the import (course banks and the shared bank).
+    questions: ItemCounts = field(default_factory=ItemCounts)
+    quizzes: ItemCounts = field(default_factory=ItemCounts)
+    #: Whether the shared bank was part of the import.
+    shared_bank: bool = False
+
+
+@dataclass
+class TreeCheck:
+    """What validate found: the problems, and what the files hold when there are none."""
+
+    problems: list[Problem]
+    courses: int = 0
+    questions: int = 0
+    quizzes: int = 0
+    #: Questions of the shared bank, None when it is not part of the tree.
+    shared_questions: int | None = None
+
+
+@dataclass
+class _Loaded:
+    specs: dict[str, CourseSpec]
+    shared: SharedBankSpec | None
+    problems: list[Problem]
 
 
 def find_course_by_code(code: str) -> Course | None:
     return db.session.scalar(select(Course).where(Course.code == code))
 
 
-def read_course_folders(path: Path) -> dict[str, dict[str, bytes]]:
-    """{folder name: {relative posix path: bytes}} of one course folder or a tree of them."""
-    return _read_all(path, find_course_folders(path))
-
-
-def find_course_folders(path: Path) -> dict[str, Path]:
-    """Course folders under path, by name, keeping path as given for messages."""
-    if (path / COURSE_FILE).is_file():
-        return {path.resolve().name: path}
-    if not path.is_dir():
-        raise CourseImportError([Problem(path.as_posix(), None, "no such folder")])
-    # A folder named like a course code is a course even without course.yaml, so a
-    # forgotten file is reported rather than the course silently skipped.
-    dirs = {child.name: child for child in sorted(path.iterdir())
-            if child.is_dir() and ((child / COURSE_FILE).is_file()
-                                   or COURSE_CODE.match(child.name))}
-    if not dirs:
-        raise CourseImportError([Problem(path.as_posix(), None, "no course folders found "
-                                         "(folders holding a course.yaml)")])
-    return dirs
-
-
-def _read_all(path: Path, dirs: dict[str, Path]) -> dict[str, dict[str, bytes]]:
-    listed: dict[str, list[tuple[str, Path]]] = {}
-    problems: list[Problem] = []
-    for name, folder in dirs.items():
-        listed[name] = _list_files(folder, problems)
-    if problems:
-        raise CourseImportError(problems)
-    total = sum(file.stat().st_size for files in listed.values() for _, file in files)
-    if total > MAX_IMPORT_BYTES:
-        raise CourseImportError([Problem(
-            path.as_posix(), None, f"the course files hold {total} bytes; one import reads "
-            f"at most {MAX_IMPORT_BYTES // (1024 * 1024)} MiB, import fewer courses at a time")])
-    return {name: {relative: file.read_bytes() for relative, file in files}
-            for name, files in listed.items()}
-
-
-def _list_files(folder: Path, problems: list[Problem]) -> list[tuple[str, Path]]:
-    """(relative posix path, file) of the files import reads; links become problems."""
-    found = []
-    for directory, subdirs, names in os.walk(folder):
-        base = Path(directory)
-        subdirs[:] = sorted(d for d in subdirs
-                            if not is_ignored((base / d).relative_to(folder).as_posix()))
-        # os.walk lists linked folders but does not enter them; they are reported too.
-        for name in sorted(names) + [d for d in subdirs if (base / d).is_symlink()]:
-            file = base / name
-            relative = file.relative_to(folder).as_posix()
-            if is_ignored(relative):
-                continue
-            if file.is_symlink() or not file.is_file():
-                # A link could point anywhere on the machine; its target is not course content.
-                problems.append(Problem((folder / relative).as_posix(), None,
-                                        "links and special files are not read; copy the file"))
-            else:
-                found.append((relative, file))
-    return found
-
-
-def _load(path: Path) -> tuple[dict[str, CourseSpec], list[Problem]]:
-    """Every course parsed and cross-checked against the database; raises on unreadable input."""
-    dirs = find_course_folders(path)
-    folders = _read_all(path, dirs)
+def _load(path: Path) -> _Loaded:
+    """Everything parsed and cross-checked against the database; raises on unreadable input."""
+    tree = read_course_tree(path)
     specs: dict[str, CourseSpec] = {}
     problems: list[Problem] = []
-    for name, files in folders.items():
-        result = parse_course_folder(files, folder=name, prefix=dirs[name].as_posix())
+    for name, files in tree.courses.items():
+        result = parse_course_folder(files, folder=name, prefix=tree.folders[name].as_posix())
         if isinstance(result, list):
             problems.extend(result)
         else:
             specs[name] = result
+    shared = None
+    if tree.shared is not None:
+        result = parse_shared_bank(tree.shared, prefix=tree.shared_folder.as_posix())
+        if isinstance(result, list):
+            problems.extend(result)
+        else:
+            shared = result
     # Folders that failed to parse still count as known, so a course depending on a
     # broken one gets no second, misleading "does not exist" problem.
     if database_has_courses_table():
         known, edges = set(db.session.scalars(select(Course.code))), _stored_prerequisites()
+        questions, quizzes = stored_questions(), stored_quizzes()
     else:  # validating files before the first `db upgrade`: only the files themselves count
-        known, edges = set(), {}
-    problems.extend(check_prerequisites(specs, known | set(folders), edges))
-    return specs, problems
+        known, edges, questions, quizzes = set(), {}, [], []
+    problems.extend(check_prerequisites(specs, known | set(tree.courses), edges))
+    # Against a shared bank that failed to parse every reference would look missing, so
+    # those references wait until it reads cleanly.
+    problems.extend(check_assessments(specs, shared, questions, quizzes,
+                                      skip_shared=tree.shared is not None and shared is None))
+    return _Loaded(specs, shared, problems)
 
 
 def database_has_courses_table() -> bool:
+    """Whether the tables the import writes (courses, questions) exist yet."""
     # The session's own connection: checking out another one could reset a shared
     # in-memory SQLite connection (the tests' StaticPool) under an open transaction.
-    return inspect(db.session.connection()).has_table(Course.__tablename__)
+    inspector = inspect(db.session.connection())
+    return all(inspector.has_table(model.__tablename__) for model in (Course, Question))
 
 
 def _stored_prerequisites() -> dict[str, set[str]]:
@@ -165,19 +144,31 @@ def _stored_prerequisites() -> dict[str, set[str]]:
 
 def validate_course_tree(path: Path) -> list[Problem]:
     """Every problem of the course folders under path, as import would see them."""
+    return check_course_tree(path).problems
+
+
+def check_course_tree(path: Path) -> TreeCheck:
+    """The problems import would find under path, and what the files hold."""
     try:
-        return _load(path)[1]
+        loaded = _load(path)
     except CourseImportError as error:
-        return error.problems
+        return TreeCheck(problems=error.problems)
+    specs = loaded.specs.values()
+    return TreeCheck(
+        problems=loaded.problems, courses=len(loaded.specs),
+        questions=sum(len(spec.questions) for spec in specs),
+        quizzes=sum(len(spec.quizzes) for spec in specs),
+        shared_questions=len(loaded.shared.questions) if loaded.shared is not None else None)
 
 
 def import_courses(path: Path, *, actor: User | None) -> ImportReport:
     """Upsert every course under path by code; raises CourseImportError writing nothing."""
     if not database_has_courses_table():
         raise ServiceError("the database has no tables yet: run `flask --app wsgi db upgrade`")
-    specs, problems = _load(path)
-    if problems:
-        raise CourseImportError(problems)
+    loaded = _load(path)
+    if loaded.problems:
+        raise CourseImportError(loaded.problems)
+    specs = loaded.specs
     stored = {course.code: course
               for course in db.session.scalars(select(Course).where(Course.code.in_(specs)))}
     report = ImportReport()
@@ -203,7 +194,26 @@ def import_courses(path: Path, *, actor: User | None) -> ImportReport:
         report.versions[code] = course.version
         record_event("courses.imported", actor=actor, target=f"course:{code}",
                      details={"version": course.version})
+    _import_assessments(loaded, {**stored, **changed}, report, actor)
     return report
+
+
+def _import_assessments(loaded: _Loaded, courses: dict[str, Course], report: ImportReport,
+                        actor: User | None) -> None:
+    """The shared bank first, then each course's bank and quizzes (checked in _load)."""
+    if loaded.shared is not None:
+        report.shared_bank = True
+        counts = import_bank(loaded.shared.questions, None)
+        report.questions.add(counts)
+        if counts.changed:
+            record_event("courses.shared_bank_imported", actor=actor, target="shared-bank",
+                         details={"created": counts.created, "updated": counts.updated,
+                                  "retired": counts.retired})
+    for code, spec in loaded.specs.items():
+        course = courses[code]
+        report.questions.add(import_bank(spec.questions, course.id))
+        report.quizzes.add(import_quizzes(course, spec.quizzes))
+    db.session.flush()
 
 
 def _create_course(spec: CourseSpec, digest: str) -> Course:

@@ -15,10 +15,12 @@ from app.models import Course, OrgUnit, TrainingPlan, User
 from app.models.types import utcnow
 from app.services import ServiceError
 from app.services.accounts import create_user, find_user_by_username, grant_role
+from app.services.annual_test import create_annual_tests
 from app.services.course_import import import_courses
 from app.services.org import create_org_unit
 from app.services.passwords import hash_password
 from app.services.plans import PlanInput, create_training_plan
+from app.services.teaching import add_course_owner
 
 DEMO_PASSWORD = "Demo@2026"  # noqa: S105 - published in the README for the demo only
 
@@ -90,6 +92,7 @@ def seed_demo(*, people: int = 320, courses_dir: Path | None = None, progress=No
         if progress is not None:
             progress(index + 1)
     imported = _seed_courses(courses_dir) if courses_dir is not None else 0
+    _seed_teaching()
     plan_created = _seed_plan(units_by_code[CITY[0]])
     return SeedReport(units_created=units_created, users_created=users_created,
                       courses_imported=imported, plan_created=plan_created)
@@ -99,6 +102,15 @@ def _seed_courses(courses_dir: Path) -> int:
     """The shipped curriculum; an unchanged course is left as it is."""
     report = import_courses(courses_dir, actor=None)
     return len(report.created) + len(report.updated)
+
+
+def _seed_teaching() -> None:
+    """The demo trainer owns every course, and this year's annual tests exist."""
+    trainer = find_user_by_username("trainer")
+    if trainer is not None:
+        for course in db.session.scalars(select(Course)):
+            add_course_owner(course, trainer, actor=None)
+    create_annual_tests(local_year(utcnow()), actor=None)
 
 
 def _seed_plan(city: OrgUnit) -> bool:

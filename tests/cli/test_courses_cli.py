@@ -1,16 +1,14 @@
 """`flask courses validate|import|export` on the shipped curriculum and broken fixtures."""
 
 import shutil
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
 from app.models import Course
+from tests.course_trees import CURRICULUM, FIXTURES, copy_curriculum
 
-ROOT = Path(__file__).resolve().parents[2]
-CURRICULUM = ROOT / "courses"
-BROKEN = ROOT / "tests" / "fixtures" / "courses_broken"
+BROKEN = FIXTURES / "courses_broken"
 B = BROKEN.as_posix()
 
 #: Each broken fixture and the exact line validate prints for it.
@@ -26,9 +24,15 @@ BROKEN_LINES = {
     "BAD103 title": f"{B}/BAD103/lessons/02-no-title.md:2: missing required key 'title'",
     "BAD104": f"{B}/BAD104/lessons/02-third.md: lesson number 02 is already used by "
               "lessons/02-second.md",
+    "BAD106": f"{B}/BAD106/questions.yaml:8: answer C is beyond the options (A to B)",
     "BAD105": f"{B}/BAD105/course.yaml:10: prerequisite ZZZ999 is neither in this import nor "
               "in the database",
     "CYC101": f"{B}/CYC101/course.yaml:8: prerequisite cycle CYC101 → CYC102 → CYC101",
+    # Then the checks of quizzes across the import.
+    "BAD107": f"{B}/BAD107/quizzes/final.yaml:4: question BAD107-Q02 is neither in BAD107's "
+              "questions.yaml nor in the shared bank",
+    "BAD107 draw": f"{B}/BAD107/quizzes/practice.yaml:4: draw needs 2 active question(s) of "
+                   "area data from BAD107's questions; there are 1 (essays are never drawn)",
 }
 
 
@@ -39,11 +43,12 @@ def _courses(db) -> int:
 def test_validate_passes_on_the_shipped_curriculum(runner):
     result = runner.invoke(args=["courses", "validate", str(CURRICULUM)])
     assert result.exit_code == 0, result.output
-    assert result.output.strip() == "7 courses valid"
+    assert result.output.startswith("7 courses valid")
 
 
-def test_validate_one_course_folder(runner):
-    result = runner.invoke(args=["courses", "validate", str(CURRICULUM / "DA110")])
+def test_validate_one_course_folder(runner, tmp_path):
+    curriculum = copy_curriculum(tmp_path / "courses")
+    result = runner.invoke(args=["courses", "validate", str(curriculum / "DA110")])
     assert (result.exit_code, result.output.strip()) == (0, "1 course valid")
 
 
@@ -52,10 +57,10 @@ def test_validate_prints_each_problem_as_file_line_message(runner):
     assert result.exit_code == 1
     # Folder by folder, then the checks across courses.
     assert result.stdout.splitlines() == list(BROKEN_LINES.values())
-    assert "8 problem(s) found" in result.stderr
+    assert "11 problem(s) found" in result.stderr
 
 
-@pytest.mark.parametrize("code", ["BAD101", "BAD102", "BAD103", "BAD104"])
+@pytest.mark.parametrize("code", ["BAD101", "BAD102", "BAD103", "BAD104", "BAD106", "BAD107"])
 def test_each_broken_course_alone_reports_its_own_problem(runner, code):
     result = runner.invoke(args=["courses", "validate", f"{B}/{code}"])
     assert result.exit_code == 1
@@ -63,7 +68,7 @@ def test_each_broken_course_alone_reports_its_own_problem(runner, code):
 
 
 def test_import_refuses_broken_courses_and_writes_nothing(runner, db, tmp_path):
-    shutil.copytree(CURRICULUM, tmp_path / "courses")
+    copy_curriculum(tmp_path / "courses")
     shutil.copytree(BROKEN / "BAD104", tmp_path / "courses" / "BAD104")
     result = runner.invoke(args=["courses", "import", str(tmp_path / "courses")])
     assert result.exit_code == 1

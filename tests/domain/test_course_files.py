@@ -336,12 +336,12 @@ def test_accepted_image_types(name, data):
 
 
 def test_readme_and_reserved_folders_are_ignored_other_files_are_not():
-    files = folder(README_dot_md="# 说明", quizzes__q1_dot_yaml="broken: [",
-                   exercises__e1__data_dot_csv="a,b")
+    files = folder(README_dot_md="# 说明", exercises__e1__data_dot_csv="a,b")
     assert parse(files).code == "TS101"
     files.update({"notes.txt": b"x", "lessons.md": b"x"})
-    unexpected = ("unexpected file; a course folder holds course.yaml, lessons/NN-slug.md and "
-                  "assets/ (README.md, quizzes/ and exercises/ are left alone)")
+    unexpected = ("unexpected file; a course folder holds course.yaml, lessons/NN-slug.md, "
+                  "assets/, questions.yaml and quizzes/<slug>.yaml (README.md and exercises/ "
+                  "are left alone)")
     assert problems(files) == [f"courses/TS101/lessons.md: {unexpected}",
                                f"courses/TS101/notes.txt: {unexpected}"]
 

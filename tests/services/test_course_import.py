@@ -19,19 +19,18 @@ from app.services.course_import import (
     spec_from_course,
     validate_course_tree,
 )
+from tests.course_trees import CURRICULUM, FIXTURES, copy_curriculum
 from tests.factories import make_course, make_user
 
-ROOT = Path(__file__).resolve().parents[2]
-CURRICULUM = ROOT / "courses"
-BROKEN = ROOT / "tests" / "fixtures" / "courses_broken"
+BROKEN = FIXTURES / "courses_broken"
 CODES = ["AI310", "DA110", "DA210", "DC101", "GV210", "GV320", "SE220"]
 PNG = b"\x89PNG\r\n\x1a\n" + b"\1" * 32
 
 
 @pytest.fixture
 def curriculum(tmp_path) -> Path:
-    """A scratch copy of the shipped courses/ tree, free to edit."""
-    return Path(shutil.copytree(CURRICULUM, tmp_path / "courses"))
+    """A scratch copy of the shipped courses/ tree, free to edit, without its questions."""
+    return copy_curriculum(tmp_path / "courses")
 
 
 def _import(path: Path, db):
@@ -76,7 +75,7 @@ def test_a_repeated_import_changes_nothing_and_writes_nothing(db, count_queries)
     db.session.commit()
     db.session.expire_all()
     assert {c.code: (c.version, c.updated_at) for c in db.session.scalars(select(Course))} == before
-    assert _count(db, AuditEvent) == 7
+    assert _count(db, AuditEvent) == len(CODES) + (CURRICULUM / "shared-bank").is_dir()
 
 
 def test_a_changed_lesson_bumps_the_version_and_keeps_lesson_ids(db, curriculum):
@@ -172,19 +171,19 @@ def test_a_cycle_through_a_stored_course_is_refused(db, curriculum):
         "DC101 → GV320 → GV210 → DC101"]
 
 
-def test_a_prerequisite_already_in_the_database_is_linked(db):
+def test_a_prerequisite_already_in_the_database_is_linked(db, curriculum):
     make_course("DC101", lessons=1)
     db.session.commit()
-    report = _import(CURRICULUM / "GV210", db)
+    report = _import(curriculum / "GV210", db)
     assert report.created == ["GV210"]
     assert [c.code for c in find_course_by_code("GV210").prerequisites] == ["DC101"]
 
 
-def test_an_unknown_prerequisite_is_reported_on_its_line(db):
-    problems = validate_course_tree(CURRICULUM / "GV210")
-    line = _line_of(CURRICULUM / "GV210" / "course.yaml", "prerequisites:")
+def test_an_unknown_prerequisite_is_reported_on_its_line(db, curriculum):
+    problems = validate_course_tree(curriculum / "GV210")
+    line = _line_of(curriculum / "GV210" / "course.yaml", "prerequisites:")
     assert [str(p) for p in problems] == [
-        f"{(CURRICULUM / 'GV210').as_posix()}/course.yaml:{line}: prerequisite DC101 is neither "
+        f"{(curriculum / 'GV210').as_posix()}/course.yaml:{line}: prerequisite DC101 is neither "
         "in this import nor in the database"]
 
 
@@ -236,12 +235,15 @@ def test_export_refuses_a_non_empty_folder_unless_told_to_overwrite(db, curricul
 
 
 def test_read_course_folders_skips_non_courses_and_reserved_folders(curriculum):
+    (curriculum / "DA110" / "exercises").mkdir()
+    (curriculum / "DA110" / "exercises" / "e1.yaml").write_text("later", encoding="utf-8")
     (curriculum / "DA110" / "quizzes").mkdir()
-    (curriculum / "DA110" / "quizzes" / "q1.yaml").write_text("later", encoding="utf-8")
+    (curriculum / "DA110" / "quizzes" / "q1.yaml").write_text("title: 测验", encoding="utf-8")
     (curriculum / "drafts").mkdir()
     folders = read_course_folders(curriculum)
     assert sorted(folders) == CODES
-    assert "course.yaml" in folders["DA110"] and "quizzes/q1.yaml" not in folders["DA110"]
+    assert "course.yaml" in folders["DA110"] and "exercises/e1.yaml" not in folders["DA110"]
+    assert folders["DA110"]["quizzes/q1.yaml"] == "title: 测验".encode()
     assert sorted(read_course_folders(curriculum / "DC101")) == ["DC101"]
 
 

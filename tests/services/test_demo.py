@@ -65,5 +65,13 @@ def test_seed_demo_loads_the_curriculum_and_a_city_plan(app, db):
     assigned = db.session.scalar(select(func.count(Enrollment.id))
                                  .where(Enrollment.user_id == cadre.id))
     assert assigned == 2
+    from app.models import CourseOwner, Quiz
+
+    trainer = db.session.scalar(select(User).where(User.username == "trainer"))
+    assert db.session.scalar(select(func.count()).select_from(CourseOwner)
+                             .where(CourseOwner.user_id == trainer.id)) >= 6
+    codes = set(db.session.scalars(select(Quiz.code)))
+    assert {"DA110/final", "GV320/final"} <= codes
+    assert sum(code.startswith("ANNUAL-") for code in codes) == 3
     again = seed_demo(people=10, courses_dir=app.config["COURSES_DIR"])
     assert again.courses_imported == 0 and not again.plan_created

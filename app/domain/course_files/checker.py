@@ -62,13 +62,23 @@ class FieldChecker:
                                      f"at most {max_length}")
         return value
 
-    def whole_number(self, key: str, maximum: int) -> int | None:
+    def whole_number(self, key: str, maximum: int, minimum: int = 1) -> int | None:
         value = self.get(key)
         if value is _ABSENT:
             return None
-        if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= maximum:
-            self.add(self.line(key), f"{key} must be a whole number from 1 to {maximum}, "
-                                     f"got {describe(value)}")
+        if isinstance(value, bool) or not isinstance(value, int) \
+                or not minimum <= value <= maximum:
+            self.add(self.line(key), f"{key} must be a whole number from {minimum} to "
+                                     f"{maximum}, got {describe(value)}")
+            return None
+        return value
+
+    def boolean(self, key: str) -> bool | None:
+        value = self.get(key)
+        if value is _ABSENT:
+            return None
+        if not isinstance(value, bool):
+            self.add(self.line(key), f"{key} must be true or false, got {describe(value)}")
             return None
         return value
 

@@ -11,20 +11,29 @@ from app.domain.course_files.lessons import (
     numbering_problems,
     parse_lesson,
 )
+from app.domain.course_files.questions import parse_question_file
+from app.domain.course_files.quizzes import parse_quiz_file
 from app.domain.course_files.spec import (
     ASSETS_DIR,
     COURSE_FILE,
     IGNORED_FILES,
     LESSONS_DIR,
     MAX_TEXT_BYTES,
+    QUESTIONS_FILE,
+    QUIZ_SLUG,
+    QUIZZES_DIR,
     RESERVED_DIRS,
     AssetSpec,
     CourseSpec,
     Problem,
+    QuestionSpec,
+    QuizSpec,
 )
 
-UNEXPECTED_FILE = ("unexpected file; a course folder holds course.yaml, lessons/NN-slug.md "
-                   "and assets/ (README.md, quizzes/ and exercises/ are left alone)")
+UNEXPECTED_FILE = ("unexpected file; a course folder holds course.yaml, lessons/NN-slug.md, "
+                   "assets/, questions.yaml and quizzes/<slug>.yaml (README.md and exercises/ "
+                   "are left alone)")
+QUIZ_NAME_HELP = "quiz files are named quizzes/<slug>.yaml: slug of a-z, 0-9 and -"
 
 
 def is_ignored(path: str) -> bool:
@@ -36,6 +45,8 @@ def is_ignored(path: str) -> bool:
 class _Sorted:
     lessons: dict[str, LessonName] = field(default_factory=dict)
     assets: list[str] = field(default_factory=list)
+    #: slug -> path of each quiz file.
+    quizzes: dict[str, str] = field(default_factory=dict)
 
 
 def parse_course_folder(files: Mapping[str, bytes], *, folder: str,
@@ -53,24 +64,26 @@ def parse_course_folder(files: Mapping[str, bytes], *, folder: str,
     asset_names = {asset.filename for asset in assets}
     lessons = []
     for path in sorted(found.lessons):
-        text = _text(files[path], file_of(path), problems)
+        text = decode_text(files[path], file_of(path), problems)
         if text is None:
             continue
         lesson, lesson_problems = parse_lesson(path, text, file_of(path), asset_names)
         problems.extend(lesson_problems)
         if lesson is not None:
             lessons.append(lesson)
+    questions = _questions(files, folder, file_of, problems)
+    quizzes = _quizzes(files, found.quizzes, folder, file_of, problems)
     if problems:
         return problems
-    return CourseSpec(**fields, lessons=lessons, assets=assets,
-                      source_file=file_of(COURSE_FILE))
+    return CourseSpec(**fields, lessons=lessons, assets=assets, questions=questions,
+                      quizzes=quizzes, source_file=file_of(COURSE_FILE))
 
 
 def _sort_files(files: Mapping[str, bytes], file_of, problems: list[Problem]) -> _Sorted:
     found = _Sorted()
     for path in sorted(files):
         top = path.split("/", 1)[0]
-        if path == COURSE_FILE or is_ignored(path):
+        if path in (COURSE_FILE, QUESTIONS_FILE) or is_ignored(path):
             continue
         if top == LESSONS_DIR:
             name = lesson_name(path)
@@ -81,6 +94,12 @@ def _sort_files(files: Mapping[str, bytes], file_of, problems: list[Problem]) ->
                 found.lessons[path] = name
         elif top == ASSETS_DIR and "/" in path:
             found.assets.append(path)
+        elif top == QUIZZES_DIR and "/" in path:
+            slug = path.removeprefix(f"{QUIZZES_DIR}/").removesuffix(".yaml")
+            if path.endswith(".yaml") and QUIZ_SLUG.match(slug):
+                found.quizzes[slug] = path
+            else:
+                problems.append(Problem(file_of(path), None, QUIZ_NAME_HELP))
         else:
             problems.append(Problem(file_of(path), None, UNEXPECTED_FILE))
     return found
@@ -101,7 +120,7 @@ def _course_fields(files, folder: str, file_of, problems: list[Problem]) -> dict
     if COURSE_FILE not in files:
         problems.append(Problem(file_of(COURSE_FILE), None, "course.yaml is missing"))
         return {}
-    text = _text(files[COURSE_FILE], file_of(COURSE_FILE), problems)
+    text = decode_text(files[COURSE_FILE], file_of(COURSE_FILE), problems)
     if text is None:
         return {}
     fields, found = parse_course_yaml(text, file_of(COURSE_FILE), folder)
@@ -109,7 +128,33 @@ def _course_fields(files, folder: str, file_of, problems: list[Problem]) -> dict
     return fields
 
 
-def _text(data: bytes, file: str, problems: list[Problem]) -> str | None:
+def _questions(files, folder: str, file_of, problems: list[Problem]) -> list[QuestionSpec]:
+    if QUESTIONS_FILE not in files:
+        return []
+    text = decode_text(files[QUESTIONS_FILE], file_of(QUESTIONS_FILE), problems)
+    if text is None:
+        return []
+    questions, found = parse_question_file(text, file_of(QUESTIONS_FILE),
+                                           id_prefix=f"{folder}-")
+    problems.extend(found)
+    return questions
+
+
+def _quizzes(files, paths: dict[str, str], folder: str, file_of,
+             problems: list[Problem]) -> list[QuizSpec]:
+    quizzes = []
+    for slug in sorted(paths):
+        text = decode_text(files[paths[slug]], file_of(paths[slug]), problems)
+        if text is None:
+            continue
+        quiz, found = parse_quiz_file(text, file_of(paths[slug]), course_code=folder, slug=slug)
+        problems.extend(found)
+        if quiz is not None:
+            quizzes.append(quiz)
+    return quizzes
+
+
+def decode_text(data: bytes, file: str, problems: list[Problem]) -> str | None:
     """UTF-8 text with Unix line ends (a BOM or Windows line ends are not worth a problem)."""
     if len(data) > MAX_TEXT_BYTES:
         problems.append(Problem(file, None, f"file is {len(data)} bytes; text files may have "

@@ -5,7 +5,20 @@ import json
 
 import yaml
 
-from app.domain.course_files.spec import ASSETS_DIR, COURSE_FILE, CourseSpec, LessonSpec
+from app.domain.course_files.assessment_files import (
+    question_hash,
+    questions_file,
+    quiz_file,
+    quiz_hash,
+)
+from app.domain.course_files.spec import (
+    ASSETS_DIR,
+    COURSE_FILE,
+    QUESTIONS_FILE,
+    QUIZZES_DIR,
+    CourseSpec,
+    LessonSpec,
+)
 
 #: Part of the hash, so a deliberate change of what counts as content changes every hash.
 HASH_FORMAT = 1
@@ -38,6 +51,10 @@ def serialize_course(spec: CourseSpec) -> dict[str, bytes]:
         files[lesson_path(lesson.number, lesson.slug)] = _lesson_file(lesson)
     for asset in spec.assets:
         files[f"{ASSETS_DIR}/{asset.filename}"] = asset.data
+    if spec.questions:
+        files[QUESTIONS_FILE] = questions_file(spec.questions)
+    for quiz in spec.quizzes:
+        files[f"{QUIZZES_DIR}/{quiz.slug}.yaml"] = quiz_file(quiz)
     return files
 
 
@@ -99,5 +116,11 @@ def content_hash(spec: CourseSpec) -> str:
             for asset in spec.assets
         ],
     }
+    # Only when there are any, so courses without questions keep the hash they had before
+    # questions were content (and are not all reported as changed).
+    if spec.questions:
+        canonical["questions"] = [question_hash(question) for question in spec.questions]
+    if spec.quizzes:
+        canonical["quizzes"] = [quiz_hash(quiz) for quiz in spec.quizzes]
     text = json.dumps(canonical, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
