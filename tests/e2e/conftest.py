@@ -30,7 +30,8 @@ def _chromium_path() -> str | None:
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
+def live_app(tmp_path_factory):
+    """The app the browser talks to, on its own SQLite file with the demo data."""
     database = tmp_path_factory.mktemp("e2e") / "academy.db"
 
     class E2EConfig(TestingConfig):
@@ -45,7 +46,12 @@ def live_server(tmp_path_factory):
         upgrade()
         seed_demo(people=20, courses_dir=app.config["COURSES_DIR"])
         db.session.commit()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    return app
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app):
+    server = make_server("127.0.0.1", 0, live_app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"

@@ -2,6 +2,8 @@
 
 import pytest
 
+from tests.e2e.quiz_helpers import answer, attempt_snapshot, submit
+
 pytestmark = pytest.mark.e2e
 
 
@@ -15,7 +17,7 @@ def _sign_in(page, username="cadre"):
     page.wait_for_load_state()
 
 
-def test_cadre_completes_a_foundation_course(page, tmp_path):
+def test_cadre_completes_a_foundation_course(page, live_app, tmp_path):
     _sign_in(page)
     assert page.locator("#assigned-courses").is_visible()  # the demo city plan
     page.get_by_role("link", name="课程", exact=True).click()
@@ -38,7 +40,19 @@ def test_cadre_completes_a_foundation_course(page, tmp_path):
         bar = page.locator(".progress[role=progressbar]").first
         seen.append(int(bar.get_attribute("aria-valuenow")))
     assert seen[:4] == sorted(seen[:4]) and seen[0] == 20  # the bar moved lesson by lesson
-    assert page.get_by_text("课程已完成：5.0 学时已记入您的学习档案。").is_visible()
+    assert seen[-1] == 100
+
+    # Every lesson is read, but completing the course also needs its graded quiz.
+    page.goto("/courses/DA110")
+    assert "已于" not in page.locator("#course-state").inner_text()
+    page.locator("#quiz-list a").first.click()
+    page.locator("#start-attempt").click()
+    attempt_id = int(page.url.rstrip("/").split("/")[-1])
+    for position, item in enumerate(attempt_snapshot(live_app, attempt_id)):
+        answer(page, position, item)
+    submit(page)
+    assert "100.00%" in page.locator("#attempt-score").inner_text()
+    page.goto("/courses/DA110")
     assert "已于" in page.locator("#course-state").inner_text()
 
     page.get_by_role("link", name="我的学习").first.click()
