@@ -80,11 +80,13 @@ def _dec(value) -> Decimal | None:
 
 def _option_frequencies(quiz: Quiz) -> dict[str, list[tuple[str, int]]]:
     """How often each option of each choice question was picked."""
+    # Keys first: PostgreSQL cannot DISTINCT rows that carry a json column.
+    keys = (select(AttemptAnswer.question_key)
+            .join(Attempt, Attempt.id == AttemptAnswer.attempt_id)
+            .where(Attempt.quiz_id == quiz.id).distinct())
     questions = {q.key: q for q in db.session.scalars(
-        select(Question).join(AttemptAnswer, AttemptAnswer.question_key == Question.key)
-        .join(Attempt, Attempt.id == AttemptAnswer.attempt_id)
-        .where(Attempt.quiz_id == quiz.id, Question.type.in_(("single", "multiple")))
-        .distinct())}
+        select(Question).where(Question.key.in_(keys),
+                               Question.type.in_(("single", "multiple"))))}
     counters: dict[str, Counter] = {key: Counter() for key in questions}
     responses = db.session.execute(
         select(AttemptAnswer.question_key, AttemptAnswer.response)
