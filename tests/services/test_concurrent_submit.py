@@ -1,14 +1,16 @@
 """Twenty threads submit one attempt at once, each in its own session: exactly one grades it.
 
-Uses its own app on a file database (SQLite in WAL mode, or the PostgreSQL test
-database) so the threads really hold separate connections.
+Uses its own app on its own database (a SQLite file in WAL mode, or a throwaway
+database on the PostgreSQL server) so the threads really hold separate connections.
 """
 
+import contextlib
 import threading
+import uuid
 
 import pytest
 from flask_migrate import upgrade
-from sqlalchemy import func, select
+from sqlalchemy import create_engine, func, make_url, select, text
 
 from app import create_app
 from app.extensions import db
@@ -19,24 +21,42 @@ from config import TestingConfig
 from tests import factories
 
 
+@contextlib.contextmanager
+def _scratch_database(main_url: str, tmp_path):
+    """A database of its own: a SQLite file, or a throwaway database on the PostgreSQL server."""
+    if not main_url.startswith("postgresql"):
+        yield f"sqlite:///{tmp_path / 'concurrent.db'}"
+        return
+    name = f"academy_concurrent_{uuid.uuid4().hex[:12]}"
+    server = create_engine(make_url(main_url).set(database="postgres"),
+                           isolation_level="AUTOCOMMIT")
+    with server.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(main_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with server.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        server.dispose()
+
+
 @pytest.fixture
 def file_app(tmp_path, app):
-    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
-        pytest.skip("the PostgreSQL run shares one database with the main app fixture")
+    with _scratch_database(app.config["SQLALCHEMY_DATABASE_URI"], tmp_path) as url:
 
-    class FileConfig(TestingConfig):
-        @classmethod
-        def apply_environment(cls, config):
-            config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{tmp_path / 'concurrent.db'}"
-            # One connection per thread: the default pool (5 + 10) would queue some of them.
-            config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_size": 25, "max_overflow": 0}
+        class FileConfig(TestingConfig):
+            @classmethod
+            def apply_environment(cls, config):
+                config["SQLALCHEMY_DATABASE_URI"] = url
+                # One connection per thread: the default pool (5 + 10) would queue some.
+                config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_size": 25, "max_overflow": 0}
 
-    other = create_app(FileConfig)
-    with other.app_context():
-        upgrade()
-    yield other
-    with other.app_context():
-        db.engine.dispose()
+        other = create_app(FileConfig)
+        with other.app_context():
+            upgrade()
+        yield other
+        with other.app_context():
+            db.engine.dispose()
 
 
 def test_twenty_concurrent_submits_grade_once(file_app):
