@@ -82,3 +82,17 @@ def test_cadres_cannot_open_the_trainer_pages(client, login_as):
     login_as(RoleName.CADRE)
     assert client.get("/teaching/essays").status_code == 403
     assert client.get("/teaching/appeals").status_code == 403
+
+
+def test_a_trainer_sets_extra_time_by_employee_number(client, tree, login_as, db):
+    from app.models import TimeAccommodation
+
+    login_as(RoleName.TRAINER, unit=tree["city"])
+    cadre = make_user(unit=tree["guanyinqiao"], username="E777")
+    db.session.commit()
+    page = client.post("/teaching/accommodations",
+                       data={"username": "NOBODY", "extra_percent": "25"})
+    assert "没有此工号" in page.get_data(as_text=True)
+    client.post("/teaching/accommodations",
+                data={"username": "E777", "extra_percent": "25", "reason": "听力障碍"})
+    assert db.session.get(TimeAccommodation, cadre.id).extra_percent == 25

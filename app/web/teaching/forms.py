@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectChoice, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length
+from wtforms import IntegerField, RadioField, SelectChoice, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 
 class EssayGradeForm(FlaskForm):
@@ -26,3 +26,10 @@ class AppealDecisionForm(FlaskForm):
 class AppealForm(FlaskForm):
     reason = TextAreaField(_l("Why the grading of this question is wrong"),
                            validators=[DataRequired(), Length(max=2000)])
+
+
+class TrainerAccommodationForm(FlaskForm):
+    username = StringField(_l("Employee number"), validators=[DataRequired(), Length(max=64)])
+    extra_percent = IntegerField(_l("Extra time on timed quizzes (%)"),
+                                 validators=[InputRequired(), NumberRange(0, 200)])
+    reason = StringField(_l("Reason (kept in the audit log)"), validators=[Length(max=200)])

@@ -21,6 +21,8 @@ from app.domain.vocabulary import AppealRemedy, RoleName
 from app.extensions import db
 from app.models import Appeal, AttemptAnswer, Course, Quiz
 from app.services import PermissionDenied, ServiceError
+from app.services.accommodations import set_time_accommodation
+from app.services.accounts import find_user_by_username
 from app.services.appeals import list_open_appeals, reject_appeal, uphold_appeal
 from app.services.gradebook import (
     course_gradebook,
@@ -35,7 +37,11 @@ from app.services.quizzes import course_quizzes
 from app.services.teaching import teaches_quiz
 from app.web.guards import roles_required
 from app.web.teaching.export import gradebook_csv_lines
-from app.web.teaching.forms import AppealDecisionForm, EssayGradeForm
+from app.web.teaching.forms import (
+    AppealDecisionForm,
+    EssayGradeForm,
+    TrainerAccommodationForm,
+)
 from app.web.teaching.messages import grading_error
 
 bp = Blueprint("teaching", __name__)
@@ -166,3 +172,21 @@ def items(quiz_id: int):
     except PermissionDenied:
         abort(403, description=_("You do not teach this course."))
     return render_template("teaching/items.html", quiz=quiz, stats=stats, attempts=attempts)
+
+
+@bp.route("/accommodations", methods=["GET", "POST"])
+@roles_required(*TEACHERS)
+def accommodations():
+    form = TrainerAccommodationForm()
+    if form.validate_on_submit():
+        person = find_user_by_username(form.username.data)
+        if person is None:
+            form.username.errors.append(_("No one has this employee number."))
+        else:
+            set_time_accommodation(person, form.extra_percent.data, form.reason.data or "",
+                                   actor=current_user)
+            db.session.commit()
+            flash(_("Extra time saved for %(name)s; it applies to attempts started from now on.",
+                    name=person.name), "success")
+            return redirect(url_for(".accommodations"))
+    return render_template("teaching/accommodations.html", form=form)
