@@ -12,14 +12,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from app.domain.grading.base import ResponseError
 
-class TaskAnswerError(ValueError):
-    """An answer of the wrong shape; ``code`` and ``params`` let the web layer phrase it."""
 
-    def __init__(self, code: str, message: str, **params):
-        super().__init__(message)
-        self.code = code
-        self.params = params
+class TaskAnswerError(ResponseError):
+    """A task answer of the wrong shape (coded like a refused quiz answer)."""
 
 
 @dataclass(frozen=True)
