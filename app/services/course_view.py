@@ -32,6 +32,8 @@ class CourseView:
     requirements: list[Requirement]
     quizzes: list = field(default_factory=list)
     quiz_results: dict = field(default_factory=dict)
+    #: Enrolled learners read the lessons and quizzes; trainers and admins preview them.
+    may_read: bool = False
 
     @property
     def percent(self) -> int:
@@ -68,6 +70,7 @@ def view_course(course: Course, *, actor: User) -> CourseView:
         requirements=completion_requirements(enrollment) if enrollment else [],
         quizzes=course_quizzes(course),
         quiz_results=course_quiz_results(course, actor),
+        may_read=enrollment is not None or may_preview(actor),
     )
 
 

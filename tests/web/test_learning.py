@@ -60,6 +60,7 @@ def test_enroll_read_complete_and_see_hours(client, login_as, db):
     db.session.commit()
     page = client.get("/courses/DC101").get_data(as_text=True)
     assert 'id="enroll-button"' in page
+    assert "/courses/DC101/lessons/1" not in page  # lessons open after enrolling
     client.post("/courses/DC101/enroll")
     assert "继续学习" in client.get("/courses/DC101").get_data(as_text=True)
     lesson = client.get("/courses/DC101/lessons/1").get_data(as_text=True)
