@@ -1,5 +1,6 @@
 """Attempts that lose nothing: start (snapshot), autosave, submit once, grade."""
 
+import random
 import secrets
 
 from flask import current_app
@@ -82,8 +83,6 @@ def build_snapshot(quiz: Quiz, seed: int) -> list[dict]:
     if missing:
         raise AttemptRefused("questions_missing")
     if quiz.shuffle:
-        import random
-
         random.Random(seed).shuffle(keys)
     return [_snapshot_question(by_key[key], item_seed)
             for key, item_seed in zip(keys, question_seeds(seed, len(keys)), strict=True)]
@@ -100,8 +99,6 @@ def _snapshot_question(question: Question, seed: int) -> dict:
 
 
 def _drawn_keys(quiz: Quiz, seed: int) -> list[str]:
-    import random
-
     rules = [DrawRule(r["bank"], r["area"], r.get("difficulty"), r["count"])
              for r in quiz.draw_rules]
     pool: dict[tuple[str, str, int], list[str]] = {}
