@@ -21,17 +21,15 @@ from app.domain.scenarios.base import (
     ParamSpec,
     Scenario,
     Table,
-    check_seed,
-    resolve_params,
 )
 from app.domain.scenarios.sampling import (
     STREETS,
     Clock,
     Picker,
     allocate,
+    begin,
     below,
     expand,
-    make_rng,
     month_starts,
 )
 
@@ -78,8 +76,7 @@ COLUMNS = [
 
 
 def generate(seed: int, params: dict | None = None) -> Dataset:
-    values = resolve_params(PARAMETERS, params)
-    rng = make_rng(KEY, check_seed(seed))
+    values, rng = begin(KEY, PARAMETERS, seed, params)
     duplicates = max(1, round(values["rows"] * 0.004))
     plan = _plan(rng, values["rows"] - duplicates, values["problem_strength"])
     records = _records(rng, plan)

@@ -25,11 +25,9 @@ from app.domain.scenarios.base import (
     ParamSpec,
     Scenario,
     Table,
-    check_seed,
-    resolve_params,
 )
 from app.domain.scenarios.identities import birth_date, id_number, mobile_number, person_name
-from app.domain.scenarios.sampling import Picker, allocate, below, make_rng
+from app.domain.scenarios.sampling import Picker, allocate, begin, below
 
 KEY = "health_data_sharing"
 DIRECT_IDENTIFIERS = ["name", "id_number", "phone"]
@@ -83,8 +81,7 @@ REQUEST_COLUMNS = [
 
 
 def generate(seed: int, params: dict | None = None) -> Dataset:
-    values = resolve_params(PARAMETERS, params)
-    rng = make_rng(KEY, check_seed(seed))
+    values, rng = begin(KEY, PARAMETERS, seed, params)
     people = _population(rng, max(40, round(values["rows"] / 2.3)))
     planted = _plant_singletons(rng, people)
     _identify(rng, people)

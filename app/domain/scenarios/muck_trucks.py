@@ -21,18 +21,16 @@ from app.domain.scenarios.base import (
     ParamSpec,
     Scenario,
     Table,
-    check_seed,
-    resolve_params,
 )
 from app.domain.scenarios.identities import company_names, plates
 from app.domain.scenarios.sampling import (
     Clock,
     Picker,
     allocate,
+    begin,
     below,
     clamp,
     expand,
-    make_rng,
 )
 
 KEY = "muck_trucks"
@@ -72,11 +70,10 @@ WEIGHING_COLUMNS = [
 
 
 def generate(seed: int, params: dict | None = None) -> Dataset:
-    values = resolve_params(PARAMETERS, params)
+    values, rng = begin(KEY, PARAMETERS, seed, params)
     if values["rows"] < 10 * values["trucks"]:
         raise ValueError(f"parameter 'rows' must be at least 10 × trucks "
                          f"({10 * values['trucks']}), got {values['rows']}")
-    rng = make_rng(KEY, check_seed(seed))
     fleet = _fleet(rng, values["trucks"])
     trips = _trips(rng, fleet, values["rows"])
     _enforce(rng, fleet, trips)

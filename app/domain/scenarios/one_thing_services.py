@@ -23,19 +23,17 @@ from app.domain.scenarios.base import (
     ParamSpec,
     Scenario,
     Table,
-    check_seed,
-    resolve_params,
 )
 from app.domain.scenarios.sampling import (
     DISTRICT_NAMES,
     Clock,
     Picker,
     allocate,
+    begin,
     below,
     clamp,
     expand,
     gauss_clipped,
-    make_rng,
 )
 
 KEY = "one_thing_services"
@@ -80,8 +78,7 @@ COLUMNS = [
 
 
 def generate(seed: int, params: dict | None = None) -> Dataset:
-    values = resolve_params(PARAMETERS, params)
-    rng = make_rng(KEY, check_seed(seed))
+    values, rng = begin(KEY, PARAMETERS, seed, params)
     lag = (rng.randrange(len(SERVICES)), rng.randrange(len(DISTRICT_NAMES)))
     cells = [(p, s, d) for p in range(len(PERIODS)) for s in range(len(SERVICES))
              for d in range(len(DISTRICT_NAMES))]

@@ -23,16 +23,14 @@ from app.domain.scenarios.base import (
     ParamSpec,
     Scenario,
     Table,
-    check_seed,
-    resolve_params,
 )
 from app.domain.scenarios.sampling import (
     Clock,
     Picker,
     allocate,
+    begin,
     expand,
     gauss_clipped,
-    make_rng,
 )
 
 KEY = "pipeline_sensors"
@@ -73,8 +71,7 @@ READING_COLUMNS = [
 
 
 def generate(seed: int, params: dict | None = None) -> Dataset:
-    values = resolve_params(PARAMETERS, params)
-    rng = make_rng(KEY, check_seed(seed))
+    values, rng = begin(KEY, PARAMETERS, seed, params)
     hours = values["days"] * 24
     segments = _segments(rng, values["segments"])
     leak, stuck = _incidents(rng, segments, values["days"])

@@ -12,11 +12,18 @@ from bisect import bisect
 from datetime import datetime, timedelta
 
 from app.domain.demo_data import DISTRICTS
+from app.domain.scenarios.base import ParamSpec, check_seed, resolve_params
 
 
 def make_rng(scenario_key: str, seed: int) -> random.Random:
     """One stream per scenario and seed; string seeds hash with SHA-512, stable everywhere."""
     return random.Random(f"{scenario_key}:{seed}")
+
+
+def begin(scenario_key: str, specs: dict[str, ParamSpec], seed,
+          params: dict | None) -> tuple[dict, random.Random]:
+    """What every generator starts with: checked parameters and its seeded stream."""
+    return resolve_params(specs, params), make_rng(scenario_key, check_seed(seed))
 
 
 def allocate(total: int, weights: list[float]) -> list[int]:
