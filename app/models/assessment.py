@@ -108,6 +108,11 @@ class Quiz(db.Model):
 
     course: Mapped[Course | None] = relationship()
 
+    @property
+    def question_count(self) -> int:
+        """Questions per attempt: the fixed list, or what the draw rules take."""
+        return len(self.question_keys) or sum(rule["count"] for rule in self.draw_rules)
+
 
 class Attempt(db.Model):
     __tablename__ = "attempt"

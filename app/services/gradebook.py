@@ -36,6 +36,17 @@ def ensure_teaches_course(actor: User, course: Course) -> None:
         raise PermissionDenied("you do not teach this course")
 
 
+def find_taught_course(code: str, *, actor: User) -> Course:
+    """The course with this code if the actor teaches it (NotFound / PermissionDenied)."""
+    from app.services.learning import NotFound
+
+    course = db.session.scalar(select(Course).where(Course.code == code))
+    if course is None:
+        raise NotFound(code)
+    ensure_teaches_course(actor, course)
+    return course
+
+
 def list_taught_courses(actor: User) -> list[Course]:
     from app.services.teaching import taught_course_condition
 

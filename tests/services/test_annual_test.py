@@ -39,7 +39,7 @@ def test_a_cadre_draws_forty_questions_of_their_tier(tree, shared_bank, db):
     create_annual_tests(2026, actor=None)
     staff = make_user(unit=tree["jiefangbei"], rank=Rank.STAFF)
     quiz = annual_test_for(staff, 2026)
-    assert quiz.code == "ANNUAL-2026-foundation"
+    assert quiz.code == "ANNUAL-2026-foundation" and quiz.question_count == 40
     from app.services.quizzes import quiz_status
 
     quiz.opens_at = None

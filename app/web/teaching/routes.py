@@ -14,23 +14,23 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from app.domain.grading.keys import spec_with_new_key
 from app.domain.vocabulary import AppealRemedy, RoleName
 from app.extensions import db
-from app.models import Appeal, AttemptAnswer, Course, Quiz
+from app.models import Appeal, AttemptAnswer, Quiz
 from app.services import PermissionDenied, ServiceError
 from app.services.accommodations import set_time_accommodation
 from app.services.accounts import find_user_by_username
 from app.services.appeals import list_open_appeals, reject_appeal, uphold_appeal
 from app.services.gradebook import (
     course_gradebook,
-    ensure_teaches_course,
+    find_taught_course,
     gradebook_rows_for_export,
     list_taught_courses,
 )
 from app.services.item_stats import quiz_item_statistics
+from app.services.learning import NotFound
 from app.services.manual_grading import grade_essay, list_essays_to_grade
 from app.services.org import find_unit_by_code
 from app.services.quizzes import course_quizzes
@@ -123,14 +123,12 @@ def index():
 
 
 def _taught_course_or_404(code: str):
-    course = db.session.scalar(select(Course).where(Course.code == code))
-    if course is None:
-        abort(404)
     try:
-        ensure_teaches_course(current_user, course)
+        return find_taught_course(code, actor=current_user)
+    except NotFound:
+        abort(404)
     except PermissionDenied:
         abort(403, description=_("You do not teach this course."))
-    return course
 
 
 def _unit_filter():
