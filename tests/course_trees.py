@@ -10,7 +10,7 @@ FIXTURES = ROOT / "tests" / "fixtures"
 QUESTION_FIXTURES = FIXTURES / "questions"
 #: What the content writers add to the curriculum; tests that are not about that content
 #: leave it out, so they do not change with it.
-ASSESSMENT_FILES = ("questions.yaml", "quizzes", "shared-bank")
+ASSESSMENT_FILES = ("questions.yaml", "quizzes", "shared-bank", "exercises")
 
 
 def copy_curriculum(dest: Path, *, with_questions: bool = False) -> Path:

@@ -114,3 +114,46 @@ def make_quiz(course, questions, *, code=None, **options):
     db.session.add(quiz)
     db.session.flush()
     return quiz
+
+
+#: A small grid-incident exercise with one task of each type (tests' own, not the shipped one).
+GRID_TASKS = [
+    {"id": "T1", "type": "numeric", "area": "data", "points": 2,
+     "prompt": "事件记录共有多少条（不去重）？", "explanation": "count(*)",
+     "reference_sql": "SELECT count(*) FROM incidents", "options_sql": None,
+     "spec": {"tolerance": 0}},
+    {"id": "T2", "type": "choice", "area": "governance", "points": 2,
+     "prompt": "已超期事件最多的街道是？", "explanation": "",
+     "reference_sql": "SELECT trim(street) FROM incidents WHERE status = '已超期' "
+                      "GROUP BY trim(street) ORDER BY count(*) DESC, 1 LIMIT 1",
+     "options_sql": "SELECT DISTINCT trim(street) FROM incidents ORDER BY 1", "spec": {}},
+    {"id": "T3", "type": "sql", "area": "data", "points": 2,
+     "prompt": "写一条查询：每个区县的事件数（district, n）。", "explanation": "",
+     "reference_sql": "SELECT district, count(*) AS n FROM incidents GROUP BY district",
+     "options_sql": None, "spec": {}},
+    {"id": "T4", "type": "rows", "area": "data", "points": 2,
+     "prompt": "找出办结时间早于上报时间的记录。", "explanation": "",
+     "reference_sql": "SELECT id FROM incidents WHERE closed_at < reported_at",
+     "options_sql": None, "spec": {"table": "incidents", "key_column": "id"}},
+    {"id": "T5", "type": "columns", "area": "security", "points": 2,
+     "prompt": "对外公开前应去掉哪些字段？", "explanation": "",
+     "reference_sql": None, "options_sql": None,
+     "spec": {"table": "incidents", "answer": ["grid"]}},
+]
+
+
+def make_exercise(course, *, code=None, tasks=None, scenario="grid_incidents",
+                  params=None, dataset=None, **options):
+    from app.domain.vocabulary import QuizKind
+    from app.models import Exercise, Quiz
+
+    quiz = Quiz(code=code or f"{course.code}/grid", kind=QuizKind.EXERCISE, course=course,
+                title=options.pop("title", f"{course.code} 数据练习"), shuffle=False, **options)
+    quiz.exercise = Exercise(
+        brief="## 任务背景\n\n区城运中心请你分析网格事件。",
+        scenario_key=None if dataset else scenario,
+        scenario_params=params if params is not None else ({} if dataset else {"rows": 400}),
+        dataset=dataset, tasks=tasks if tasks is not None else GRID_TASKS)
+    db.session.add(quiz)
+    db.session.flush()
+    return quiz

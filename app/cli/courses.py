@@ -54,9 +54,12 @@ def _summary(check: TreeCheck) -> list[str]:
     lines = []
     if check.courses or check.shared_questions is None:
         line = f"{_plural(check.courses, 'course')} valid"
-        if check.questions or check.quizzes:
-            line += (f", with {_plural(check.questions, 'question')} and "
-                     f"{_plural(check.quizzes, 'quiz', 'quizzes')}")
+        if check.questions or check.quizzes or check.exercises:
+            parts = [_plural(check.questions, 'question'),
+                     _plural(check.quizzes, 'quiz', 'quizzes')]
+            if check.exercises:
+                parts.append(_plural(check.exercises, 'exercise'))
+            line += f", with {', '.join(parts[:-1])} and {parts[-1]}"
         lines.append(line)
     if check.shared_questions is not None:
         lines.append(f"Shared bank valid, with {_plural(check.shared_questions, 'question')}")
@@ -101,6 +104,10 @@ def _print_report(report: ImportReport, dry_run: bool) -> None:
                    f"{_counts(report.questions, verbs)}, {report.questions.retired} "
                    f"{'would be retired' if dry_run else 'retired'}.")
         click.echo(f"Quizzes: {_counts(report.quizzes, verbs)}, {len(report.quizzes.removed)} "
+                   f"{'would be removed' if dry_run else 'removed'}.")
+    if _total(report.exercises):
+        click.echo(f"Exercises: {_counts(report.exercises, verbs)}, "
+                   f"{len(report.exercises.removed)} "
                    f"{'would be removed' if dry_run else 'removed'}.")
 
 

@@ -94,6 +94,7 @@ class QuestionStatus(enum.StrEnum):
 class QuizKind(enum.StrEnum):
     COURSE = "course"  # inside a course; may count toward completion
     ANNUAL = "annual"  # 年度数字能力测评, drawn from the shared bank per tier
+    EXERCISE = "exercise"  # 数据实战练习: tasks on the cadre's own generated dataset
 
 
 class GradingMethod(enum.StrEnum):

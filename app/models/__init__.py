@@ -4,6 +4,7 @@ from app.models.assessment import (
     Appeal,
     Attempt,
     AttemptAnswer,
+    Exercise,
     Question,
     Quiz,
     QuizResult,
@@ -25,7 +26,7 @@ from app.models.user import Role, User
 
 __all__ = [
     "Appeal", "CourseOwner",
-    "Attempt", "AttemptAnswer", "Question", "Quiz", "QuizResult", "TimeAccommodation",
+    "Attempt", "AttemptAnswer", "Exercise", "Question", "Quiz", "QuizResult", "TimeAccommodation",
     "AuditEvent", "Course", "CourseArea", "CourseAsset", "CoursePrerequisite", "Enrollment",
     "HourCredit", "Lesson", "LessonProgress", "OrgUnit", "Role", "TrainingPlan", "User",
     "training_plan_course",

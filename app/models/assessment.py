@@ -108,10 +108,34 @@ class Quiz(db.Model):
 
     course: Mapped[Course | None] = relationship()
 
+    exercise: Mapped[Exercise | None] = relationship(
+        back_populates="quiz", cascade="all, delete-orphan", uselist=False)
+
     @property
     def question_count(self) -> int:
-        """Questions per attempt: the fixed list, or what the draw rules take."""
+        """Questions (or exercise tasks) per attempt: the fixed list, the draw, the tasks."""
+        if self.kind is QuizKind.EXERCISE:
+            return len(self.exercise.tasks) if self.exercise else 0
         return len(self.question_keys) or sum(rule["count"] for rule in self.draw_rules)
+
+
+class Exercise(db.Model):
+    """What makes a quiz of kind EXERCISE: the brief, the dataset and the tasks."""
+
+    __tablename__ = "exercise"
+
+    quiz_id: Mapped[int] = mapped_column(
+        ForeignKey("quiz.id", ondelete="CASCADE"), primary_key=True)
+    brief: Mapped[str] = mapped_column(Text)
+    #: The scenario generator each cadre's variant comes from (None for a fixed dataset).
+    scenario_key: Mapped[str | None] = mapped_column(String(40))
+    scenario_params: Mapped[dict] = mapped_column(JSON, default=dict)
+    #: A fixed dataset (the same for every cadre): [{name, label, columns, rows}].
+    dataset: Mapped[list[dict] | None] = mapped_column(JSON)
+    #: [{id, type, area, points, prompt, explanation, reference_sql, options_sql, spec}].
+    tasks: Mapped[list[dict]] = mapped_column(JSON)
+
+    quiz: Mapped[Quiz] = relationship(back_populates="exercise")
 
 
 class Attempt(db.Model):
@@ -144,6 +168,9 @@ class Attempt(db.Model):
     max_score: Mapped[Decimal] = mapped_column(Numeric(8, 2))
     percent: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
     passed: Mapped[bool | None]
+    #: For an exercise: the dataset this attempt's variant is built from
+    #: ({"scenario", "params", "digest"} or {"fixed": true, "digest"}); None for quizzes.
+    variant: Mapped[dict | None] = mapped_column(JSON)
 
     quiz: Mapped[Quiz] = relationship()
     user: Mapped[User] = relationship()
@@ -174,6 +201,9 @@ class AttemptAnswer(db.Model):
     graded_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL"))
     feedback: Mapped[str | None] = mapped_column(Text)
+    #: What automatic grading found, for the review (an exercise's SQL task: rows on the
+    #: cadre's and the hidden variant, or the sandbox's refusal; a selection's precision).
+    detail: Mapped[dict | None] = mapped_column(JSON)
     graded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     attempt: Mapped[Attempt] = relationship(back_populates="answers")

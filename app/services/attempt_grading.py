@@ -6,10 +6,11 @@ from sqlalchemy import select, update
 
 from app.domain.assessment import is_past_deadline, percent_of, standing_percent
 from app.domain.grading import grade_response, question_type
-from app.domain.vocabulary import AttemptState, QuizKind
+from app.domain.vocabulary import AttemptState
 from app.extensions import db
 from app.models import Attempt, AttemptAnswer, Enrollment, Quiz, QuizResult
 from app.models.types import utcnow
+from app.services.exercises import grade_task_item, is_task
 
 
 def _answers_in_time(attempt: Attempt, grace: int) -> dict[int, AttemptAnswer]:
@@ -32,12 +33,16 @@ def grade_attempt(attempt: Attempt, *, grace: int | None = None) -> None:
             continue
         answer = answers.get(position)
         response = answer.response if answer else None
-        points = grade_response(item["type"], item["spec"], item["display"], response,
-                                Decimal(str(item["points"])))
+        detail = None
+        if is_task(item):
+            points, detail = grade_task_item(attempt, item, response)
+        else:
+            points = grade_response(item["type"], item["spec"], item["display"], response,
+                                    Decimal(str(item["points"])))
         if points is None:
             pending = True
         graded = {"points": points, "area": item["area"], "question_key": item["key"],
-                  "max_points": Decimal(str(item["points"]))}
+                  "max_points": Decimal(str(item["points"])), "detail": detail}
         if answer is None:  # unanswered (or saved too late): recorded as 0, for mastery too
             inserts.append({"attempt_id": attempt.id, "position": position, "response": None,
                             "client_seq": 0, "saved_at": utcnow(), **graded})
@@ -63,7 +68,7 @@ def _record_unanswered(attempt: Attempt, rows: list[dict]) -> None:
         if answer is None:
             db.session.add(AttemptAnswer(**row))
         else:
-            for key in ("response", "points", "area", "max_points", "question_key"):
+            for key in ("response", "points", "area", "max_points", "question_key", "detail"):
                 setattr(answer, key, row[key])
     db.session.flush()
 
@@ -86,7 +91,8 @@ def finalize_attempt(attempt: Attempt) -> None:
 
 
 def needs_manual_grading(attempt: Attempt) -> bool:
-    return any(question_type(item["type"]).manual for item in attempt.questions)
+    return any(not is_task(item) and question_type(item["type"]).manual
+               for item in attempt.questions)
 
 
 def refresh_quiz_result(quiz: Quiz, user_id: int) -> QuizResult | None:
@@ -111,7 +117,7 @@ def refresh_quiz_result(quiz: Quiz, user_id: int) -> QuizResult | None:
     result.attempts = len(percents)
     result.updated_at = utcnow()
     db.session.flush()
-    if quiz.kind is QuizKind.COURSE and quiz.graded and result.passed:
+    if quiz.course_id is not None and quiz.graded and result.passed:  # quizzes and exercises
         _complete_course(quiz, user_id)
     return result
 

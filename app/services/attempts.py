@@ -16,12 +16,18 @@ from app.domain.assessment import (
 )
 from app.domain.grading import ResponseError, present_question, question_type
 from app.domain.markdown import render_markdown
-from app.domain.vocabulary import AttemptState, QuestionStatus
+from app.domain.vocabulary import AttemptState, QuestionStatus, QuizKind
 from app.extensions import db
 from app.models import Attempt, AttemptAnswer, Question, Quiz, TimeAccommodation, User
 from app.models.types import utcnow
 from app.services import PermissionDenied, ServiceError
 from app.services.attempt_grading import grade_attempt
+from app.services.exercises import (
+    ExerciseUnavailable,
+    build_exercise_snapshot,
+    is_task,
+    parse_task_answer,
+)
 from app.services.learning import NotFound
 from app.services.quizzes import quiz_status
 
@@ -50,11 +56,18 @@ def start_attempt(quiz: Quiz, *, actor: User) -> Attempt:
     if status.refusal is not None:
         raise AttemptRefused(status.refusal)
     seed = secrets.randbits(48)
-    snapshot = build_snapshot(quiz, seed)
+    variant = None
+    if quiz.kind is QuizKind.EXERCISE:
+        try:
+            snapshot, variant = build_exercise_snapshot(quiz, seed)
+        except ExerciseUnavailable:
+            raise AttemptRefused("exercise_unavailable") from None
+    else:
+        snapshot = build_snapshot(quiz, seed)
     now = utcnow()
     attempt = Attempt(
         quiz_id=quiz.id, user_id=actor.id, number=len(status.attempts) + 1, seed=seed,
-        questions=snapshot, started_at=now,
+        questions=snapshot, variant=variant, started_at=now,
         max_score=sum((q["points"] for q in snapshot), start=0),
         deadline_at=attempt_deadline(now, limit_minutes=quiz.time_limit_minutes,
                                      extra_percent=_extra_percent(actor),
@@ -135,7 +148,10 @@ def save_answer(attempt: Attempt, position: int, raw: dict[str, list[str]], *, c
     if not 0 <= position < len(attempt.questions):
         raise ResponseError("not_in_attempt", "this question is not part of the attempt")
     item = attempt.questions[position]
-    response = question_type(item["type"]).parse(item["spec"], item["display"], raw)
+    if is_task(item):
+        response = parse_task_answer(item, raw)
+    else:
+        response = question_type(item["type"]).parse(item["spec"], item["display"], raw)
     now = utcnow()
     changed = db.session.execute(
         update(AttemptAnswer)

@@ -1,5 +1,6 @@
 """Courses and the shared bank back to files (export), so they round-trip through import."""
 
+from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import select
@@ -17,13 +18,14 @@ from app.domain.course_files import (
     serialize_course,
     serialize_shared_bank,
 )
+from app.domain.course_files.spec import DatasetTable, ExerciseSpec, TaskSpec
 from app.domain.vocabulary import CompetencyArea, QuestionStatus, QuizKind, Rank, WorkCategory
 from app.extensions import db
 from app.models import Course, Lesson, Question, Quiz
 from app.services import ServiceError
 
 #: The files and folders export owns in a course folder; others (README.md) are left alone.
-_COURSE_FOLDERS = ("lessons", "assets", "quizzes")
+_COURSE_FOLDERS = ("lessons", "assets", "quizzes", "exercises", "exercises/data")
 _COURSE_FILES = ("questions.yaml",)
 
 
@@ -44,6 +46,9 @@ def spec_from_course(course: Course) -> CourseSpec:
         quizzes=sorted((_quiz_spec(quiz, course.code) for quiz in db.session.scalars(
             select(Quiz).where(Quiz.course_id == course.id, Quiz.kind == QuizKind.COURSE))),
             key=lambda quiz: quiz.slug),
+        exercises=sorted((exercise_spec(quiz, course.code) for quiz in db.session.scalars(
+            select(Quiz).where(Quiz.course_id == course.id, Quiz.kind == QuizKind.EXERCISE))),
+            key=lambda exercise: exercise.slug),
     )
 
 
@@ -72,6 +77,26 @@ def _quiz_spec(quiz: Quiz, course_code: str) -> QuizSpec:
         draw=[DrawRule(bank=rule["bank"], area=CompetencyArea(rule["area"]),
                        difficulty=rule.get("difficulty"), count=rule["count"])
               for rule in quiz.draw_rules or []])
+
+
+def exercise_spec(quiz: Quiz, course_code: str) -> ExerciseSpec:
+    exercise = quiz.exercise
+    return ExerciseSpec(
+        course_code=course_code, slug=quiz.code.split("/", 1)[-1], title=quiz.title,
+        brief=exercise.brief, scenario=exercise.scenario_key,
+        params=dict(exercise.scenario_params or {}),
+        dataset=[DatasetTable(name=table["name"], label=table["label"], file=table["file"],
+                              columns=tuple(tuple(column) for column in table["columns"]),
+                              rows=tuple(tuple(row) for row in table["rows"]))
+                 for table in exercise.dataset or []],
+        tasks=[TaskSpec(id=task["id"], type=task["type"], area=CompetencyArea(task["area"]),
+                        points=Decimal(str(task["points"])), prompt=task["prompt"],
+                        explanation=task["explanation"], reference_sql=task["reference_sql"],
+                        options_sql=task["options_sql"], spec=dict(task["spec"]))
+               for task in exercise.tasks],
+        graded=quiz.graded, pass_mark=quiz.pass_mark,
+        time_limit_minutes=quiz.time_limit_minutes, max_attempts=quiz.max_attempts,
+        grading_method=quiz.grading_method, review=quiz.review, review_after=quiz.review_after)
 
 
 def _lesson_spec(lesson: Lesson) -> LessonSpec:

@@ -37,6 +37,7 @@ from app.services.course_reading import (
     read_course_folders,
     read_course_tree,
 )
+from app.services.exercise_import import check_exercises, import_exercises
 from app.services.question_import import (
     ItemCounts,
     import_bank,
@@ -62,6 +63,7 @@ class ImportReport:
     #: Questions of every bank in the import (course banks and the shared bank).
     questions: ItemCounts = field(default_factory=ItemCounts)
     quizzes: ItemCounts = field(default_factory=ItemCounts)
+    exercises: ItemCounts = field(default_factory=ItemCounts)
     #: Whether the shared bank was part of the import.
     shared_bank: bool = False
 
@@ -74,6 +76,7 @@ class TreeCheck:
     courses: int = 0
     questions: int = 0
     quizzes: int = 0
+    exercises: int = 0
     #: Questions of the shared bank, None when it is not part of the tree.
     shared_questions: int | None = None
 
@@ -119,6 +122,7 @@ def _load(path: Path) -> _Loaded:
     # those references wait until it reads cleanly.
     problems.extend(check_assessments(specs, shared, questions, quizzes,
                                       skip_shared=tree.shared is not None and shared is None))
+    problems.extend(check_exercises(specs, with_database=database_has_courses_table()))
     return _Loaded(specs, shared, problems)
 
 
@@ -158,6 +162,7 @@ def check_course_tree(path: Path) -> TreeCheck:
         problems=loaded.problems, courses=len(loaded.specs),
         questions=sum(len(spec.questions) for spec in specs),
         quizzes=sum(len(spec.quizzes) for spec in specs),
+        exercises=sum(len(spec.exercises) for spec in specs),
         shared_questions=len(loaded.shared.questions) if loaded.shared is not None else None)
 
 
@@ -213,6 +218,7 @@ def _import_assessments(loaded: _Loaded, courses: dict[str, Course], report: Imp
         course = courses[code]
         report.questions.add(import_bank(spec.questions, course.id))
         report.quizzes.add(import_quizzes(course, spec.quizzes))
+        report.exercises.add(import_exercises(course, spec.exercises))
     db.session.flush()
 
 

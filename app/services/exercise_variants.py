@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from random import Random
 
 from app.domain.scenarios import get_scenario
-from app.domain.scenarios.base import Dataset
+from app.domain.scenarios.base import Column, Dataset, Table
 from app.services.sandbox import TableData, Variant, build_variant, run_query
 
 SQLITE_TYPES = {"integer": "INTEGER", "real": "REAL", "text": "TEXT", "timestamp": "TEXT"}
@@ -31,6 +31,25 @@ def variant_from_dataset(dataset: Dataset) -> Variant:
 
 def build_exercise_variant(scenario_key: str, params: dict, seed: int) -> Variant:
     return variant_from_dataset(get_scenario(scenario_key).generate(seed, params))
+
+
+def dataset_for(scenario_key: str | None, params: dict, tables: list[dict] | None,
+                seed: int) -> Dataset:
+    """The scenario's dataset for this seed, or the fixed dataset (the same for every seed)."""
+    if scenario_key is not None:
+        return get_scenario(scenario_key).generate(seed, params)
+    if not tables:
+        raise ValueError("an exercise needs a scenario or a fixed dataset")
+    return Dataset(tables=[
+        Table(table["name"], table["label"],
+              [Column(name, kind, label) for name, kind, label in table["columns"]],
+              [tuple(row) for row in table["rows"]])
+        for table in tables], finding={})
+
+
+def sample_variant(scenario_key: str | None, params: dict, tables: list[dict] | None,
+                   seed: int) -> Variant:
+    return variant_from_dataset(dataset_for(scenario_key, params, tables, seed))
 
 
 def hidden_seed(seed: int) -> int:

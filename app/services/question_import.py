@@ -67,7 +67,8 @@ def stored_quizzes() -> list[StoredQuiz]:
         select(Quiz.code, Course.code, Quiz.question_keys, Quiz.draw_rules,
                func.coalesce(attempts.c.attempts, 0))
         .outerjoin(Course, Course.id == Quiz.course_id)
-        .outerjoin(attempts, attempts.c.quiz_id == Quiz.id))
+        .outerjoin(attempts, attempts.c.quiz_id == Quiz.id)
+        .where(Quiz.kind != QuizKind.EXERCISE))  # exercises: see exercise_import
     return [StoredQuiz(code=code, course_code=course_code, question_keys=list(keys or []),
                        draw_rules=list(rules or []), attempts=count)
             for code, course_code, keys, rules, count in rows]

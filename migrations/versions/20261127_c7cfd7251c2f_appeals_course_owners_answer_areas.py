@@ -59,6 +59,8 @@ def upgrade():
 def downgrade():
     with op.batch_alter_table('attempt_answer', schema=None) as batch_op:
         batch_op.drop_column('max_points')
+        # The CHECK on area's values goes first, or SQLite's table copy still names area.
+        batch_op.drop_constraint(op.f('ck_attempt_answer_answer_area'), type_='check')
         batch_op.drop_column('area')
 
     with op.batch_alter_table('appeal', schema=None) as batch_op:

@@ -335,14 +335,17 @@ def test_accepted_image_types(name, data):
     assert [asset.filename for asset in parse(files).assets] == [name]
 
 
-def test_readme_and_reserved_folders_are_ignored_other_files_are_not():
-    files = folder(README_dot_md="# 说明", exercises__e1__data_dot_csv="a,b")
+def test_the_readme_is_ignored_other_files_are_not():
+    files = folder(README_dot_md="# 说明")
     assert parse(files).code == "TS101"
-    files.update({"notes.txt": b"x", "lessons.md": b"x"})
+    files.update({"notes.txt": b"x", "lessons.md": b"x", "exercises/e1/data.csv": b"a,b"})
     unexpected = ("unexpected file; a course folder holds course.yaml, lessons/NN-slug.md, "
-                  "assets/, questions.yaml and quizzes/<slug>.yaml (README.md and exercises/ "
-                  "are left alone)")
-    assert problems(files) == [f"courses/TS101/lessons.md: {unexpected}",
+                  "assets/, questions.yaml, quizzes/<slug>.yaml and exercises/<slug>.yaml "
+                  "with exercises/data/<name>.csv (README.md is left alone)")
+    exercise_help = ("exercise files are named exercises/<slug>.yaml (slug of a-z, 0-9 and -, "
+                     "at most 24 characters); datasets are exercises/data/<name>.csv")
+    assert problems(files) == [f"courses/TS101/exercises/e1/data.csv: {exercise_help}",
+                               f"courses/TS101/lessons.md: {unexpected}",
                                f"courses/TS101/notes.txt: {unexpected}"]
 
 

@@ -234,15 +234,13 @@ def test_export_refuses_a_non_empty_folder_unless_told_to_overwrite(db, curricul
     assert validate_course_tree(target) == []
 
 
-def test_read_course_folders_skips_non_courses_and_reserved_folders(curriculum):
-    (curriculum / "DA110" / "exercises").mkdir()
-    (curriculum / "DA110" / "exercises" / "e1.yaml").write_text("later", encoding="utf-8")
+def test_read_course_folders_skips_non_courses(curriculum):
     (curriculum / "DA110" / "quizzes").mkdir()
     (curriculum / "DA110" / "quizzes" / "q1.yaml").write_text("title: 测验", encoding="utf-8")
     (curriculum / "drafts").mkdir()
     folders = read_course_folders(curriculum)
     assert sorted(folders) == CODES
-    assert "course.yaml" in folders["DA110"] and "exercises/e1.yaml" not in folders["DA110"]
+    assert "course.yaml" in folders["DA110"]
     assert folders["DA110"]["quizzes/q1.yaml"] == "title: 测验".encode()
     assert sorted(read_course_folders(curriculum / "DC101")) == ["DC101"]
 

@@ -111,7 +111,7 @@ def serialize_shared_bank(bank: SharedBankSpec) -> dict[str, bytes]:
 
 def question_hash(question: QuestionSpec) -> str:
     """SHA-256 of the question's content (key, type, area, difficulty, points, texts, spec)."""
-    return _sha256({
+    return canonical_sha256({
         "format": HASH_FORMAT, "key": question.key, "type": question.type,
         "area": question.area.value, "difficulty": question.difficulty,
         # 2 and 2.00 are the same points (the column adds the decimals).
@@ -121,7 +121,7 @@ def question_hash(question: QuestionSpec) -> str:
 
 
 def quiz_hash(quiz: QuizSpec) -> str:
-    return _sha256({
+    return canonical_sha256({
         "format": HASH_FORMAT, "code": quiz.code, "title": quiz.title, "graded": quiz.graded,
         "pass_mark": quiz.pass_mark, "time_limit_minutes": quiz.time_limit_minutes,
         "max_attempts": quiz.max_attempts, "grading_method": quiz.grading_method.value,
@@ -131,6 +131,6 @@ def quiz_hash(quiz: QuizSpec) -> str:
     })
 
 
-def _sha256(canonical: dict) -> str:
+def canonical_sha256(canonical: dict) -> str:
     text = json.dumps(canonical, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()

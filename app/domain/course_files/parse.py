@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from app.domain.course_files.assets import parse_asset
 from app.domain.course_files.course_yaml import parse_course_yaml
+from app.domain.course_files.exercises import parse_exercise_file
 from app.domain.course_files.lessons import (
     LessonName,
     lesson_name,
@@ -16,29 +17,34 @@ from app.domain.course_files.quizzes import parse_quiz_file
 from app.domain.course_files.spec import (
     ASSETS_DIR,
     COURSE_FILE,
+    DATASETS_DIR,
+    EXERCISE_SLUG,
+    EXERCISES_DIR,
     IGNORED_FILES,
     LESSONS_DIR,
     MAX_TEXT_BYTES,
     QUESTIONS_FILE,
     QUIZ_SLUG,
     QUIZZES_DIR,
-    RESERVED_DIRS,
     AssetSpec,
     CourseSpec,
+    ExerciseSpec,
     Problem,
     QuestionSpec,
     QuizSpec,
 )
 
 UNEXPECTED_FILE = ("unexpected file; a course folder holds course.yaml, lessons/NN-slug.md, "
-                   "assets/, questions.yaml and quizzes/<slug>.yaml (README.md and exercises/ "
-                   "are left alone)")
+                   "assets/, questions.yaml, quizzes/<slug>.yaml and exercises/<slug>.yaml "
+                   "with exercises/data/<name>.csv (README.md is left alone)")
 QUIZ_NAME_HELP = "quiz files are named quizzes/<slug>.yaml: slug of a-z, 0-9 and -"
+EXERCISE_NAME_HELP = ("exercise files are named exercises/<slug>.yaml (slug of a-z, 0-9 and -, "
+                      "at most 24 characters); datasets are exercises/data/<name>.csv")
 
 
 def is_ignored(path: str) -> bool:
-    """Files the importer skips: the folder's README and folders reserved for later issues."""
-    return path in IGNORED_FILES or path.split("/", 1)[0] in RESERVED_DIRS
+    """Files the importer skips: the folder's README."""
+    return path in IGNORED_FILES
 
 
 @dataclass
@@ -47,6 +53,9 @@ class _Sorted:
     assets: list[str] = field(default_factory=list)
     #: slug -> path of each quiz file.
     quizzes: dict[str, str] = field(default_factory=dict)
+    #: slug -> path of each exercise file, and the dataset CSVs they may name.
+    exercises: dict[str, str] = field(default_factory=dict)
+    datasets: list[str] = field(default_factory=list)
 
 
 def parse_course_folder(files: Mapping[str, bytes], *, folder: str,
@@ -73,10 +82,16 @@ def parse_course_folder(files: Mapping[str, bytes], *, folder: str,
             lessons.append(lesson)
     questions = _questions(files, folder, file_of, problems)
     quizzes = _quizzes(files, found.quizzes, folder, file_of, problems)
+    exercises = _exercises(files, found, folder, file_of, problems)
+    for exercise in exercises:
+        if exercise.slug in found.quizzes:
+            problems.append(Problem(exercise.source_file, None, f"quizzes/{exercise.slug}.yaml "
+                                    "has the same name; an exercise and a quiz of a course "
+                                    "need different names"))
     if problems:
         return problems
     return CourseSpec(**fields, lessons=lessons, assets=assets, questions=questions,
-                      quizzes=quizzes, source_file=file_of(COURSE_FILE))
+                      quizzes=quizzes, exercises=exercises, source_file=file_of(COURSE_FILE))
 
 
 def _sort_files(files: Mapping[str, bytes], file_of, problems: list[Problem]) -> _Sorted:
@@ -94,6 +109,8 @@ def _sort_files(files: Mapping[str, bytes], file_of, problems: list[Problem]) ->
                 found.lessons[path] = name
         elif top == ASSETS_DIR and "/" in path:
             found.assets.append(path)
+        elif top == EXERCISES_DIR and "/" in path:
+            _sort_exercise_file(path, found, file_of, problems)
         elif top == QUIZZES_DIR and "/" in path:
             slug = path.removeprefix(f"{QUIZZES_DIR}/").removesuffix(".yaml")
             if path.endswith(".yaml") and QUIZ_SLUG.match(slug):
@@ -103,6 +120,40 @@ def _sort_files(files: Mapping[str, bytes], file_of, problems: list[Problem]) ->
         else:
             problems.append(Problem(file_of(path), None, UNEXPECTED_FILE))
     return found
+
+
+def _sort_exercise_file(path: str, found: _Sorted, file_of, problems: list[Problem]) -> None:
+    parts = path.split("/")
+    if len(parts) == 3 and parts[1] == "data" and parts[2].endswith(".csv"):
+        found.datasets.append(path)
+        return
+    slug = parts[-1].removesuffix(".yaml")
+    if len(parts) == 2 and parts[1].endswith(".yaml") and EXERCISE_SLUG.match(slug):
+        found.exercises[slug] = path
+    else:
+        problems.append(Problem(file_of(path), None, EXERCISE_NAME_HELP))
+
+
+def _exercises(files, found: _Sorted, folder: str, file_of,
+               problems: list[Problem]) -> list[ExerciseSpec]:
+    data_files = {path: files[path] for path in found.datasets}
+    exercises = []
+    for slug in sorted(found.exercises):
+        path = found.exercises[slug]
+        text = decode_text(files[path], file_of(path), problems)
+        if text is None:
+            continue
+        exercise, found_problems = parse_exercise_file(
+            text, file_of(path), course_code=folder, slug=slug, data_files=data_files)
+        problems.extend(found_problems)
+        if exercise is not None:
+            exercises.append(exercise)
+    used = {f"{DATASETS_DIR}/{table.file}" for exercise in exercises
+            for table in exercise.dataset}
+    if not problems:
+        for path in sorted(set(found.datasets) - used):
+            problems.append(Problem(file_of(path), None, "no exercise uses this dataset"))
+    return exercises
 
 
 def _assets(files, paths: list[str], file_of, problems: list[Problem]) -> list[AssetSpec]:

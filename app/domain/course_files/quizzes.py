@@ -30,18 +30,7 @@ def parse_quiz_file(text: str, file: str, *, course_code: str,
                                           "(title: ..., questions: [...] or draw: ...)")]
     check = FieldChecker(file, Located.of(node), data)
     check.keys(KEYS, ("title",))
-    fields = {
-        "title": check.text("title", MAX_TITLE, allow_empty=False),
-        "graded": _default(check.boolean("graded"), True),
-        "pass_mark": _default(check.whole_number("pass_mark", 100, minimum=0), 60),
-        "time_limit_minutes": check.whole_number("time_limit_minutes", MAX_MINUTES),
-        "max_attempts": check.whole_number("max_attempts", MAX_ATTEMPTS),
-        "grading_method": check.choice("grading_method", GradingMethod)
-        or GradingMethod.HIGHEST,
-        "review": check.choice("review", ReviewPolicy) or ReviewPolicy.FULL,
-        "review_after": check.choice("review_after", ReviewTiming) or ReviewTiming.SUBMIT,
-        "shuffle": _default(check.boolean("shuffle"), True),
-    }
+    fields = {**quiz_settings(check), "shuffle": _default(check.boolean("shuffle"), True)}
     if check.has("questions") and check.has("draw"):
         check.add(check.line("draw"), "give either questions or draw, not both")
     elif not check.has("questions") and not check.has("draw"):
@@ -53,6 +42,21 @@ def parse_quiz_file(text: str, file: str, *, course_code: str,
         return None, sorted(check.problems, key=lambda problem: problem.line or 0)
     return QuizSpec(course_code=course_code, slug=slug, **fields, question_keys=keys,
                     draw=draw, source_file=file, question_lines=lines), []
+
+
+def quiz_settings(check: FieldChecker) -> dict:
+    """The settings quizzes and exercises share: title, pass mark, timing, retakes, review."""
+    return {
+        "title": check.text("title", MAX_TITLE, allow_empty=False),
+        "graded": _default(check.boolean("graded"), True),
+        "pass_mark": _default(check.whole_number("pass_mark", 100, minimum=0), 60),
+        "time_limit_minutes": check.whole_number("time_limit_minutes", MAX_MINUTES),
+        "max_attempts": check.whole_number("max_attempts", MAX_ATTEMPTS),
+        "grading_method": check.choice("grading_method", GradingMethod)
+        or GradingMethod.HIGHEST,
+        "review": check.choice("review", ReviewPolicy) or ReviewPolicy.FULL,
+        "review_after": check.choice("review_after", ReviewTiming) or ReviewTiming.SUBMIT,
+    }
 
 
 def _default(value, default):

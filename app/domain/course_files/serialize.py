@@ -11,6 +11,7 @@ from app.domain.course_files.assessment_files import (
     quiz_file,
     quiz_hash,
 )
+from app.domain.course_files.exercise_files import exercise_files, exercise_hash
 from app.domain.course_files.spec import (
     ASSETS_DIR,
     COURSE_FILE,
@@ -55,6 +56,8 @@ def serialize_course(spec: CourseSpec) -> dict[str, bytes]:
         files[QUESTIONS_FILE] = questions_file(spec.questions)
     for quiz in spec.quizzes:
         files[f"{QUIZZES_DIR}/{quiz.slug}.yaml"] = quiz_file(quiz)
+    for exercise in spec.exercises:
+        files.update(exercise_files(exercise))
     return files
 
 
@@ -122,5 +125,7 @@ def content_hash(spec: CourseSpec) -> str:
         canonical["questions"] = [question_hash(question) for question in spec.questions]
     if spec.quizzes:
         canonical["quizzes"] = [quiz_hash(quiz) for quiz in spec.quizzes]
+    if spec.exercises:
+        canonical["exercises"] = [exercise_hash(exercise) for exercise in spec.exercises]
     text = json.dumps(canonical, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()

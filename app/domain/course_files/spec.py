@@ -24,8 +24,8 @@ QUESTIONS_FILE = "questions.yaml"
 QUIZZES_DIR = "quizzes"
 #: The folder of the shared question bank, beside the course folders: one <area>.yaml each.
 SHARED_BANK_DIR = "shared-bank"
-#: Folders later issues fill (data exercises); the importer leaves them alone.
-RESERVED_DIRS = ("exercises",)
+#: Folders later issues fill; the importer leaves them alone.
+RESERVED_DIRS: tuple[str, ...] = ()
 IGNORED_FILES = ("README.md",)
 
 #: Question ids: capital letters and digits in dash-separated parts (DA110-Q01, SB-DATA-001).
@@ -93,6 +93,8 @@ class CourseSpec:
     questions: list["QuestionSpec"] = field(default_factory=list)
     #: quizzes/<slug>.yaml, sorted by slug.
     quizzes: list["QuizSpec"] = field(default_factory=list)
+    #: exercises/<slug>.yaml, sorted by slug.
+    exercises: list["ExerciseSpec"] = field(default_factory=list)
     #: Where the spec came from, for problems found later (cross-course checks). Not content.
     source_file: str = field(default="", compare=False)
     #: 1-based course.yaml line of each prerequisite entry. Not content.
@@ -159,6 +161,83 @@ class QuizSpec:
     @property
     def code(self) -> str:
         return f"{self.course_code}/{self.slug}"
+
+
+EXERCISES_DIR = "exercises"
+DATASETS_DIR = "exercises/data"
+EXERCISE_SLUG = re.compile(r"^[a-z0-9-]{1,24}$")
+TASK_ID = re.compile(r"^[A-Z][A-Z0-9]{0,5}$")
+
+
+@dataclass(frozen=True)
+class DatasetTable:
+    """One table of an exercise's fixed dataset, read from exercises/data/<file>.csv."""
+
+    name: str
+    label: str
+    file: str  # the CSV's name in exercises/data/
+    #: (name, type, label) with type one of integer, real, text, timestamp.
+    columns: tuple[tuple[str, str, str], ...]
+    rows: tuple[tuple, ...]
+
+
+@dataclass
+class TaskSpec:
+    """One task of an exercise; `spec` holds the type's settings (tolerance, table…)."""
+
+    id: str
+    type: str
+    area: CompetencyArea
+    points: Decimal
+    prompt: str
+    explanation: str = ""
+    reference_sql: str | None = None
+    options_sql: str | None = None
+    spec: dict = field(default_factory=dict)
+    line: int | None = field(default=None, compare=False)
+
+    def as_dict(self) -> dict:
+        """The stored form (Exercise.tasks items)."""
+        return {"id": self.id, "type": self.type, "area": self.area.value,
+                "points": float(self.points), "prompt": self.prompt,
+                "explanation": self.explanation, "reference_sql": self.reference_sql,
+                "options_sql": self.options_sql, "spec": dict(self.spec)}
+
+
+@dataclass
+class ExerciseSpec:
+    """exercises/<slug>.yaml: quiz settings, a scenario (or a fixed dataset), a brief, tasks."""
+
+    course_code: str
+    slug: str
+    title: str
+    brief: str
+    tasks: list[TaskSpec]
+    scenario: str | None = None
+    params: dict = field(default_factory=dict)
+    dataset: list[DatasetTable] = field(default_factory=list)
+    graded: bool = True
+    pass_mark: int = 60
+    time_limit_minutes: int | None = None
+    max_attempts: int | None = None
+    grading_method: GradingMethod = GradingMethod.HIGHEST
+    review: ReviewPolicy = ReviewPolicy.FULL
+    review_after: ReviewTiming = ReviewTiming.SUBMIT
+    source_file: str = field(default="", compare=False)
+
+    @property
+    def code(self) -> str:
+        return f"{self.course_code}/{self.slug}"
+
+    def dataset_tables(self) -> list[dict]:
+        """The fixed dataset as stored (Exercise.dataset); empty for a scenario."""
+        return [{"name": table.name, "label": table.label, "file": table.file,
+                 "columns": [list(column) for column in table.columns],
+                 "rows": [list(row) for row in table.rows]} for table in self.dataset]
+
+    def task_key(self, task_id: str) -> str:
+        """The key answers and item statistics use: "GV210/grid-overdue/T1" (≤ 40 chars)."""
+        return f"{self.code}/{task_id}"
 
 
 @dataclass

@@ -1,6 +1,7 @@
 """The five task types: numeric, choice from the data, SQL, row selection, column selection."""
 
 import math
+import re
 from decimal import Decimal
 
 from app.domain.exercise_tasks.base import TaskAnswerError, TaskType, f_score, one_value
@@ -85,8 +86,13 @@ SQL = TaskType("sql", _tolerance_problems, _parse_sql, _check_sql)
 
 # --- row and column selection --------------------------------------------------------------------
 
+#: Ids typed or pasted into a box may be separated by spaces, new lines, commas or 、；
+_SEPARATORS = re.compile(r"[\s,，、;；]+")
+
+
 def _parse_selection(spec, raw):
-    chosen = sorted({v.strip() for v in raw.get("value", []) if v.strip()})
+    chosen = sorted({part for value in raw.get("value", []) for part in _SEPARATORS.split(value)
+                     if part})
     if len(chosen) > MAX_SELECTED:
         raise TaskAnswerError("too_many", "too many items selected", limit=MAX_SELECTED)
     return chosen
