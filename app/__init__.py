@@ -50,6 +50,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.web.admin.routes import bp as admin_bp
     from app.web.assessment.routes import bp as assessment_bp
     from app.web.auth.routes import bp as auth_bp
+    from app.web.exercises.routes import bp as exercises_bp
     from app.web.home.routes import bp as home_bp
     from app.web.hr.plans import bp as plans_bp
     from app.web.hr.routes import bp as hr_bp
@@ -62,6 +63,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(home_bp)
     app.register_blueprint(learning_bp, url_prefix="/courses")
     app.register_blueprint(assessment_bp)
+    app.register_blueprint(exercises_bp)
     app.register_blueprint(hr_bp, url_prefix="/hr")
     app.register_blueprint(plans_bp, url_prefix="/hr/plans")
     app.register_blueprint(teaching_bp, url_prefix="/teaching")

@@ -119,8 +119,9 @@ def make_quiz(course, questions, *, code=None, **options):
 #: A small grid-incident exercise with one task of each type (tests' own, not the shipped one).
 GRID_TASKS = [
     {"id": "T1", "type": "numeric", "area": "data", "points": 2,
-     "prompt": "事件记录共有多少条（不去重）？", "explanation": "count(*)",
-     "reference_sql": "SELECT count(*) FROM incidents", "options_sql": None,
+     "prompt": "状态为“已超期”的事件记录有多少条（不去重）？", "explanation": "count(*)",
+     "reference_sql": "SELECT count(*) FROM incidents WHERE status = '已超期'",
+     "options_sql": None,
      "spec": {"tolerance": 0}},
     {"id": "T2", "type": "choice", "area": "governance", "points": 2,
      "prompt": "已超期事件最多的街道是？", "explanation": "",

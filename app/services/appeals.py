@@ -20,6 +20,7 @@ from app.models.types import utcnow
 from app.services import PermissionDenied, ServiceError
 from app.services.attempt_grading import finalize_attempt
 from app.services.audit import record_event
+from app.services.exercises import is_task
 from app.services.teaching import ensure_teaches_quiz, taught_course_condition
 
 MAX_REASON_CHARS = 2000
@@ -79,6 +80,10 @@ def uphold_appeal(appeal: Appeal, remedy: AppealRemedy, response: str, *, actor:
                   new_spec: dict | None = None) -> list[tuple[int, str, str]]:
     """Regrade as the remedy says; returns (attempt id, old score, new score) per attempt."""
     item = appeal.attempt.questions[appeal.position]
+    if remedy is AppealRemedy.CHANGE_KEY and is_task(item):
+        # A task's expected answer is computed per cadre from the data: correct the
+        # exercise file instead, or accept this answer or drop the task.
+        raise ServiceError("no_key_for_tasks")
     if remedy is AppealRemedy.CHANGE_KEY:
         problems = validate_spec(item["type"], new_spec or {})
         if new_spec is None or problems:

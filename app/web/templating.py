@@ -35,3 +35,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(public_question=public_question, prefill=prefill,
                                  describe=describe, correct_answer=correct_answer,
                                  refusal=refusal_message)
+    from app.web.exercises.presenting import aggregates, describe_task, operators, task_type_label
+
+    app.jinja_env.globals.update(describe_task=describe_task, operators=operators,
+                                 aggregates=aggregates)
+    app.jinja_env.filters["task_type_label"] = task_type_label

@@ -54,7 +54,8 @@ def test_each_cadre_gets_their_own_numbers_and_the_expected_answers_are_stored(s
     by_task = {item["task_id"]: item for item in first.questions}
     assert by_task["T1"]["key"] == "GV210/grid/T1" and by_task["T1"]["family"] == "task"
     # The expected answers are what the reference SQL gives on the cadre's own data.
-    assert by_task["T1"]["expected"] == _value(first, "SELECT count(*) FROM incidents")[0][0]
+    assert by_task["T1"]["expected"] == _value(
+        first, "SELECT count(*) FROM incidents WHERE status = '已超期'")[0][0]
     assert by_task["T2"]["expected"] in by_task["T2"]["display"]["options"]
     assert set(by_task["T3"]["expected"]) == {"primary", "hidden"}
     assert by_task["T3"]["expected"]["primary"] != by_task["T3"]["expected"]["hidden"]
@@ -98,8 +99,8 @@ def test_a_refused_query_scores_zero_and_says_why(setup, db):
     answer = next(a for a in attempt.answers if a.position == 2)
     assert answer.points == 0 and answer.detail["error"]["code"] == "not_select"
     # The data is untouched: the same count as before.
-    assert _value(attempt, "SELECT count(*) FROM incidents")[0][0] == \
-        attempt.questions[0]["expected"]
+    assert _value(attempt, "SELECT count(*) FROM incidents WHERE status = '已超期'")[0][0] \
+        == attempt.questions[0]["expected"]
 
 
 def test_selections_get_partial_credit_by_precision_and_recall(setup, db):

@@ -18,6 +18,7 @@ from app.web.guards import access_of
 from tests.factories import (
     make_asset,
     make_course,
+    make_exercise,
     make_plan,
     make_question,
     make_quiz,
@@ -40,8 +41,11 @@ SAMPLE_ARGS = {
     "position": lambda ctx: 0,
     "answer_id": lambda ctx: ctx["essay_answer"].id,
     "appeal_id": lambda ctx: ctx["appeal"].id,
+    "table": lambda ctx: "incidents",
 }
 ENDPOINT_ARGS = {"static": {"filename": "css/app.css"}}
+#: The workspace's own pages take the user's exercise attempt, not the quiz attempt.
+EXERCISE_ENDPOINTS = ("exercises.data", "exercises.table_download")
 
 # Pages that answer a signed-in user with a redirect on purpose: the login page, and the
 # review of an attempt still in progress (it sends the cadre back to the attempt).
@@ -65,12 +69,14 @@ def test_access_matrix(app, client, tree, login_as, role):
     course = make_course("MX101")
     context = {"cadre": make_user(unit=tree["jiefangbei"], username="SAMPLE"), "course": course,
                "asset": make_asset(course), "plan": make_plan(unit=tree["city"], courses=[course]),
-               "quiz": make_quiz(course, [make_question("MX101-Q01", course=course)])}
+               "quiz": make_quiz(course, [make_question("MX101-Q01", course=course)]),
+               "exercise": make_exercise(course, code="MX101/grid")}
     context.update(_graded_work(course, context["cadre"]))
     if role is not None:
         user = login_as(role)
         enroll_in_course(course, actor=user)
         context["attempt"] = start_attempt(context["quiz"], actor=user)
+        context["exercise_attempt"] = start_attempt(context["exercise"], actor=user)
         if role in (RoleName.TRAINER, RoleName.ADMIN):
             add_course_owner(course, user, actor=None)
     db.session.commit()
@@ -80,6 +86,8 @@ def test_access_matrix(app, client, tree, login_as, role):
             access = access_of(rule.endpoint)
             args = {name: SAMPLE_ARGS[name](context) for name in rule.arguments}
             args.update(ENDPOINT_ARGS.get(rule.endpoint, {}))
+            if rule.endpoint in EXERCISE_ENDPOINTS and context.get("exercise_attempt"):
+                args["attempt_id"] = context["exercise_attempt"].id
             url = url_for(rule.endpoint, **args)
         response = client.get(url)
         expected = _expected(access, role, rule.endpoint)

@@ -12,6 +12,8 @@ def refusal_message(reason: str) -> str:
                                "Tell the trainer."),
         "not_enough_questions": _("The question bank is too small for this quiz. "
                                   "Tell the trainer."),
+        "exercise_unavailable": _("The data for this exercise could not be prepared. "
+                                  "Tell the trainer."),
     }
     return messages.get(reason, _("This cannot be done now."))
 
@@ -39,5 +41,7 @@ def answer_problem(error) -> str:
         "unknown_item": lambda: _("That item is not part of this question."),
         "place_each_once": lambda: _("Place every item exactly once."),
         "not_in_attempt": lambda: _("This question is not part of the attempt."),
+        "too_many": lambda: _("At most %(limit)s items may be chosen.",
+                              limit=params.get("limit")),
     }
     return messages.get(error.code, lambda: str(error))()

@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from app.domain.grading import question_type
+from app.web.exercises.presenting import describe_task, expected_value
 
 
 def public_question(item: dict) -> dict:
@@ -40,6 +41,8 @@ def prefill(item: dict, response) -> dict:
 
 def describe(item: dict, response) -> str:
     """A response (or a key) as words, for the review page."""
+    if item.get("family") == "task":
+        return describe_task(item, response)
     spec, kind = item["spec"], item["type"]
     if response is None or response == [] or response == {}:
         return _("(no answer)")
@@ -61,4 +64,6 @@ def describe(item: dict, response) -> str:
 
 
 def correct_answer(item: dict):
+    if item.get("family") == "task":
+        return expected_value(item)
     return question_type(item["type"]).key(item["spec"], item["display"])

@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from app.domain.assessment import review_level
 from app.domain.grading import ResponseError
-from app.domain.vocabulary import AttemptState
+from app.domain.vocabulary import AttemptState, QuizKind
 from app.extensions import db
 from app.models.types import utcnow
 from app.services import ServiceError
@@ -23,6 +23,7 @@ from app.services.learning import NotFound
 from app.services.quizzes import find_quiz_for, quiz_status
 from app.web.assessment.messages import answer_problem, appeal_refusal, refusal_message
 from app.web.assessment.presenting import raw_answers
+from app.web.exercises.routes import render_workspace
 from app.web.forms import ActionForm
 from app.web.guards import login_required
 from app.web.teaching.forms import AppealForm
@@ -73,6 +74,8 @@ def attempt(attempt_id: int):
     db.session.commit()
     if current.state is not AttemptState.IN_PROGRESS:
         return redirect(url_for(".review", attempt_id=attempt_id))
+    if current.quiz.kind is QuizKind.EXERCISE:
+        return render_workspace(current)
     answers = {a.position: a.response for a in current.answers}
     return render_template("assessment/attempt.html", attempt=current, answers=answers,
                            form=ActionForm(), now=utcnow())

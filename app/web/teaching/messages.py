@@ -10,6 +10,9 @@ def grading_error(code: str) -> str:
         "not_an_essay_to_grade": _("This answer is not an essay waiting for grading."),
         "already_decided": _("This appeal has already been decided."),
         "response_required": _("Write an answer to the cadre."),
+        "no_key_for_tasks": _("An exercise task's expected answer comes from each cadre's "
+                              "data, so there is no key to change: accept this answer, drop "
+                              "the task, or correct the exercise file."),
     }
     if code.startswith("invalid_key"):
         return _("The corrected key is not valid: %(reason)s", reason=code.partition(":")[2])

@@ -29,6 +29,7 @@ from app.services.gradebook import (
     gradebook_rows_for_export,
     list_taught_courses,
 )
+from app.services.integrity import STRONG, find_copy_evidence
 from app.services.item_stats import quiz_item_statistics
 from app.services.learning import NotFound
 from app.services.manual_grading import grade_essay, list_essays_to_grade
@@ -159,6 +160,16 @@ def gradebook_csv(code: str):
     response.headers["Content-Disposition"] = (
         f"attachment; filename*=UTF-8''{course.code}-gradebook.csv")
     return response
+
+
+@bp.get("/courses/<code>/integrity")
+@roles_required(*TEACHERS)
+def integrity(code: str):
+    """Exercise answers that are another cadre's right answer (evidence, never a penalty)."""
+    course = _taught_course_or_404(code)
+    return render_template("teaching/integrity.html", course=course,
+                           evidence=find_copy_evidence(course, actor=current_user),
+                           strong=STRONG)
 
 
 @bp.get("/quizzes/<int:quiz_id>/items")

@@ -1,0 +1,77 @@
+// Exercise workspace: run the SQL console and the builder without leaving the page,
+// show only the chosen table's columns in the builder, and send a task's query to the
+// console. Without this script every form still works by posting the whole page.
+(function () {
+  "use strict";
+  var result = document.getElementById("result");
+  if (!result) { return; }
+
+  function run(form) {
+    var button = form.querySelector("button[type=submit]");
+    button.disabled = true;
+    result.setAttribute("aria-busy", "true");
+    return fetch(form.action, {
+      method: "POST", body: new FormData(form), credentials: "same-origin",
+      headers: { "X-Requested-With": "fetch", "Accept": "application/json" }
+    }).then(function (response) {
+      if (!response.ok) { throw new Error(String(response.status)); }
+      return response.json();
+    }).then(function (body) {
+      result.innerHTML = body.html;  // rendered and escaped by the server
+    }).catch(function () {
+      form.submit();  // fall back to the page post, which shows any problem in full
+    }).finally(function () {
+      button.disabled = false;
+      result.removeAttribute("aria-busy");
+    });
+  }
+
+  document.querySelectorAll("form.tool-form").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      run(form);
+    });
+  });
+
+  var sql = document.getElementById("sql");
+  if (sql) {
+    sql.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+        event.preventDefault();
+        run(document.getElementById("sql-form"));
+      }
+    });
+  }
+
+  // The builder: a column list per table, so only the chosen table's columns show.
+  var table = document.getElementById("builder-table");
+  function showColumns() {
+    document.querySelectorAll("select.builder-column").forEach(function (select) {
+      select.querySelectorAll("optgroup").forEach(function (group) {
+        var mine = group.getAttribute("data-table") === table.value;
+        group.hidden = !mine;
+        group.disabled = !mine;
+        if (!mine && select.selectedOptions.length && group.contains(select.selectedOptions[0])) {
+          select.value = "";
+        }
+      });
+    });
+  }
+  if (table) {
+    table.addEventListener("change", showColumns);
+    showColumns();
+  }
+
+  // "Run it in the console": copy a task's query into the console and run it.
+  document.querySelectorAll("button.try-sql").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var source = document.getElementById(button.getAttribute("data-source"));
+      sql.value = source.value;
+      var tab = document.getElementById("tab-sql");
+      if (window.bootstrap && tab) { window.bootstrap.Tab.getOrCreateInstance(tab).show(); }
+      run(document.getElementById("sql-form")).then(function () {
+        document.getElementById("analysis").scrollIntoView({ behavior: "smooth" });
+      });
+    });
+  });
+})();

@@ -1,0 +1,63 @@
+"""Exercise tasks as forms and as review lines: stored answers back into form values,
+answers and expected values as words."""
+
+from flask_babel import gettext as _
+
+SHOWN_IDS = 40  # record ids listed in a review line before "… and N more"
+
+
+def task_values(item: dict, response) -> dict:
+    """Form values that show a stored task answer again."""
+    if response is None or item.get("family") != "task":
+        return {}
+    if item["type"] == "rows":
+        return {"value": ["\n".join(map(str, response))]}
+    if item["type"] == "columns":
+        return {"value": list(response)}
+    if item["type"] == "numeric":
+        return {"value": [f"{response:g}"]}
+    return {"value": [str(response)]}
+
+
+def describe_task(item: dict, value) -> str:
+    """A task answer (or expected value) as words; SQL is shown by the template as code."""
+    if value is None or value == [] or value == "":
+        return _("(no answer)")
+    kind = item["type"]
+    if kind == "numeric":
+        number = round(float(value), 4)
+        return f"{number:g}{item['spec'].get('unit') or ''}"
+    if kind == "rows":
+        shown = "、".join(map(str, value[:SHOWN_IDS]))
+        more = len(value) - SHOWN_IDS
+        return shown + (_(" … and %(n)s more", n=more) if more > 0 else "")
+    if kind == "columns":
+        labels = dict(item["display"].get("columns") or [])
+        return "、".join(f"{labels.get(name, name)}（{name}）" for name in value)
+    return str(value)
+
+
+def expected_value(item: dict):
+    """What the review shows as the right answer: the reference SQL for a SQL task."""
+    return item["reference_sql"] if item["type"] == "sql" else item["expected"]
+
+
+def operators() -> list[tuple[str, str]]:
+    """The builder's and the table filter's comparisons, in the reader's language."""
+    return [("eq", _("equals")), ("ne", _("does not equal")), ("gt", _("greater than")),
+            ("ge", _("at least")), ("lt", _("less than")), ("le", _("at most")),
+            ("contains", _("contains")), ("starts_with", _("starts with")),
+            ("is_empty", _("is empty")), ("not_empty", _("is not empty"))]
+
+
+def aggregates() -> list[tuple[str, str]]:
+    return [("count", _("count")), ("count_distinct", _("count of distinct values")),
+            ("sum", _("sum")), ("avg", _("average")), ("min", _("minimum")),
+            ("max", _("maximum"))]
+
+
+def task_type_label(kind: str) -> str:
+    labels = {"numeric": _("a number"), "choice": _("a choice from the data"),
+              "sql": _("an SQL query"), "rows": _("pick records"),
+              "columns": _("pick columns")}
+    return labels.get(kind, kind)

@@ -1,0 +1,163 @@
+"""The exercise workspace: brief, tables, SQL console, no-code builder, charts and tasks.
+
+The page works without script (forms post back and the page is drawn again); with
+script, the console and the builder post with fetch and swap in the result.
+"""
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    jsonify,
+    render_template,
+    request,
+)
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.domain.vocabulary import AttemptState
+from app.models.types import utcnow
+from app.services.exercise_data import attempt_data
+from app.services.learning import NotFound
+from app.services.sandbox import SandboxError
+from app.services.workspace import (
+    BuilderError,
+    ChartError,
+    Filter,
+    WorkspaceBusy,
+    brief_html,
+    browse_table,
+    chart_svg,
+    find_workspace_attempt,
+    run_builder,
+    run_console_query,
+    table_csv,
+)
+from app.web.exercises.messages import builder_problem, chart_problem
+from app.web.exercises.presenting import task_values
+from app.web.forms import ActionForm
+from app.web.guards import login_required
+
+bp = Blueprint("exercises", __name__)
+CHART_KINDS = ("bar", "line")
+
+
+def _attempt_or_404(attempt_id: int):
+    try:
+        return find_workspace_attempt(attempt_id, actor=current_user)
+    except NotFound:
+        abort(404)
+
+
+def render_workspace(attempt, *, result: dict | None = None, tool: str = "sql"):
+    """The whole workspace page (also called by the attempt page for exercises)."""
+    data = attempt_data(attempt)
+    table_name = request.args.get("table") or data.tables[0].name
+    filters = _filters_from(request.args)
+    page = None
+    browse_error = None
+    try:
+        page = browse_table(attempt, table_name, filters=filters,
+                            sort=request.args.get("sort") or None,
+                            descending=request.args.get("order") == "desc",
+                            page=request.args.get("page", 1, type=int) or 1,
+                            actor=current_user)
+    except NotFound:
+        abort(404)
+    except BuilderError as error:
+        browse_error = builder_problem(error)
+    except (SandboxError, WorkspaceBusy) as error:
+        browse_error = _query_problem(error)
+    answers = {a.position: a.response for a in attempt.answers}
+    answering = attempt.state is AttemptState.IN_PROGRESS
+    return render_template(
+        "exercises/workspace.html", attempt=attempt, brief_html=brief_html(attempt),
+        data=data, table_name=table_name, filters=filters, page=page,
+        browse_error=browse_error, result=result, tool=tool, answering=answering,
+        values={i: task_values(item, answers.get(i)) for i, item in enumerate(attempt.questions)},
+        form=ActionForm(), now=utcnow(), form_values=request.form)
+
+
+def _filters_from(args) -> tuple[Filter, ...]:
+    filters = []
+    for i in range(3):
+        column = args.get(f"filter-{i}-column", "").strip()
+        if column:
+            filters.append(Filter(column, args.get(f"filter-{i}-op", "eq"),
+                                  args.get(f"filter-{i}-value", "")))
+    return tuple(filters)
+
+
+@bp.get("/attempts/<int:attempt_id>/data")
+@login_required
+def data(attempt_id: int):
+    """The workspace without the tasks: for exploring one's data again after submitting."""
+    return render_workspace(_attempt_or_404(attempt_id))
+
+
+@bp.post("/attempts/<int:attempt_id>/query")
+@login_required
+def query(attempt_id: int):
+    attempt = _attempt_or_404(attempt_id)
+    sql = request.form.get("sql", "")
+    try:
+        result = run_console_query(attempt, sql, actor=current_user)
+    except (SandboxError, WorkspaceBusy) as error:
+        return _respond(attempt, {"error": _query_problem(error), "sql": sql}, "sql")
+    return _respond(attempt, _shown(result, sql), "sql")
+
+
+@bp.post("/attempts/<int:attempt_id>/analyze")
+@login_required
+def analyze(attempt_id: int):
+    attempt = _attempt_or_404(attempt_id)
+    form = {key: request.form.getlist(key) for key in request.form if key != "csrf_token"}
+    try:
+        sql, result = run_builder(attempt, form, actor=current_user)
+    except BuilderError as error:
+        return _respond(attempt, {"error": builder_problem(error)}, "builder")
+    except (SandboxError, WorkspaceBusy) as error:
+        return _respond(attempt, {"error": _query_problem(error)}, "builder")
+    return _respond(attempt, _shown(result, sql), "builder")
+
+
+def _shown(result, sql: str) -> dict:
+    shown = {"columns": result.columns, "rows": result.rows, "truncated": result.truncated,
+             "elapsed_ms": result.elapsed_ms, "sql": sql}
+    kind = request.form.get("chart", "")
+    if kind in CHART_KINDS:
+        try:
+            shown["chart"] = chart_svg(result, kind)
+        except ChartError as error:
+            shown["chart_error"] = chart_problem(error)
+    return shown
+
+
+def _respond(attempt, result: dict, tool: str):
+    if request.headers.get("X-Requested-With") == "fetch":
+        html = render_template("exercises/_result.html", result=result, attempt=attempt)
+        return jsonify(html=html, ok="error" not in result)
+    return render_workspace(attempt, result=result, tool=tool)
+
+
+def _query_problem(error: Exception) -> str:
+    if isinstance(error, WorkspaceBusy):
+        return _("Your previous queries are still running; wait a moment and try again.")
+    return error.message(str(get_locale() or "zh"))
+
+
+@bp.get("/attempts/<int:attempt_id>/tables/<table>.csv")
+@login_required
+def table_download(attempt_id: int, table: str):
+    attempt = _attempt_or_404(attempt_id)
+    try:
+        name, body = table_csv(attempt, table, actor=current_user)
+    except NotFound:
+        abort(404)
+    except (SandboxError, WorkspaceBusy) as error:
+        abort(503, description=_query_problem(error))
+    filename = f"{attempt.quiz.code.replace('/', '-')}-{name}"
+    return Response(body, mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="{filename}"',
+        "Cache-Control": "no-store"})
