@@ -191,3 +191,13 @@ def test_the_integrity_page_is_for_the_courses_trainers(client, workspace, login
     page = client.get("/teaching/courses/GV210/integrity")
     assert page.status_code == 200 and 'id="integrity-empty"' in page.get_data(as_text=True)
     assert db.session.get(Attempt, workspace["attempt"].id) is not None
+
+
+def test_learner_sql_never_reaches_the_applications_database(client, workspace, count_queries):
+    with count_queries() as counter:
+        response = client.post(f"{workspace['url']}/query", headers=FETCH,
+                               data={"sql": "SELECT 424242 AS marker, count(*) FROM incidents"})
+    assert response.json["ok"] and "424242" in response.json["html"]
+    assert counter.count > 0  # the page's own lookups (session, attempt) do reach it
+    assert not any("424242" in statement or "incidents" in statement
+                   for statement in counter.statements)
