@@ -112,12 +112,16 @@ def _run_learner_sql(attempt: Attempt, item: dict, sql) -> tuple[dict | None, di
         return None, None
     actual: dict = {}
     detail: dict = {}
+    # The variant is rebuilt from the seed; should a new Python or generator version ever
+    # build different data, say so instead of grading silently against other numbers.
+    if image_digest(attempt_data(attempt).variant) != (attempt.variant or {}).get("digest"):
+        detail["data_changed"] = True
     for name, hidden in (("primary", False), ("hidden", True)):
         variant = attempt_data(attempt, hidden=hidden).variant
         try:
             result = run_query(variant, sql, row_cap=GRADING_ROW_CAP)
         except SandboxError as error:
-            return None, {"error": error.to_dict()}
+            return None, {**detail, "error": error.to_dict()}
         actual[name] = [list(row) for row in result.rows]
         detail[f"{name}_rows"] = len(result.rows)
         detail[f"{name}_match"] = rows_match(

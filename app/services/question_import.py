@@ -68,7 +68,8 @@ def stored_quizzes() -> list[StoredQuiz]:
                func.coalesce(attempts.c.attempts, 0))
         .outerjoin(Course, Course.id == Quiz.course_id)
         .outerjoin(attempts, attempts.c.quiz_id == Quiz.id)
-        .where(Quiz.kind != QuizKind.EXERCISE))  # exercises: see exercise_import
+        .where(Quiz.kind != QuizKind.EXERCISE)  # exercises: see exercise_import
+        .order_by(Quiz.code))  # problems come out in the same order on every database
     return [StoredQuiz(code=code, course_code=course_code, question_keys=list(keys or []),
                        draw_rules=list(rules or []), attempts=count)
             for code, course_code, keys, rules, count in rows]

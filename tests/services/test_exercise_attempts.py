@@ -178,3 +178,34 @@ def test_an_exercise_on_a_fixed_dataset_gives_everyone_the_same_data(setup, db):
     submit_attempt(attempts[0], actor=attempts[0].user)
     assert attempts[0].score == 2
     assert json.loads(json.dumps(attempts[0].questions))  # the snapshot is plain JSON
+
+
+def test_an_appealed_task_can_be_accepted_or_dropped_but_has_no_key_to_change(setup, db, tree):
+    from app.domain.vocabulary import AppealRemedy
+    from app.services import ServiceError
+    from app.services.appeals import file_appeal, uphold_appeal
+    from app.services.teaching import add_course_owner
+
+    cadre = setup["cadres"][0]
+    trainer = make_user(unit=tree["city"], roles=("trainer",))
+    add_course_owner(setup["course"], trainer, actor=None)
+    attempt = start_attempt(setup["quiz"], actor=cadre)
+    _save(attempt, 0, "0")  # wrong
+    submit_attempt(attempt, actor=cadre)
+    appeal = file_appeal(attempt, 0, "我按要求去重后就是这个数。", actor=cadre)
+    with pytest.raises(ServiceError, match="no_key_for_tasks"):
+        uphold_appeal(appeal, AppealRemedy.CHANGE_KEY, "不适用", actor=trainer, new_spec={})
+    changes = uphold_appeal(appeal, AppealRemedy.ACCEPT_ANSWER, "认可。", actor=trainer)
+    [(attempt_id, old, new)] = changes
+    assert attempt_id == attempt.id and Decimal(old) == 0 and Decimal(new) == 2
+
+
+def test_grading_says_so_when_the_data_cannot_be_rebuilt_exactly(setup, db):
+    cadre = setup["cadres"][0]
+    attempt = start_attempt(setup["quiz"], actor=cadre)
+    attempt.variant = {**attempt.variant, "digest": "0" * 16}  # as if built by another version
+    db.session.flush()
+    _save(attempt, 2, "SELECT district, count(*) FROM incidents GROUP BY district")
+    submit_attempt(attempt, actor=cadre)
+    answer = next(a for a in attempt.answers if a.position == 2)
+    assert answer.detail["data_changed"] is True and answer.detail["primary_match"] is True

@@ -11,7 +11,7 @@ from tests.factories import make_course, make_exercise, make_user
 
 
 @pytest.fixture
-def classroom(tree):
+def classroom(tree, monkeypatch):
     course = make_course("GV210", lessons=1)
     quiz = make_exercise(course)
     cadres = [make_user(unit=tree["jiefangbei"], name=f"学员{i}") for i in range(3)]
@@ -19,6 +19,9 @@ def classroom(tree):
         enroll_in_course(course, actor=cadre)
     trainer = make_user(unit=tree["city"], roles=("trainer",))
     add_course_owner(course, trainer, actor=None)
+    # Fixed seeds, so the three cadres' overdue counts are known to differ.
+    seeds = iter([20261127, 4242, 777_777])
+    monkeypatch.setattr("app.services.attempts.secrets.randbits", lambda bits: next(seeds))
     attempts = [start_attempt(quiz, actor=cadre) for cadre in cadres]
     return {"course": course, "cadres": cadres, "attempts": attempts, "trainer": trainer}
 

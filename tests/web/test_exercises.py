@@ -201,3 +201,19 @@ def test_learner_sql_never_reaches_the_applications_database(client, workspace, 
     assert counter.count > 0  # the page's own lookups (session, attempt) do reach it
     assert not any("424242" in statement or "incidents" in statement
                    for statement in counter.statements)
+
+
+def test_trainer_pages_handle_exercise_attempts(client, workspace, login_as, tree):
+    from app.services.attempts import submit_attempt
+
+    attempt = workspace["attempt"]
+    submit_attempt(attempt, actor=workspace["cadre"])
+    trainer = make_user(unit=tree["city"], roles=("trainer",))
+    add_course_owner(workspace["course"], trainer, actor=None)
+    db.session.commit()
+    client.post("/auth/logout")
+    login_as(user=trainer)
+    items = client.get(f"/teaching/quizzes/{workspace['quiz'].id}/items")
+    assert items.status_code == 200 and "GV210/grid/T1" in items.get_data(as_text=True)
+    assert client.get("/teaching/courses/GV210/gradebook").status_code == 200
+    assert "GV210" in client.get("/teaching/").get_data(as_text=True)
