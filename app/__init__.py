@@ -50,6 +50,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.web.admin.routes import bp as admin_bp
     from app.web.assessment.routes import bp as assessment_bp
     from app.web.auth.routes import bp as auth_bp
+    from app.web.authoring.routes import bp as authoring_bp
     from app.web.exercises.routes import bp as exercises_bp
     from app.web.home.routes import bp as home_bp
     from app.web.hr.plans import bp as plans_bp
@@ -67,6 +68,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(hr_bp, url_prefix="/hr")
     app.register_blueprint(plans_bp, url_prefix="/hr/plans")
     app.register_blueprint(teaching_bp, url_prefix="/teaching")
+    app.register_blueprint(authoring_bp, url_prefix="/teaching")
     app.register_blueprint(admin_bp, url_prefix="/admin")
 
 

@@ -42,6 +42,9 @@ SAMPLE_ARGS = {
     "answer_id": lambda ctx: ctx["essay_answer"].id,
     "appeal_id": lambda ctx: ctx["appeal"].id,
     "table": lambda ctx: "incidents",
+    "question_id": lambda ctx: ctx["question"].id,
+    "seed": lambda ctx: 1,
+    "exercise_id": lambda ctx: ctx["exercise"].id,
 }
 ENDPOINT_ARGS = {"static": {"filename": "css/app.css"}}
 #: The workspace's own pages take the user's exercise attempt, not the quiz attempt.
@@ -69,8 +72,9 @@ def test_access_matrix(app, client, tree, login_as, role):
     course = make_course("MX101")
     context = {"cadre": make_user(unit=tree["jiefangbei"], username="SAMPLE"), "course": course,
                "asset": make_asset(course), "plan": make_plan(unit=tree["city"], courses=[course]),
-               "quiz": make_quiz(course, [make_question("MX101-Q01", course=course)]),
+               "question": make_question("MX101-Q01", course=course),
                "exercise": make_exercise(course, code="MX101/grid")}
+    context["quiz"] = make_quiz(course, [context["question"]])
     context.update(_graded_work(course, context["cadre"]))
     if role is not None:
         user = login_as(role)

@@ -1,0 +1,30 @@
+"""Authoring content on the web: the same rules as the course files, through services.
+
+Who may edit: a course's owners (CourseOwner) and administrators; everyone else is
+refused. Every service takes the acting user and flushes; the request commits.
+"""
+
+from sqlalchemy import select
+
+from app.domain.vocabulary import RoleName
+from app.extensions import db
+from app.models import Course, User
+from app.services import PermissionDenied
+from app.services.gradebook import ensure_teaches_course
+from app.services.learning import NotFound
+
+
+def ensure_may_edit(actor: User, course: Course) -> None:
+    """Owners and administrators edit a course; PermissionDenied for anyone else."""
+    if not (actor.has_role(RoleName.TRAINER) or actor.has_role(RoleName.ADMIN)):
+        raise PermissionDenied("not an author")
+    ensure_teaches_course(actor, course)
+
+
+def find_editable_course(code: str, *, actor: User) -> Course:
+    """The course with this code if the actor may edit it (NotFound / PermissionDenied)."""
+    course = db.session.scalar(select(Course).where(Course.code == code))
+    if course is None:
+        raise NotFound(code)
+    ensure_may_edit(actor, course)
+    return course

@@ -1,0 +1,1 @@
+"""Authoring: courses (routes added by its author)."""

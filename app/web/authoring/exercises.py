@@ -1,0 +1,1 @@
+"""Authoring: exercises (routes added by its author)."""

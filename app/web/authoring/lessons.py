@@ -1,0 +1,1 @@
+"""Authoring: lessons (routes added by its author)."""

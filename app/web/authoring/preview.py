@@ -1,0 +1,1 @@
+"""Authoring: preview (routes added by its author)."""

@@ -1,0 +1,1 @@
+"""Authoring: questions (routes added by its author)."""

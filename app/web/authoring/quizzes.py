@@ -1,0 +1,1 @@
+"""Authoring: quizzes (routes added by its author)."""
