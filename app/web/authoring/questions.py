@@ -1,1 +1,0 @@
-"""Authoring: questions (routes added by its author)."""

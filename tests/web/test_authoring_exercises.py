@@ -1,0 +1,195 @@
+"""The exercise editor's pages: creating from a scenario or a CSV, the sample data and the
+console, and tasks added, refused, moved and deleted."""
+
+import io
+
+import pytest
+from sqlalchemy import select
+
+from app.domain.vocabulary import RoleName
+from app.models import Quiz
+from app.services.exercise_data import clear_cache
+from app.services.teaching import add_course_owner
+from tests.factories import make_course, make_exercise, make_question, make_quiz
+
+SETTINGS = {"title": "网格事件分析", "graded": "y", "pass_mark": "60", "time_limit_minutes": "",
+            "max_attempts": "", "grading_method": "highest", "review": "full",
+            "review_after": "submit", "opens_at": "", "closes_at": "",
+            "brief": "## 背景\n\n请分析网格事件。"}
+TASK = {"prompt": "已超期事件有多少条？", "points": "2", "area": "data",
+        "tolerance_kind": "absolute", "tolerance": "0", "unit": "", "explanation": "",
+        "action": "save"}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_variants():
+    clear_cache()
+    yield
+    clear_cache()
+
+
+@pytest.fixture
+def world(tree, db):
+    course = make_course("GV210", lessons=1)
+    exercise = make_exercise(course, code="GV210/grid")
+    quiz = make_quiz(course, [make_question("GV210-Q01", course=course)])
+    db.session.commit()
+    return {"course": course, "exercise": exercise, "quiz": quiz}
+
+
+def _owner(login_as, world, db):
+    user = login_as(RoleName.TRAINER)
+    add_course_owner(world["course"], user, actor=None)
+    db.session.commit()
+    return user
+
+
+@pytest.mark.parametrize("role, expected", [
+    (None, "login"), (RoleName.CADRE, 403), (RoleName.HR, 403), ("stranger", 403),
+    ("owner", 200), (RoleName.ADMIN, 200)])
+def test_who_may_open_the_exercise_pages(client, login_as, world, db, role, expected):
+    if role == "owner":
+        _owner(login_as, world, db)
+    elif role == "stranger":
+        login_as(RoleName.TRAINER)
+    elif role is not None:
+        login_as(role)
+    exercise_id = world["exercise"].id
+    for url in ("/teaching/courses/GV210/exercises/new", f"/teaching/exercises/{exercise_id}/edit",
+                f"/teaching/exercises/{exercise_id}/tasks/new?type=rows",
+                f"/teaching/exercises/{exercise_id}/tasks/2/edit"):
+        response = client.get(url)
+        if expected == "login":
+            assert response.status_code == 302 and "/auth/login" in response.location, url
+        else:
+            assert response.status_code == expected, url
+    run = client.post(f"/teaching/exercises/{exercise_id}/run", data={"sql": "SELECT 1"})
+    assert run.status_code == (302 if expected == "login" else expected)
+
+
+def test_a_scenario_exercise_is_created_and_its_editor_shows_sample_rows(
+        client, login_as, world, db):
+    _owner(login_as, world, db)
+    data = {**SETTINGS, "slug": "incidents", "source": "scenario", "scenario": "grid_incidents",
+            "param-grid_incidents-rows": "600", "param-grid_incidents-problem_strength": "0.6",
+            "param-muck_trucks-rows": "1"}  # another scenario's fields are ignored
+    response = client.post("/teaching/courses/GV210/exercises/new", data=data)
+    assert response.status_code == 302
+    quiz = db.session.scalar(select(Quiz).where(Quiz.code == "GV210/incidents"))
+    assert response.location.endswith(f"/teaching/exercises/{quiz.id}/edit")
+    assert quiz.exercise.scenario_params == {"rows": 600}
+    page = client.get(f"/teaching/exercises/{quiz.id}/edit").get_data(as_text=True)
+    assert "事件编号" in page and "<code class=\"small fw-normal\">street</code>" in page
+    assert page.count("<tr>") >= 5 and 'id="no-tasks"' in page
+    assert 'value="600"' in page  # the parameter as stored
+
+
+def test_a_parameter_out_of_range_is_shown_beside_its_field(client, login_as, world, db):
+    _owner(login_as, world, db)
+    client.set_cookie("lang", "en")
+    data = {**SETTINGS, "slug": "incidents", "source": "scenario", "scenario": "grid_incidents",
+            "param-grid_incidents-rows": "10"}
+    page = client.post("/teaching/courses/GV210/exercises/new", data=data).get_data(as_text=True)
+    field = page[page.index('id="param-grid_incidents-rows"'):]
+    assert "From 200 to 50000." in field[:800]
+    assert db.session.scalar(select(Quiz).where(Quiz.code == "GV210/incidents")) is None
+
+
+def test_a_csv_with_a_bad_row_is_refused_with_its_line(client, login_as, world, db):
+    _owner(login_as, world, db)
+    client.set_cookie("lang", "en")
+    csv = "site_id,street,trucks\nS001,解放碑街道,12\nS002,朝天门街道\n".encode()
+    data = {**SETTINGS, "slug": "sites", "source": "csv", "scenario": "grid_incidents",
+            "table_name": "sites", "table_label": "工地",
+            "csv_file": (io.BytesIO(csv), "sites.csv")}
+    response = client.post("/teaching/courses/GV210/exercises/new", data=data,
+                           content_type="multipart/form-data")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Line 3: row has 2 values; the header has 3 columns" in page
+    good = {**data, "csv_file": (io.BytesIO(csv[:-len("S002,朝天门街道\n".encode())]),
+                                 "sites.csv")}
+    assert client.post("/teaching/courses/GV210/exercises/new", data=good,
+                       content_type="multipart/form-data").status_code == 302
+    quiz = db.session.scalar(select(Quiz).where(Quiz.code == "GV210/sites"))
+    assert quiz.exercise.dataset[0]["rows"] == [["S001", "解放碑街道", 12]]
+
+
+def test_the_console_runs_selects_and_refuses_delete_with_the_sandboxs_message(
+        client, login_as, world, db):
+    _owner(login_as, world, db)
+    url = f"/teaching/exercises/{world['exercise'].id}/run"
+    refused = client.post(url, data={"sql": "DELETE FROM incidents"},
+                          headers={"X-Requested-With": "fetch"}).get_json()
+    assert refused["ok"] is False and "只允许查询语句（SELECT）" in refused["html"]
+    client.set_cookie("lang", "en")
+    page = client.post(url, data={"sql": "DELETE FROM incidents"}).get_data(as_text=True)
+    assert 'id="query-error"' in page and "Only SELECT queries are allowed" in page
+    shown = client.post(url, data={"sql": "SELECT count(*) AS n FROM incidents"},
+                        headers={"X-Requested-With": "fetch"}).get_json()
+    assert shown["ok"] and "<td>400</td>" in shown["html"]
+
+
+def test_a_task_is_refused_with_a_clear_message_then_saved(client, login_as, world, db):
+    _owner(login_as, world, db)
+    client.set_cookie("lang", "en")
+    exercise = world["exercise"]
+    url = f"/teaching/exercises/{exercise.id}/tasks/new?type=numeric"
+    same = {**TASK, "revision": exercise.content_hash,
+            "reference_sql": "SELECT count(*) FROM incidents"}
+    page = client.post(url, data=same).get_data(as_text=True)
+    assert "The answer is the same on all three sample variants (400.0)" in page
+    tried = client.post(url, data={**same, "action": "try"}).get_data(as_text=True)
+    assert "<td>400</td>" in tried  # the reference query's result on the sample
+    good = {**same, "reference_sql": "SELECT count(*) FROM incidents WHERE status = '已超期'"}
+    response = client.post(url, data=good)
+    assert response.status_code == 302
+    db.session.expire_all()
+    exercise = db.session.get(Quiz, exercise.id)
+    assert [t["id"] for t in exercise.exercise.tasks] == ["T1", "T2", "T3", "T4", "T5", "T6"]
+    assert exercise.version == 2
+
+
+def test_a_columns_task_is_chosen_by_checkboxes(client, login_as, world, db):
+    _owner(login_as, world, db)
+    exercise = world["exercise"]
+    form = client.get(f"/teaching/exercises/{exercise.id}/tasks/new?type=columns")
+    assert 'value="incidents.grid"' in form.get_data(as_text=True)
+    # Only the fields the columns form shows are posted.
+    data = {"prompt": "对外公开前应去掉哪些字段？", "points": "2", "area": "security",
+            "explanation": "", "action": "save", "revision": exercise.content_hash,
+            "table": "incidents", "answer": ["incidents.grid", "incidents.street"]}
+    assert client.post(f"/teaching/exercises/{exercise.id}/tasks/new?type=columns",
+                       data=data).status_code == 302
+    db.session.expire_all()
+    task = db.session.get(Quiz, exercise.id).exercise.tasks[-1]
+    assert task["type"] == "columns" and task["spec"] == {"table": "incidents",
+                                                          "answer": ["grid", "street"]}
+
+
+def test_tasks_are_moved_and_deleted_by_their_buttons(client, login_as, world, db):
+    _owner(login_as, world, db)
+    exercise = world["exercise"]
+    base = f"/teaching/exercises/{exercise.id}/tasks"
+    client.post(f"{base}/2/move", data={"direction": "up", "revision": exercise.content_hash})
+    db.session.expire_all()
+    exercise = db.session.get(Quiz, exercise.id)
+    assert [t["id"] for t in exercise.exercise.tasks][:2] == ["T2", "T1"]
+    stale = client.post(f"{base}/1/delete", data={"revision": "old"})
+    assert stale.status_code == 302
+    db.session.expire_all()
+    assert len(db.session.get(Quiz, exercise.id).exercise.tasks) == 5
+    client.post(f"{base}/1/delete", data={"revision": exercise.content_hash})
+    db.session.expire_all()
+    assert [t["id"] for t in db.session.get(Quiz, exercise.id).exercise.tasks] == [
+        "T1", "T3", "T4", "T5"]
+    assert client.get(f"{base}/9/edit").status_code == 404
+
+
+def test_the_exercise_editor_does_not_open_quizzes(client, login_as, world, db):
+    _owner(login_as, world, db)
+    assert client.get(f"/teaching/exercises/{world['quiz'].id}/edit").status_code == 404
+    other = make_course("GV320", lessons=1)
+    foreign = make_exercise(other, code="GV320/grid")
+    db.session.commit()
+    assert client.get(f"/teaching/exercises/{foreign.id}/edit").status_code == 403
