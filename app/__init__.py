@@ -57,6 +57,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.web.hr.routes import bp as hr_bp
     from app.web.learning.routes import bp as learning_bp
     from app.web.public.routes import bp as public_bp
+    from app.web.records.routes import bp as records_bp
     from app.web.teaching.routes import bp as teaching_bp
 
     app.register_blueprint(public_bp)
@@ -69,6 +70,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(plans_bp, url_prefix="/hr/plans")
     app.register_blueprint(teaching_bp, url_prefix="/teaching")
     app.register_blueprint(authoring_bp, url_prefix="/teaching")
+    app.register_blueprint(records_bp, url_prefix="/records")
     app.register_blueprint(admin_bp, url_prefix="/admin")
 
 
