@@ -1,16 +1,18 @@
 """Figures for the home page of each role, aggregated in SQL."""
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
-from app.domain.vocabulary import RoleName
+from app.domain.proficiency import AreaStanding
+from app.domain.vocabulary import CompetencyArea, RoleName
 from app.extensions import db
-from app.models import AuditEvent, OrgUnit, User
+from app.models import AuditEvent, Course, OrgUnit, User
 from app.models.types import utcnow
 from app.services import PermissionDenied
 from app.services.access import people_scope_condition
+from app.services.competency import build_competency_profile
 
 
 @dataclass(frozen=True)
@@ -48,3 +50,20 @@ def summarize_platform(*, actor: User) -> AdminOverview:
     )
     locked = db.session.scalar(select(func.count(User.id)).where(User.locked_until > now))
     return AdminOverview(users=users, failed_logins_24h=failures, locked_accounts=locked)
+
+
+@dataclass(frozen=True)
+class StudyFocus:
+    """The cadre's weakest competency area and published courses that build it."""
+
+    area: CompetencyArea
+    standing: AreaStanding
+    courses: list[Course]
+
+
+def summarize_study_focus(*, actor: User, now: datetime) -> StudyFocus | None:
+    """What the home page recommends from the competency profile (a few queries)."""
+    profile = build_competency_profile(actor, now=now)
+    if profile.weakest is None:
+        return None
+    return StudyFocus(profile.weakest, profile.standings[profile.weakest], profile.next_courses)

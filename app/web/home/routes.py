@@ -5,7 +5,11 @@ from flask_login import current_user
 
 from app.domain.vocabulary import RoleName
 from app.models.types import utcnow
-from app.services.dashboard import summarize_people_in_scope, summarize_platform
+from app.services.dashboard import (
+    summarize_people_in_scope,
+    summarize_platform,
+    summarize_study_focus,
+)
 from app.services.my_learning import summarize_my_learning
 from app.web.guards import login_required
 
@@ -19,7 +23,8 @@ def index():
                    if current_user.has_role(RoleName.HR) else None)
     admin_overview = (summarize_platform(actor=current_user)
                       if current_user.has_role(RoleName.ADMIN) else None)
-    learning = (summarize_my_learning(actor=current_user, now=utcnow())
-                if current_user.has_role(RoleName.CADRE) else None)
+    is_cadre = current_user.has_role(RoleName.CADRE)
+    learning = summarize_my_learning(actor=current_user, now=utcnow()) if is_cadre else None
+    focus = summarize_study_focus(actor=current_user, now=utcnow()) if is_cadre else None
     return render_template("home/index.html", hr_overview=hr_overview,
-                           admin_overview=admin_overview, learning=learning)
+                           admin_overview=admin_overview, learning=learning, focus=focus)

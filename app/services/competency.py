@@ -1,0 +1,120 @@
+"""A cadre's competency profile: recency-weighted mastery and level per area.
+
+One query sums each graded attempt's answers per area (earned, possible, items, and the
+same for demanding items: data-exercise tasks and bank questions of difficulty 3); the
+decay weighting and the level rule (app.domain.proficiency) run on those few sums, never
+on answer rows. What to study next comes from the weakest area: published courses that
+cover it, the cadre has not completed, and the recommender finds suitable.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import case, func, or_, select
+from sqlalchemy.orm import lazyload
+
+from app.domain.learning import Candidate, recommend_courses
+from app.domain.proficiency import (
+    DEMANDING_DIFFICULTY,
+    AreaStanding,
+    Evidence,
+    assess_area,
+    weakest_area,
+)
+from app.domain.vocabulary import AttemptState, CompetencyArea, CourseStatus, QuizKind
+from app.extensions import db
+from app.models import (
+    Attempt,
+    AttemptAnswer,
+    Course,
+    CourseArea,
+    CoursePrerequisite,
+    Enrollment,
+    Question,
+    Quiz,
+    User,
+)
+
+NEXT_COURSES = 3
+
+
+@dataclass(frozen=True)
+class CompetencyProfile:
+    standings: dict[CompetencyArea, AreaStanding]
+    weakest: CompetencyArea | None
+    next_courses: list[Course]
+
+    def rows(self) -> list[tuple[CompetencyArea, AreaStanding]]:
+        """Every area in the vocabulary's order, for the radar and its table."""
+        return [(area, self.standings[area]) for area in CompetencyArea]
+
+
+def _evidence_rows(user: User):
+    demanding = or_(Quiz.kind == QuizKind.EXERCISE, Question.difficulty >= DEMANDING_DIFFICULTY)
+    points = func.coalesce(AttemptAnswer.points, 0)
+    return db.session.execute(
+        select(AttemptAnswer.area, Attempt.graded_at,
+               func.sum(points), func.sum(AttemptAnswer.max_points), func.count(),
+               func.sum(case((demanding, points), else_=0)),
+               func.sum(case((demanding, AttemptAnswer.max_points), else_=0)),
+               func.count(case((demanding, 1))))
+        .join(Attempt, Attempt.id == AttemptAnswer.attempt_id)
+        .join(Quiz, Quiz.id == Attempt.quiz_id)
+        .outerjoin(Question, Question.key == AttemptAnswer.question_key)
+        .where(Attempt.user_id == user.id, Attempt.state == AttemptState.GRADED,
+               AttemptAnswer.area.is_not(None), AttemptAnswer.max_points > 0)
+        .group_by(Attempt.id, Attempt.graded_at, AttemptAnswer.area))
+
+
+def mastery_profile(user: User, *, now: datetime) -> dict[CompetencyArea, AreaStanding]:
+    """Every area's standing (areas without evidence included), from one query."""
+    evidence: dict[CompetencyArea, list[Evidence]] = {area: [] for area in CompetencyArea}
+    for area, graded_at, earned, possible, items, d_earned, d_possible, d_items \
+            in _evidence_rows(user):
+        evidence[area].append(Evidence(
+            earned=float(earned or 0), possible=float(possible or 0), items=items,
+            graded_at=graded_at or now, demanding_earned=float(d_earned or 0),
+            demanding_possible=float(d_possible or 0), demanding_items=d_items or 0))
+    return {area: assess_area(rows, now=now) for area, rows in evidence.items()}
+
+
+def courses_for_area(user: User, area: CompetencyArea, *, limit: int = NEXT_COURSES
+                     ) -> list[Course]:
+    """Published courses covering the area that the cadre has not completed, best first.
+
+    Two queries: the candidate courses, then their prerequisites each with whether the
+    cadre has completed it (what the recommender needs to skip courses not yet open).
+    """
+    completed_by_user = (select(Enrollment.id).where(
+        Enrollment.course_id == Course.id, Enrollment.user_id == user.id,
+        Enrollment.completed_at.is_not(None)).exists())
+    courses = {c.id: c for c in db.session.scalars(
+        select(Course).join(CourseArea, CourseArea.course_id == Course.id)
+        .where(Course.status == CourseStatus.PUBLISHED, CourseArea.area == area,
+               ~completed_by_user)
+        .options(lazyload(Course.areas)))}
+    if not courses:
+        return []
+    prerequisites: dict[int, list[str]] = {}
+    completed: set[str] = set()
+    for course_id, code, done in db.session.execute(
+            select(CoursePrerequisite.course_id, Course.code, completed_by_user)
+            .join(Course, Course.id == CoursePrerequisite.prerequisite_id)
+            .where(CoursePrerequisite.course_id.in_(courses))):
+        prerequisites.setdefault(course_id, []).append(code)
+        if done:
+            completed.add(code)
+    candidates = [Candidate(c.code, c.tier, tuple(c.audience_ranks),
+                            tuple(c.audience_categories), tuple(prerequisites.get(c.id, ())))
+                  for c in courses.values()]
+    by_code = {c.code: c for c in courses.values()}
+    codes = recommend_courses(candidates, rank=user.rank, category=user.category,
+                              completed=completed, limit=limit)
+    return [by_code[code] for code in codes]
+
+
+def build_competency_profile(user: User, *, now: datetime) -> CompetencyProfile:
+    standings = mastery_profile(user, now=now)
+    weakest = weakest_area(standings, list(CompetencyArea))
+    return CompetencyProfile(standings=standings, weakest=weakest,
+                             next_courses=courses_for_area(user, weakest) if weakest else [])
