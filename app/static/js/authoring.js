@@ -14,6 +14,9 @@
       return field ? field.value : "";
     };
     var cell = row.querySelector(".draw-available");
+    // Only the latest request of a row may write its count: a slow earlier reply is dropped.
+    var ticket = String(Number(row.getAttribute("data-count-ticket") || "0") + 1);
+    row.setAttribute("data-count-ticket", ticket);
     var query = new URLSearchParams({bank: value("bank"), area: value("area"),
                                      difficulty: value("difficulty")});
     fetch(rules.getAttribute("data-count-url") + "?" + query.toString(),
@@ -23,6 +26,7 @@
         return response.json();
       })
       .then(function (body) {
+        if (row.getAttribute("data-count-ticket") !== ticket) { return; }
         var wanted = parseInt(value("count"), 10);
         cell.textContent = rules.getAttribute("data-available-text")
           .replace("__N__", String(body.available));
