@@ -53,6 +53,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.web.authoring.routes import bp as authoring_bp
     from app.web.exercises.routes import bp as exercises_bp
     from app.web.home.routes import bp as home_bp
+    from app.web.hr.appraisal import bp as appraisal_bp
     from app.web.hr.plans import bp as plans_bp
     from app.web.hr.routes import bp as hr_bp
     from app.web.learning.routes import bp as learning_bp
@@ -68,6 +69,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(exercises_bp)
     app.register_blueprint(hr_bp, url_prefix="/hr")
     app.register_blueprint(plans_bp, url_prefix="/hr/plans")
+    app.register_blueprint(appraisal_bp, url_prefix="/hr/appraisal")
     app.register_blueprint(teaching_bp, url_prefix="/teaching")
     app.register_blueprint(authoring_bp, url_prefix="/teaching")
     app.register_blueprint(records_bp, url_prefix="/records")
@@ -75,6 +77,7 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_cli(app: Flask) -> None:
+    from app.cli.appraisal import appraise_command
     from app.cli.assessment import assessment_cli
     from app.cli.courses import courses_cli
     from app.cli.demo import seed_demo_command
@@ -86,3 +89,4 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(courses_cli)
     app.cli.add_command(plans_cli)
     app.cli.add_command(assessment_cli)
+    app.cli.add_command(appraise_command)

@@ -1,5 +1,11 @@
 """SQLAlchemy models, one module per aggregate. Importing this registers them all."""
 
+from app.models.appraisal import (
+    AppraisalExemption,
+    AppraisalResult,
+    AppraisalScheme,
+    PlanDueExtension,
+)
 from app.models.assessment import (
     Appeal,
     Attempt,
@@ -25,6 +31,7 @@ from app.models.plan import TrainingPlan, training_plan_course
 from app.models.user import Role, User
 
 __all__ = [
+    "AppraisalExemption", "AppraisalResult", "AppraisalScheme", "PlanDueExtension",
     "Appeal", "CourseOwner",
     "Attempt", "AttemptAnswer", "Exercise", "Question", "Quiz", "QuizResult", "TimeAccommodation",
     "AuditEvent", "Course", "CourseArea", "CourseAsset", "CoursePrerequisite", "Enrollment",

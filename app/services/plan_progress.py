@@ -8,7 +8,7 @@ from sqlalchemy.orm import contains_eager
 
 from app.domain.vocabulary import RoleName
 from app.extensions import db
-from app.models import Enrollment, OrgUnit, TrainingPlan, User
+from app.models import Enrollment, OrgUnit, PlanDueExtension, TrainingPlan, User
 from app.models.plan import training_plan_course
 from app.services import PermissionDenied
 from app.services.access import people_scope_condition, unit_scope_condition
@@ -62,14 +62,18 @@ def _per_member(plan: TrainingPlan, actor: User):
     plan_courses = select(training_plan_course.c.course_id).where(
         training_plan_course.c.plan_id == plan.id)
     done = func.count(Enrollment.completed_at)
+    # A cadre granted an extension (容错) is due on their own date, not the plan's.
+    due_on = func.coalesce(PlanDueExtension.due_on, plan.due_on)
     return (
         select(User.id.label("user_id"), done.label("done"),
-               func.count(Enrollment.id).label("enrolled"))
+               func.count(Enrollment.id).label("enrolled"), due_on.label("due_on"))
         .join(OrgUnit, OrgUnit.id == User.org_unit_id)
         .outerjoin(Enrollment, (Enrollment.user_id == User.id)
                    & Enrollment.course_id.in_(plan_courses))
+        .outerjoin(PlanDueExtension, (PlanDueExtension.plan_id == plan.id)
+                   & (PlanDueExtension.user_id == User.id))
         .where(plan_member_condition(plan), people_scope_condition(actor))
-        .group_by(User.id)
+        .group_by(User.id, PlanDueExtension.due_on)
     ).subquery()
 
 
@@ -79,9 +83,12 @@ def summarize_plan(plan: TrainingPlan, *, actor: User, today: date, page: int = 
     total_courses = len(plan.courses)
     members = _per_member(plan, actor)
     finished_case = case((members.c.done >= total_courses, 1), else_=0)
-    counts = db.session.execute(select(func.count(), func.coalesce(func.sum(finished_case), 0))
+    overdue_case = case(((members.c.done < total_courses) & (members.c.due_on < today), 1),
+                        else_=0)
+    counts = db.session.execute(select(func.count(), func.coalesce(func.sum(finished_case), 0),
+                                       func.coalesce(func.sum(overdue_case), 0))
                                 .select_from(members)).one()
-    overdue_count = counts[0] - counts[1] if today > plan.due_on else 0
+    overdue_count = int(counts[2])
     return PlanProgress(
         plan=plan, members=counts[0], finished=int(counts[1]), overdue_members=overdue_count,
         courses=_course_completion(plan, actor),
@@ -102,9 +109,7 @@ def _course_completion(plan: TrainingPlan, actor: User) -> list[CourseCompletion
 
 
 def _overdue_page(plan, members, total_courses, today, page, per_page) -> Page:
-    if today <= plan.due_on:
-        return Page(items=[], total=0, page=1, per_page=per_page)
-    behind = members.c.done < total_courses
+    behind = (members.c.done < total_courses) & (members.c.due_on < today)
     total = db.session.scalar(select(func.count()).select_from(members).where(behind))
     page = max(page, 1)
     rows = db.session.execute(

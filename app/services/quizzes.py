@@ -52,6 +52,8 @@ def quiz_status(quiz: Quiz, *, actor: User) -> QuizStatus:
     window = QuizWindow(quiz.opens_at, quiz.closes_at, quiz.max_attempts)
     refusal = start_refusal(window, now=utcnow(), attempts_used=len(attempts),
                             enrolled=is_enrolled_for(quiz, actor))
+    if refusal is None and quiz.question_count == 0:  # e.g. an exercise still being written
+        refusal = "not_ready"
     return QuizStatus(quiz, attempts, result, refusal)
 
 

@@ -209,3 +209,9 @@ def test_grading_says_so_when_the_data_cannot_be_rebuilt_exactly(setup, db):
     submit_attempt(attempt, actor=cadre)
     answer = next(a for a in attempt.answers if a.position == 2)
     assert answer.detail["data_changed"] is True and answer.detail["primary_match"] is True
+
+
+def test_an_exercise_without_tasks_cannot_be_started(setup, db):
+    empty = make_exercise(setup["course"], code="GV210/empty", tasks=[])
+    with pytest.raises(AttemptRefused, match="not_ready"):
+        start_attempt(empty, actor=setup["cadres"][0])

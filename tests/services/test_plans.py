@@ -109,3 +109,23 @@ def test_plan_summary_counts_finished_and_overdue(tree):
     assert {row.user.name for row in after.overdue.items} >= {"半途者", "未开始"}
     assert {c.code: (c.enrolled, c.completed) for c in after.courses} == {
         "AA101": (4, 2), "BB101": (4, 1)}
+
+
+def test_a_cadre_with_an_extension_is_not_overdue_until_their_own_date(tree, db):
+    from app.models import PlanDueExtension
+
+    course = make_course("AA101", lessons=1)
+    late = make_user(unit=tree["jiefangbei"], name="延期者")
+    make_user(unit=tree["jiefangbei"], name="未延期")
+    hr = make_user(unit=tree["yuzhong"], roles=[RoleName.HR], scope=tree["yuzhong"])
+    plan = make_plan(unit=tree["yuzhong"], courses=[course], due_on=date(2026, 6, 30), actor=hr)
+    db.session.add(PlanDueExtension(plan_id=plan.id, user_id=late.id, due_on=date(2026, 9, 30),
+                                    reason="援藏挂职", document_ref="渝中组〔2026〕12号",
+                                    granted_by_id=hr.id))
+    db.session.flush()
+    july = summarize_plan(plan, actor=hr, today=date(2026, 7, 1))
+    assert "延期者" not in {row.user.name for row in july.overdue.items}
+    assert july.overdue_members == july.members - 1 == july.overdue.total
+    october = summarize_plan(plan, actor=hr, today=date(2026, 10, 1))
+    assert "延期者" in {row.user.name for row in october.overdue.items}
+    assert october.overdue_members == october.members

@@ -12,6 +12,7 @@ def refusal_message(reason: str) -> str:
                                "Tell the trainer."),
         "not_enough_questions": _("The question bank is too small for this quiz. "
                                   "Tell the trainer."),
+        "not_ready": _("This quiz has no questions or tasks yet. Tell the trainer."),
         "exercise_unavailable": _("The data for this exercise could not be prepared. "
                                   "Tell the trainer."),
     }
