@@ -54,6 +54,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.web.exercises.routes import bp as exercises_bp
     from app.web.home.routes import bp as home_bp
     from app.web.hr.appraisal import bp as appraisal_bp
+    from app.web.hr.commendation import bp as commendation_bp
     from app.web.hr.plans import bp as plans_bp
     from app.web.hr.routes import bp as hr_bp
     from app.web.learning.routes import bp as learning_bp
@@ -70,6 +71,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(hr_bp, url_prefix="/hr")
     app.register_blueprint(plans_bp, url_prefix="/hr/plans")
     app.register_blueprint(appraisal_bp, url_prefix="/hr/appraisal")
+    app.register_blueprint(commendation_bp, url_prefix="/hr/appraisal")
     app.register_blueprint(teaching_bp, url_prefix="/teaching")
     app.register_blueprint(authoring_bp, url_prefix="/teaching")
     app.register_blueprint(records_bp, url_prefix="/records")

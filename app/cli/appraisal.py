@@ -5,6 +5,7 @@ import click
 from app.domain.appraisal import Rating
 from app.extensions import db
 from app.models.types import utcnow
+from app.services.appraisal_freeze import YearClosed
 from app.services.appraisal_run import run_appraisal
 from app.services.org import find_unit_by_code
 
@@ -24,7 +25,12 @@ def appraise_command(year: int, org_code: str | None):
         unit = find_unit_by_code(org_code)
         if unit is None:
             raise click.BadParameter(f"no org unit with code {org_code}", param_hint="--org")
-    summary = run_appraisal(year, unit=unit, actor=None, now=utcnow())
+    try:
+        summary = run_appraisal(year, unit=unit, actor=None, now=utcnow())
+    except YearClosed as error:
+        raise click.ClickException(
+            f"the {year} appraisal is closed; nothing was changed. HR must reopen the year "
+            "(with a reason) on the appraisal page first.") from error
     db.session.commit()
     scope = f"{unit.name} ({unit.code})" if unit else "全市"
     click.echo(f"{year} {scope}: {summary.cadres} cadres appraised (run {summary.run_id}).")

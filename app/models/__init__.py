@@ -4,6 +4,9 @@ from app.models.appraisal import (
     AppraisalExemption,
     AppraisalResult,
     AppraisalScheme,
+    AppraisalYearClosure,
+    CommendationEntry,
+    CommendationList,
     PlanDueExtension,
 )
 from app.models.assessment import (
@@ -31,7 +34,8 @@ from app.models.plan import TrainingPlan, training_plan_course
 from app.models.user import Role, User
 
 __all__ = [
-    "AppraisalExemption", "AppraisalResult", "AppraisalScheme", "PlanDueExtension",
+    "AppraisalExemption", "AppraisalResult", "AppraisalScheme", "AppraisalYearClosure",
+    "CommendationEntry", "CommendationList", "PlanDueExtension",
     "Appeal", "CourseOwner",
     "Attempt", "AttemptAnswer", "Exercise", "Question", "Quiz", "QuizResult", "TimeAccommodation",
     "AuditEvent", "Course", "CourseArea", "CourseAsset", "CoursePrerequisite", "Enrollment",

@@ -111,3 +111,70 @@ class PlanDueExtension(db.Model):
 
     plan: Mapped[TrainingPlan] = relationship()
     user: Mapped[User] = relationship(foreign_keys=[user_id])
+
+
+class AppraisalYearClosure(db.Model):
+    """A closed appraisal year (city-wide): its stored results are the snapshot of record.
+
+    Reopening deletes the row (audited, with a reason), so a row present means closed.
+    """
+
+    __tablename__ = "appraisal_year_closure"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(unique=True)
+    closed_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"))
+    closed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class CommendationList(db.Model):
+    """A year's commendation (表彰) list for a unit's subtree: proposed, edited, confirmed."""
+
+    __tablename__ = "commendation_list"
+    __table_args__ = (UniqueConstraint("year", "org_unit_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int]
+    org_unit_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id", ondelete="CASCADE"))
+    proposed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    #: None while HR still reviews the proposal.
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    confirmed_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"))
+
+    org_unit: Mapped[OrgUnit] = relationship()
+    entries: Mapped[list[CommendationEntry]] = relationship(
+        back_populates="commendation", cascade="all, delete-orphan",
+        order_by="CommendationEntry.position")
+
+
+class CommendationEntry(db.Model):
+    """One outstanding individual (user) or team (unit) on a list, with why it is there.
+
+    Figures are copied from the appraisal results at the proposal, so the list never moves
+    with later runs; a removed entry stays, with its reason, to show what HR changed.
+    """
+
+    __tablename__ = "commendation_entry"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    list_id: Mapped[int] = mapped_column(
+        ForeignKey("commendation_list.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int]
+    #: "person" or "team".
+    kind: Mapped[str] = mapped_column(String(10))
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"))
+    team_unit_id: Mapped[int | None] = mapped_column(
+        ForeignKey("org_unit.id", ondelete="CASCADE"))
+    index: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
+    #: Teams: share of rated cadres who met their hours target, in percent.
+    completion: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
+    #: Set for entries HR added by hand (not in the proposal).
+    added_reason: Mapped[str | None] = mapped_column(String(500))
+    removed_reason: Mapped[str | None] = mapped_column(String(500))
+
+    commendation: Mapped[CommendationList] = relationship(back_populates="entries")
+    user: Mapped[User | None] = relationship()
+    team_unit: Mapped[OrgUnit | None] = relationship()

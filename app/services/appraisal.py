@@ -29,6 +29,7 @@ from app.models import (
 from app.models.types import utcnow
 from app.services import PermissionDenied, ServiceError
 from app.services.access import ensure_may_view_person, unit_scope_condition
+from app.services.appraisal_freeze import ensure_year_open
 from app.services.audit import record_event, user_target
 from app.services.paging import Page, paginate
 from app.services.plans import ensure_may_manage_unit
@@ -103,6 +104,7 @@ def save_scheme(year: int, unit: OrgUnit | None, scheme: Scheme, *, actor: User
                 ) -> AppraisalScheme:
     """Store a unit's (or the city's) scheme; refuses invalid or loosened schemes."""
     ensure_may_edit_scheme(actor, unit)
+    ensure_year_open(year)
     problems = check_scheme(scheme)
     if not problems and not is_city(unit):
         city = schemes_of_year(year).get(None) or default_scheme(RANKS)
@@ -154,6 +156,7 @@ def grant_exemption(person: User, year: int, *, reason: str, document_ref: str,
                     actor: User) -> AppraisalExemption:
     """Exempt the person from the year's appraisal (replacing an earlier exemption's text)."""
     ensure_may_appraise(actor, person)
+    ensure_year_open(year)
     reason, document_ref = _justification(reason, document_ref)
     row = find_exemption(person, year)
     if row is None:

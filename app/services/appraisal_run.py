@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import and_, delete, func, insert, or_, select, true
+from sqlalchemy import and_, delete, exists, func, insert, or_, select, true
 
 from app.domain.appraisal import (
     COVERED_MASTERY,
@@ -46,11 +46,13 @@ from app.models import (
     OrgUnit,
     Quiz,
     QuizResult,
+    Role,
     User,
 )
 from app.services import PermissionDenied
 from app.services.access import hr_scope_units
 from app.services.appraisal import RANKS, scheme_for_unit, schemes_of_year
+from app.services.appraisal_freeze import ensure_year_open
 from app.services.audit import record_event
 from app.services.plans import ensure_may_manage_unit
 
@@ -82,7 +84,9 @@ def _people(unit):
     return db.session.execute(
         select(User.id, User.rank, User.org_unit_id, OrgUnit.path)
         .join(OrgUnit, OrgUnit.id == User.org_unit_id)
-        .where(User.active.is_(True), _scope(unit))).all()
+        .where(User.active.is_(True), _scope(unit),
+               # Only cadres are appraised: trainers, HR and admins are not (nor in quotas).
+               exists().where(Role.user_id == User.id, Role.name == RoleName.CADRE))).all()
 
 
 def _hours(year, unit) -> dict[int, tuple[Decimal, datetime]]:
@@ -139,6 +143,7 @@ def run_appraisal(year: int, *, unit: OrgUnit | None, actor: User | None,
         if unit is None:
             raise PermissionDenied("choose a unit inside your scope")
         ensure_may_manage_unit(actor, unit)
+    ensure_year_open(year)
     people = _people(unit)
     schemes = schemes_of_year(year)
     hours, averages = _hours(year, unit), _averages(year, unit)
@@ -183,6 +188,7 @@ def run_appraisal(year: int, *, unit: OrgUnit | None, actor: User | None,
 def run_appraisal_in_scope(year: int, *, unit: OrgUnit | None, actor: User,
                            now: datetime) -> int:
     """The HR button: one unit, or (no unit) every unit the actor looks after; cadres rated."""
+    ensure_year_open(year)
     if unit is not None or actor.has_role(RoleName.ADMIN):
         return run_appraisal(year, unit=unit, actor=actor, now=now).cadres
     scopes = hr_scope_units(actor)

@@ -234,3 +234,15 @@ def test_results_are_listed_within_the_scope(tree):
     assert {r.org_unit.code for r in page.items} == {"500105001"}
     with pytest.raises(PermissionDenied):
         list_results(YEAR, actor=make_user(unit=tree["city"]), unit=None, page=1, per_page=20)
+
+
+def test_only_cadres_are_appraised_and_counted_in_quotas(tree):
+    from tests.factories import make_user as _make_user
+
+    cadre = _make_user(unit=tree["jiefangbei"], name="干部")
+    staff = _make_user(unit=tree["jiefangbei"], name="教员", roles=[RoleName.TRAINER])
+    staff.roles = [role for role in staff.roles if role.name is not RoleName.CADRE]
+    db.session.flush()
+    run_appraisal(YEAR, unit=tree["yuzhong"], actor=None, now=NOW)
+    rated = set(db.session.scalars(select(AppraisalResult.user_id)))
+    assert cadre.id in rated and staff.id not in rated

@@ -8,6 +8,8 @@ from app.models import (
     AppraisalExemption,
     AppraisalResult,
     AppraisalScheme,
+    AppraisalYearClosure,
+    AuditEvent,
     PlanDueExtension,
     User,
 )
@@ -131,3 +133,59 @@ def test_hr_grants_an_exemption_and_an_extension(client, tree, login_as, db):
     assert result.rating is Rating.EXEMPT
     page = client.get(f"{url}?year=2026").get_data(as_text=True)
     assert "渝组发〔2026〕3号" in page and "抗洪抢险" in page
+
+
+def test_city_hr_closes_the_year_and_changes_are_refused_until_an_audited_reopen(
+        client, tree, login_as, db):
+    cadre = make_user(unit=tree["jiefangbei"], name="渝中干部")
+    run_appraisal(2026, unit=None, actor=None, now=utcnow())
+    db.session.commit()
+    before = {(r.user_id, r.run_id) for r in db.session.scalars(select(AppraisalResult))}
+    login_as(RoleName.HR)  # HR scoped to the city
+    assert client.post("/hr/appraisal/close?year=2026").status_code == 302
+    page = client.get("/hr/appraisal/?year=2026").get_data(as_text=True)
+    assert 'id="year-closed"' in page and 'id="run-appraisal"' not in page
+
+    refused = client.post("/hr/appraisal/run?year=2026", follow_redirects=True)
+    assert "2026" in refused.get_data(as_text=True) and 'id="year-closed"' in refused.get_data(
+        as_text=True)
+    assert client.post("/hr/appraisal/scheme?year=2026&unit=500103",
+                       data=scheme_form()).status_code == 302
+    assert client.post(f"/hr/appraisal/cadres/{cadre.id}/exemption?year=2026",
+                       data={"ex-reason": "r", "ex-document_ref": "d"}).status_code == 302
+    db.session.expire_all()
+    assert {(r.user_id, r.run_id) for r in db.session.scalars(select(AppraisalResult))} == before
+    assert db.session.scalar(select(AppraisalScheme)) is None
+    assert db.session.scalar(select(AppraisalExemption)) is None
+
+    client.post("/hr/appraisal/reopen?year=2026", data={"reason": " "})
+    assert db.session.scalar(select(AppraisalYearClosure)) is not None
+    client.post("/hr/appraisal/reopen?year=2026", data={"reason": "成绩复核"})
+    db.session.expire_all()
+    assert db.session.scalar(select(AppraisalYearClosure)) is None
+    event = db.session.scalar(select(AuditEvent).where(
+        AuditEvent.action == "appraisal.year_reopened"))
+    assert event.details["reason"] == "成绩复核"
+    assert client.post("/hr/appraisal/run?year=2026").status_code == 302
+    assert {r.run_id for r in db.session.scalars(select(AppraisalResult))} != {
+        run for _, run in before}
+
+
+def test_only_city_hr_and_admins_close_or_reopen_a_year(client, tree, login_as, db):
+    login_as(RoleName.HR, scope=tree["yuzhong"])
+    page = client.get("/hr/appraisal/?year=2026").get_data(as_text=True)
+    assert 'id="close-year"' not in page
+    assert client.post("/hr/appraisal/close?year=2026").status_code == 403
+    assert client.post("/hr/appraisal/reopen?year=2026", data={"reason": "x"}).status_code == 403
+    client.post("/auth/logout")
+    login_as(RoleName.CADRE)
+    assert client.post("/hr/appraisal/close?year=2026").status_code == 403
+    assert db.session.scalar(select(AppraisalYearClosure)) is None
+    client.post("/auth/logout")
+    login_as(RoleName.ADMIN)
+    assert 'id="close-year"' in client.get("/hr/appraisal/?year=2026").get_data(as_text=True)
+    assert client.post("/hr/appraisal/close?year=2026").status_code == 302
+    assert db.session.scalar(select(AppraisalYearClosure)).year == 2026
+    # Closing again changes nothing and says so.
+    again = client.post("/hr/appraisal/close?year=2026", follow_redirects=True)
+    assert again.status_code == 200 and 'id="year-closed"' in again.get_data(as_text=True)

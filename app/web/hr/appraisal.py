@@ -42,6 +42,7 @@ from app.services.appraisal import (
     plans_covering,
     save_scheme,
 )
+from app.services.appraisal_freeze import YearClosed, find_closure, may_close_years
 from app.services.appraisal_run import run_appraisal_in_scope
 from app.services.org import find_unit_by_code, list_units_in_scope
 from app.services.plans import ensure_may_manage_unit
@@ -91,7 +92,7 @@ class ExtensionForm(ExemptionForm):
     due_on = DateField(_l("New due date"), validators=[DataRequired()])
 
 
-def _year() -> int:
+def year_arg() -> int:
     year = request.args.get("year", type=int) or request.form.get("year", type=int)
     return year if year and 2000 <= year <= 2100 else local_year(utcnow())
 
@@ -110,7 +111,7 @@ def _unit_arg():
     return unit
 
 
-def _unit_choices() -> list[SelectChoice]:
+def unit_choices() -> list[SelectChoice]:
     units = list_units_in_scope(current_user)
     return [SelectChoice(u.code, "　" * (u.path.count("/") - 2) + u.name) for u in units]
 
@@ -118,21 +119,30 @@ def _unit_choices() -> list[SelectChoice]:
 @bp.get("/")
 @roles_required(*HR_ROLES)
 def index():
-    year, unit = _year(), _unit_arg()
+    year, unit = year_arg(), _unit_arg()
     try:
         result = list_results(year, actor=current_user, unit=unit,
                               page=request.args.get("page", 1, type=int), per_page=50)
     except PermissionDenied:
         abort(403, description=OUTSIDE)
     return render_template("appraisal/index.html", year=year, unit=unit, result=result,
-                           units=_unit_choices(), form=ActionForm(), labels=RATING_LABELS,
-                           exemptions=list_exemptions(year, actor=current_user))
+                           units=unit_choices(), form=ActionForm(), labels=RATING_LABELS,
+                           exemptions=list_exemptions(year, actor=current_user),
+                           closure=find_closure(year), may_close=may_close_years(current_user))
+
+
+@bp.errorhandler(YearClosed)
+def year_closed(error: YearClosed):
+    """Runs, scheme edits and exemptions of a closed year: nothing changed, say why."""
+    flash(_("The %(year)s appraisal is closed: nothing was changed. Reopen the year (with a "
+            "reason) to change it.", year=error.year), "danger")
+    return redirect(url_for(".index", year=error.year))
 
 
 @bp.post("/run")
 @roles_required(*HR_ROLES)
 def run():
-    year, unit = _year(), _unit_arg()
+    year, unit = year_arg(), _unit_arg()
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
@@ -173,7 +183,7 @@ def _show_problems(form: SchemeForm, problems) -> None:
 @bp.route("/scheme", methods=["GET", "POST"])
 @roles_required(*HR_ROLES)
 def scheme():
-    year, unit = _year(), _unit_arg()
+    year, unit = year_arg(), _unit_arg()
     if unit is None and not current_user.has_role(RoleName.ADMIN):
         scopes = list_units_in_scope(current_user)
         unit = scopes[0] if scopes else None
@@ -197,7 +207,7 @@ def scheme():
     else:
         flash(_("The scheme was not saved: correct the fields marked below."), "danger")
     return render_template("appraisal/scheme.html", form=form, year=year, unit=unit, own=own,
-                           may_edit=may_edit, units=_unit_choices(), ranks=list(Rank),
+                           may_edit=may_edit, units=unit_choices(), ranks=list(Rank),
                            weights=WEIGHT_FIELDS, thresholds=THRESHOLD_FIELDS)
 
 
@@ -220,7 +230,7 @@ def _extension_form(person: User, form: ExtensionForm | None = None) -> Extensio
 @bp.get("/cadres/<int:user_id>")
 @roles_required(*HR_ROLES)
 def cadre(user_id: int):
-    person, year = _person_or_403(user_id), _year()
+    person, year = _person_or_403(user_id), year_arg()
     return _render_cadre(person, year, ExemptionForm(prefix="ex"), _extension_form(person))
 
 
@@ -247,7 +257,7 @@ def _parts(shown):
 @bp.post("/cadres/<int:user_id>/exemption")
 @roles_required(*HR_ROLES)
 def exempt(user_id: int):
-    person, year = _person_or_403(user_id), _year()
+    person, year = _person_or_403(user_id), year_arg()
     form = ExemptionForm(prefix="ex")
     if form.validate_on_submit():
         try:
@@ -267,7 +277,7 @@ def exempt(user_id: int):
 @bp.post("/cadres/<int:user_id>/extension")
 @roles_required(*HR_ROLES)
 def extend(user_id: int):
-    person, year = _person_or_403(user_id), _year()
+    person, year = _person_or_403(user_id), year_arg()
     form = _extension_form(person, ExtensionForm(prefix="ext"))
     if form.validate_on_submit():
         plan = db.get_or_404(TrainingPlan, int(form.plan.data))
@@ -289,7 +299,7 @@ def extend(user_id: int):
 @bp.get("/mine")
 @login_required
 def mine():
-    year = _year()
+    year = year_arg()
     shown = find_cadre_appraisal(current_user, year, actor=current_user)
     return render_template("appraisal/mine.html", shown=shown, year=year, labels=RATING_LABELS,
                            parts=_parts(shown))
