@@ -30,6 +30,14 @@ class YearClosed(ServiceError):
         self.year = year
 
 
+class ResultsOutdated(ServiceError):
+    """Cadres moved units since the last run: closing would freeze their old units."""
+
+    def __init__(self, cadres: int):
+        super().__init__(str(cadres))
+        self.cadres = cadres
+
+
 class YearNotClosed(ServiceError):
     """Reopening a year that is open."""
 
@@ -76,6 +84,9 @@ def close_year(year: int, *, actor: User | None, now: datetime) -> AppraisalYear
     """Freeze the year's stored results; actor None is the CLI."""
     _ensure_may_close(actor)
     ensure_year_open(year)
+    outdated = _cadres_not_rated_in_their_unit(year)
+    if outdated:  # a closed year rates each cadre in the unit they belong to at closing
+        raise ResultsOutdated(outdated)
     results = db.session.scalar(
         select(func.count()).select_from(AppraisalResult).where(AppraisalResult.year == year))
     row = AppraisalYearClosure(year=year, closed_by_id=actor.id if actor else None,
@@ -85,6 +96,14 @@ def close_year(year: int, *, actor: User | None, now: datetime) -> AppraisalYear
     record_event("appraisal.year_closed", actor=actor, target=f"appraisal_year:{year}",
                  details={"year": year, "results": results})
     return row
+
+
+def _cadres_not_rated_in_their_unit(year: int) -> int:
+    """Cadres whose result of the year is for a unit they no longer belong to (moved)."""
+    return db.session.scalar(
+        select(func.count()).select_from(AppraisalResult)
+        .join(User, User.id == AppraisalResult.user_id)
+        .where(AppraisalResult.year == year, AppraisalResult.org_unit_id != User.org_unit_id))
 
 
 def reopen_year(year: int, *, reason: str, actor: User | None) -> None:

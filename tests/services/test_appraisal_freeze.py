@@ -127,3 +127,20 @@ def test_the_cli_refuses_a_closed_year_with_a_clear_message(tree, runner, admin)
     assert result.exit_code != 0
     assert f"the {YEAR} appraisal is closed; nothing was changed" in result.output
     assert db.session.scalar(select(AppraisalResult)) is None
+
+
+def test_a_year_closes_only_when_movers_are_rated_in_their_unit_at_closing(tree, admin):
+    from app.services.appraisal_freeze import ResultsOutdated
+
+    mover = make_user(unit=tree["jiefangbei"])
+    run_appraisal(YEAR, unit=None, actor=None, now=NOW)
+    mover.org_unit = tree["guanyinqiao"]  # moves to 江北区 after the run
+    db.session.flush()
+    with pytest.raises(ResultsOutdated) as refused:
+        close_year(YEAR, actor=admin, now=NOW)
+    assert refused.value.cadres == 1 and not is_year_closed(YEAR)
+    run_appraisal(YEAR, unit=None, actor=None, now=NOW + timedelta(minutes=1))
+    close_year(YEAR, actor=admin, now=NOW + timedelta(minutes=2))
+    unit = db.session.scalar(select(AppraisalResult.org_unit_id).where(
+        AppraisalResult.user_id == mover.id))
+    assert unit == tree["guanyinqiao"].id and is_year_closed(YEAR)

@@ -16,6 +16,7 @@ from app.services import PermissionDenied
 from app.services.accounts import find_user_by_username
 from app.services.appraisal_freeze import (
     ReasonRequired,
+    ResultsOutdated,
     YearClosed,
     YearNotClosed,
     close_year,
@@ -144,6 +145,10 @@ def close():
         abort(403, description=CITY_ONLY)
     except YearClosed:
         flash(_("The %(year)s appraisal is already closed.", year=year), "warning")
+    except ResultsOutdated as error:
+        flash(_("%(n)s cadres moved to another unit since the last run: run the appraisal "
+                "again, then close the year.",
+                n=error.cadres), "warning")
     else:
         db.session.commit()
         flash(_("The %(year)s appraisal is closed: its results are now fixed.", year=year),
