@@ -113,7 +113,7 @@ def _load(path: Path) -> _Loaded:
     # Folders that failed to parse still count as known, so a course depending on a
     # broken one gets no second, misleading "does not exist" problem.
     if database_has_courses_table():
-        known, edges = set(db.session.scalars(select(Course.code))), _stored_prerequisites()
+        known, edges = set(db.session.scalars(select(Course.code))), stored_prerequisite_edges()
         questions, quizzes = stored_questions(), stored_quizzes()
     else:  # validating files before the first `db upgrade`: only the files themselves count
         known, edges, questions, quizzes = set(), {}, [], []
@@ -134,7 +134,7 @@ def database_has_courses_table() -> bool:
     return all(inspector.has_table(model.__tablename__) for model in (Course, Question))
 
 
-def _stored_prerequisites() -> dict[str, set[str]]:
+def stored_prerequisite_edges() -> dict[str, set[str]]:
     prerequisite = aliased(Course)
     rows = db.session.execute(
         select(Course.code, prerequisite.code)

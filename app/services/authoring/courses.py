@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import aliased
 
 from app.domain.course_files import COURSE_CODE, content_hash, find_cycles
 from app.domain.course_files.course_yaml import MAX_HOURS, MAX_SUMMARY, MAX_TITLE
@@ -26,12 +25,13 @@ from app.domain.vocabulary import (
     WorkCategory,
 )
 from app.extensions import db
-from app.models import Course, CourseArea, CourseOwner, CoursePrerequisite, Lesson, User
+from app.models import Course, CourseArea, CourseOwner, Lesson, User
 from app.models.types import utcnow
 from app.services import PermissionDenied, ServiceError
 from app.services.audit import record_event
 from app.services.authoring import ensure_may_edit
 from app.services.course_export import spec_from_course
+from app.services.course_import import stored_prerequisite_edges
 from app.services.teaching import taught_course_condition
 
 
@@ -110,19 +110,6 @@ def prerequisite_choices(course: Course | None) -> list[Course]:
     if course is not None:
         statement = statement.where(Course.id != course.id)
     return list(db.session.scalars(statement))
-
-
-def stored_prerequisite_edges() -> dict[str, set[str]]:
-    """The database's prerequisites, course code -> codes (one query)."""
-    prerequisite = aliased(Course)
-    rows = db.session.execute(
-        select(Course.code, prerequisite.code)
-        .join(CoursePrerequisite, CoursePrerequisite.course_id == Course.id)
-        .join(prerequisite, prerequisite.id == CoursePrerequisite.prerequisite_id))
-    edges: dict[str, set[str]] = {}
-    for code, prerequisite_code in rows:
-        edges.setdefault(code, set()).add(prerequisite_code)
-    return edges
 
 
 def course_revision(course: Course) -> str:

@@ -25,8 +25,9 @@ from app.models import Course, User
 from app.services import ServiceError
 from app.services.audit import record_event
 from app.services.authoring import ensure_may_edit
-from app.services.authoring.courses import refresh_course_content, stored_prerequisite_edges
+from app.services.authoring.courses import refresh_course_content
 from app.services.course_export import spec_from_course
+from app.services.course_import import stored_prerequisite_edges
 from app.services.exercise_import import check_exercises
 from app.services.question_import import stored_questions, stored_quizzes
 
