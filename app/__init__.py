@@ -47,10 +47,15 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from app.web.admin.org import bp as admin_org_bp
+    from app.web.admin.roster import bp as roster_bp
     from app.web.admin.routes import bp as admin_bp
+    from app.web.admin.users import bp as admin_users_bp
     from app.web.assessment.routes import bp as assessment_bp
     from app.web.auth.routes import bp as auth_bp
     from app.web.authoring.routes import bp as authoring_bp
+    from app.web.certificates.routes import bp as certificates_bp
+    from app.web.certificates.verify import bp as verify_bp
     from app.web.exercises.routes import bp as exercises_bp
     from app.web.home.routes import bp as home_bp
     from app.web.hr.appraisal import bp as appraisal_bp
@@ -75,15 +80,23 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(teaching_bp, url_prefix="/teaching")
     app.register_blueprint(authoring_bp, url_prefix="/teaching")
     app.register_blueprint(records_bp, url_prefix="/records")
+    app.register_blueprint(certificates_bp, url_prefix="/certificates")
+    app.register_blueprint(verify_bp, url_prefix="/verify")
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(admin_users_bp, url_prefix="/admin/users")
+    app.register_blueprint(admin_org_bp, url_prefix="/admin/org")
+    app.register_blueprint(roster_bp, url_prefix="/admin/roster")
 
 
 def _register_cli(app: Flask) -> None:
     from app.cli.appraisal import appraise_command
     from app.cli.assessment import assessment_cli
+    from app.cli.backup import backup_cli
+    from app.cli.certificates import certificates_cli
     from app.cli.courses import courses_cli
     from app.cli.demo import seed_demo_command
     from app.cli.plans import plans_cli
+    from app.cli.roster import roster_cli
     from app.cli.users import users_cli
 
     app.cli.add_command(seed_demo_command)
@@ -92,3 +105,6 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(plans_cli)
     app.cli.add_command(assessment_cli)
     app.cli.add_command(appraise_command)
+    app.cli.add_command(certificates_cli)
+    app.cli.add_command(roster_cli)
+    app.cli.add_command(backup_cli)

@@ -137,3 +137,24 @@ class AppealRemedy(enum.StrEnum):
     ACCEPT_ANSWER = "accept_answer"  # this cadre's answer gets full points
     DROP_QUESTION = "drop_question"  # the question no longer counts, for everyone who took it
     CHANGE_KEY = "change_key"  # a corrected key, for everyone who took that version
+
+
+class CertificateKind(enum.StrEnum):
+    """What a certificate attests: one course, or every core course of a tier."""
+
+    COURSE = "course"
+    TIER = "tier"
+
+
+class CertificateStatus(enum.StrEnum):
+    VALID = "valid"
+    REVOKED = "revoked"
+
+
+class JobStatus(enum.StrEnum):
+    """A background report job: queued, running (with progress), done (file ready) or failed."""
+
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"

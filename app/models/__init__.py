@@ -20,6 +20,7 @@ from app.models.assessment import (
     TimeAccommodation,
 )
 from app.models.audit import AuditEvent
+from app.models.certificate import Certificate, CertificateSerialCounter
 from app.models.course import (
     Course,
     CourseArea,
@@ -29,8 +30,10 @@ from app.models.course import (
     Lesson,
 )
 from app.models.learning import Enrollment, HourCredit, LessonProgress
+from app.models.notification import Notification
 from app.models.org import OrgUnit
 from app.models.plan import TrainingPlan, training_plan_course
+from app.models.report_job import ReportJob
 from app.models.user import Role, User
 
 __all__ = [
@@ -38,7 +41,8 @@ __all__ = [
     "CommendationEntry", "CommendationList", "PlanDueExtension",
     "Appeal", "CourseOwner",
     "Attempt", "AttemptAnswer", "Exercise", "Question", "Quiz", "QuizResult", "TimeAccommodation",
-    "AuditEvent", "Course", "CourseArea", "CourseAsset", "CoursePrerequisite", "Enrollment",
+    "AuditEvent", "Certificate", "CertificateSerialCounter", "Notification", "ReportJob",
+    "Course", "CourseArea", "CourseAsset", "CoursePrerequisite", "Enrollment",
     "HourCredit", "Lesson", "LessonProgress", "OrgUnit", "Role", "TrainingPlan", "User",
     "training_plan_course",
 ]

@@ -14,6 +14,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -37,6 +38,9 @@ class Course(db.Model):
         enum_type(CourseStatus, "course_status"), default=CourseStatus.PUBLISHED, index=True)
     #: Credit hours (学时) earned on completion.
     hours: Mapped[Decimal] = mapped_column(Numeric(5, 1))
+    #: A core course of its tier: completing every core course of a tier earns the tier
+    #: certificate (数字素养基础 / 进阶 / 高阶).
+    core: Mapped[bool] = mapped_column(default=False, server_default=false())
     #: Ranks and work categories the course is meant for; empty lists mean everyone.
     audience_ranks: Mapped[list[str]] = mapped_column(JSON, default=list)
     audience_categories: Mapped[list[str]] = mapped_column(JSON, default=list)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, and_
+from sqlalchemy import CheckConstraint, ForeignKey, String, and_, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.domain.orgtree import ancestor_ids, subtree_bounds
@@ -26,6 +26,8 @@ class OrgUnit(db.Model):
     #: Materialized path of ids from the root, e.g. "/1/5/23/" (see app.domain.orgtree).
     path: Mapped[str] = mapped_column(String(255), unique=True, default="")
     sort_order: Mapped[int] = mapped_column(default=0)
+    #: A deactivated unit keeps its history but takes no new cadres; it must be empty first.
+    active: Mapped[bool] = mapped_column(default=True, server_default=true())
 
     parent: Mapped[OrgUnit | None] = relationship(remote_side=[id], back_populates="children")
     children: Mapped[list[OrgUnit]] = relationship(

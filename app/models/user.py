@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.domain.vocabulary import Rank, RoleName, WorkCategory
@@ -28,6 +28,9 @@ class User(UserMixin, db.Model):
     #: "zh" or "en"; None follows the browser.
     preferred_language: Mapped[str | None] = mapped_column(String(8))
     password_hash: Mapped[str] = mapped_column(String(255))
+    #: Set for a one-time password (roster import, admin reset): the next sign-in must
+    #: choose a new password before anything else.
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=false())
     #: Bumped on logout, password change and deactivation; sessions carrying an
     #: older value are refused, so a captured cookie stops working.
     session_version: Mapped[int] = mapped_column(default=1)

@@ -45,6 +45,7 @@ SAMPLE_ARGS = {
     "question_id": lambda ctx: ctx["question"].id,
     "seed": lambda ctx: 1,
     "exercise_id": lambda ctx: ctx["exercise"].id,
+    "unit_id": lambda ctx: ctx["cadre"].org_unit_id,
 }
 ENDPOINT_ARGS = {"static": {"filename": "css/app.css"}}
 #: The workspace's own pages take the user's exercise attempt, not the quiz attempt.

@@ -1,0 +1,1 @@
+"""Documents: ReportLab PDFs and openpyxl workbooks. Plain data in, bytes out; no database."""
