@@ -68,6 +68,25 @@ class Config:
     ATTEMPT_GRACE_SECONDS = 30
     WTF_CSRF_TIME_LIMIT = None
 
+    # Certificates. The verification code is an HMAC of the serial under CERT_SIGNING_KEY,
+    # a key apart from SECRET_KEY (rotating the session key must not void certificates).
+    # Outside production an unset key falls back to a fixed development key.
+    CERT_ISSUER = os.environ.get("CERT_ISSUER", "中共重庆市委党校 · 重庆市大数据应用发展管理局")
+    #: Where the public verification page lives, for the QR code printed on certificates
+    #: (a PDF built by the CLI has no request to take the host from).
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    VERIFY_RATE_LIMIT = "30 per minute"
+
+    # Documents: a TrueType CJK font to embed in PDFs (found among Debian's fonts otherwise;
+    # ReportLab's non-embedded STSong-Light is the last resort).
+    CJK_FONT_PATH = os.environ.get("CJK_FONT_PATH", "")
+    #: Background report jobs go to RQ on this Redis when set, else to a thread of the app.
+    REDIS_URL = os.environ.get("REDIS_URL", "")
+
+    # Administration.
+    ROSTER_MAX_BYTES = 10 * 1024 * 1024
+    BACKUP_DIR = BASE_DIR / "instance" / "backups"
+
     PAGE_SIZE = 50
     DEMO_ALLOWED = True
 
@@ -132,6 +151,11 @@ class ProductionConfig(Config):
             )
         if not config.get("SQLALCHEMY_DATABASE_URI"):
             raise ConfigError("DATABASE_URL must be set in production")
+        cert_key = config.get("CERT_SIGNING_KEY") or ""
+        if len(cert_key) < 32 or cert_key == key:
+            raise ConfigError(
+                "CERT_SIGNING_KEY must be set in production to a random value of at least "
+                "32 characters, different from SECRET_KEY")
 
 
 CONFIGS = {

@@ -26,6 +26,16 @@ def test_production_refuses_a_short_key_and_a_missing_database(monkeypatch):
         ProductionConfig.validate(config)
 
 
+@pytest.mark.parametrize("cert_key", ["", "short", "x" * 40])
+def test_production_needs_its_own_certificate_key(cert_key):
+    config = {"SECRET_KEY": "x" * 40, "SQLALCHEMY_DATABASE_URI": "sqlite://",
+              "CERT_SIGNING_KEY": cert_key}
+    with pytest.raises(ConfigError, match="CERT_SIGNING_KEY"):
+        ProductionConfig.validate(config)
+    config["CERT_SIGNING_KEY"] = "y" * 40
+    ProductionConfig.validate(config)
+
+
 def test_wsgi_exits_with_one_line_under_a_bad_production_config():
     env = {"ACADEMY_ENV": "production", "PATH": "/usr/bin:/bin"}
     result = subprocess.run([sys.executable, "-c", "import wsgi"], cwd=ROOT, env=env,
