@@ -60,7 +60,9 @@ def _register_blueprints(app: Flask) -> None:
     from app.web.home.routes import bp as home_bp
     from app.web.hr.appraisal import bp as appraisal_bp
     from app.web.hr.commendation import bp as commendation_bp
+    from app.web.hr.dashboard import bp as hr_dashboard_bp
     from app.web.hr.plans import bp as plans_bp
+    from app.web.hr.reports import bp as reports_bp
     from app.web.hr.routes import bp as hr_bp
     from app.web.learning.routes import bp as learning_bp
     from app.web.public.routes import bp as public_bp
@@ -74,6 +76,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(assessment_bp)
     app.register_blueprint(exercises_bp)
     app.register_blueprint(hr_bp, url_prefix="/hr")
+    app.register_blueprint(hr_dashboard_bp, url_prefix="/hr/dashboard")
+    app.register_blueprint(reports_bp, url_prefix="/hr/reports")
     app.register_blueprint(plans_bp, url_prefix="/hr/plans")
     app.register_blueprint(appraisal_bp, url_prefix="/hr/appraisal")
     app.register_blueprint(commendation_bp, url_prefix="/hr/appraisal")
@@ -96,6 +100,7 @@ def _register_cli(app: Flask) -> None:
     from app.cli.courses import courses_cli
     from app.cli.demo import seed_demo_command
     from app.cli.plans import plans_cli
+    from app.cli.reports import reports_cli
     from app.cli.roster import roster_cli
     from app.cli.users import users_cli
 
@@ -108,3 +113,4 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(certificates_cli)
     app.cli.add_command(roster_cli)
     app.cli.add_command(backup_cli)
+    app.cli.add_command(reports_cli)
