@@ -5,10 +5,11 @@ import pytest
 from sqlalchemy import select
 
 from app.domain.appraisal import Rating, default_scheme
-from app.domain.vocabulary import RoleName
+from app.domain.vocabulary import AppealRemedy, RoleName
 from app.extensions import db
-from app.models import AppraisalResult, AttemptAnswer, AuditEvent, QuizResult
+from app.models import AppraisalResult, AttemptAnswer, AuditEvent, HourCredit, QuizResult
 from app.services import PermissionDenied
+from app.services.appeals import file_appeal, uphold_appeal
 from app.services.appraisal import RANKS, grant_exemption, save_scheme
 from app.services.appraisal_freeze import (
     ReasonRequired,
@@ -20,7 +21,10 @@ from app.services.appraisal_freeze import (
     reopen_year,
 )
 from app.services.appraisal_run import run_appraisal, run_appraisal_in_scope
-from tests.factories import make_user
+from app.services.attempts import save_answer, start_attempt, submit_attempt
+from app.services.learning import complete_lesson, enroll_in_course
+from app.services.teaching import add_course_owner
+from tests.factories import make_course, make_question, make_quiz, make_user
 from tests.services.test_appraisal import NOW, YEAR, give, hr
 from tests.services.test_appraisal import course as course_fixture
 
@@ -73,6 +77,45 @@ def test_a_closed_year_keeps_its_results_through_a_regrade_until_reopened(tree, 
     run_appraisal(YEAR, unit=None, actor=None, now=NOW + timedelta(minutes=2))
     after = snapshot()
     assert after[cadre.id][1] == 0 and after[cadre.id][3] != before[cadre.id][3]
+
+
+def test_an_appeal_upheld_after_closing_leaves_the_closed_results_alone(tree, admin):
+    """The real regrade path: a cadre appeals, the trainer accepts the answer, the quiz
+    result and the course completion change, and the closed appraisal does not."""
+    course = make_course("GV330", lessons=1, hours="4")
+    quiz = make_quiz(course, [make_question(f"GV330-Q0{n}", course=course) for n in (1, 2)],
+                     shuffle=False, pass_mark=60)
+    trainer = make_user(unit=tree["city"], roles=[RoleName.TRAINER])
+    add_course_owner(course, trainer, actor=None)
+    cadre = make_user(unit=tree["jiefangbei"])
+    complete_lesson(enroll_in_course(course, actor=cadre), course.lessons[0], actor=cadre)
+    attempt = start_attempt(quiz, actor=cadre)
+    for position, choice in ((0, 0), (1, 1)):  # the first right, the second wrong: 50 %
+        ids = attempt.questions[position]["display"]["ids"]
+        save_answer(attempt, position, {"value": [ids[choice]]}, client_seq=1, actor=cadre)
+    submit_attempt(attempt, actor=cadre)
+    assert attempt.percent == 50
+    run_appraisal(YEAR, unit=None, actor=None, now=NOW)
+    close_year(YEAR, actor=admin, now=NOW)
+    before = snapshot()
+    stored_hours = db.session.scalar(select(AppraisalResult.hours).where(
+        AppraisalResult.user_id == cadre.id))
+
+    appeal = file_appeal(attempt, 1, "该题表述有歧义，我的理解同样成立。", actor=cadre)
+    uphold_appeal(appeal, AppealRemedy.ACCEPT_ANSWER, "理由成立。", actor=trainer)
+    assert attempt.percent == 100  # the regrade happened: the quiz passes, the course completes
+    assert db.session.scalar(select(HourCredit.hours).where(HourCredit.user_id == cadre.id)) == 4
+    with pytest.raises(YearClosed):
+        run_appraisal(YEAR, unit=None, actor=None, now=NOW + timedelta(minutes=1))
+    db.session.expire_all()
+    assert snapshot() == before
+    assert db.session.scalar(select(AppraisalResult.hours).where(
+        AppraisalResult.user_id == cadre.id)) == stored_hours == 0
+
+    reopen_year(YEAR, reason="申诉改分后重新考核", actor=admin)
+    run_appraisal(YEAR, unit=None, actor=None, now=NOW + timedelta(minutes=2))
+    after = snapshot()
+    assert after[cadre.id][1] > before[cadre.id][1]  # the course score now counts 100 %
 
 
 def test_scheme_edits_and_exemptions_of_a_closed_year_are_refused(tree, admin):
