@@ -1,7 +1,32 @@
-"""The certificate PDF (A4 landscape): plain data in, bytes out."""
+"""The certificate PDF (A4 landscape): plain data in, bytes out.
 
+Drawn on one canvas: a double red border with a gold inner frame and corner ornaments, the
+heading, the holder's sentence (a Paragraph, so long names wrap), the issuing body and the
+date at the bottom right, the QR code of the verification URL with the serial at the bottom
+left, and a diagonal 已撤销 stamp on a revoked certificate.
+"""
+
+import io
 from dataclasses import dataclass
 from datetime import date
+
+from reportlab.graphics import renderPDF
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib.enums import TA_JUSTIFY
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Paragraph
+
+from app.reports.certificate_frame import draw_border, draw_ornament_rule, draw_revoked_stamp
+from app.reports.palette import ACCENT, GOLD, INK, MUTED
+from app.reports.theme import FontChoice, drawable_text, escape_markup, fit_text, register_cjk_font
+
+PAGE = landscape(A4)
+QR_SIZE = 86
+BODY_LEFT, BODY_RIGHT = 118, PAGE[0] - 118
+BODY_TOP, BODY_BOTTOM = PAGE[1] - 195, 200  # the sentence stays clear of the signature and QR
 
 
 @dataclass(frozen=True)
@@ -22,5 +47,124 @@ class CertificateDocument:
     revoked: bool = False  # a revoked certificate still downloads, stamped 已撤销
 
 
-def render_certificate_pdf(document: CertificateDocument) -> bytes:
-    raise NotImplementedError("being built: see the certificates issue")
+def render_certificate_pdf(document: CertificateDocument, *, font_path: str = "") -> bytes:
+    """The certificate as PDF bytes; ``font_path`` is the configured ``CJK_FONT_PATH``."""
+    font = register_cjk_font(font_path)
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=PAGE)
+    canvas.setTitle(f"结业证书 {document.serial}")
+    canvas.setAuthor(drawable_text(document.issuer, font))
+    canvas.setSubject(drawable_text(document.title, font))
+    draw_border(canvas, PAGE)
+    _draw_heading(canvas, font)
+    _draw_body(canvas, document, font)
+    _draw_signature(canvas, document, font)
+    _draw_verification(canvas, document, font)
+    if document.revoked:
+        draw_revoked_stamp(canvas, PAGE, font.name)
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def chinese_date(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def certificate_sentence(document: CertificateDocument, font: FontChoice) -> str:
+    """The body as Paragraph markup, every user-supplied part escaped."""
+    name = escape_markup(document.holder_name, font)
+    unit = escape_markup(document.unit_name, font)
+    title = escape_markup(document.title, font)
+    hours = escape_markup(document.hours, font)
+    when = chinese_date(document.issued_on)
+    if document.kind == "tier":
+        stage = title if title.endswith("阶段") else f"{title}阶段"
+        achievement = f"完成{stage}全部核心课程学习，获得 {hours} 学时"
+    else:
+        achievement = f"完成《{title}》课程学习，获得 {hours} 学时"
+        if document.score:
+            achievement += f"，考核成绩 {escape_markup(document.score, font)} 分"
+    return f'<font size="+5">{name}</font>（{unit}）于{when}{achievement}，特发此证。'
+
+
+def certificate_qr_widget(document: CertificateDocument) -> QrCodeWidget:
+    """The QR code of the verification URL (error correction M survives a worn print)."""
+    return QrCodeWidget(document.verify_url, barLevel="M", barBorder=2)
+
+
+def certificate_qr_drawing(document: CertificateDocument, size: float = QR_SIZE) -> Drawing:
+    widget = certificate_qr_widget(document)
+    left, bottom, right, top = widget.getBounds()
+    drawing = Drawing(size, size, transform=[size / (right - left), 0, 0,
+                                             size / (top - bottom), 0, 0])
+    drawing.add(widget)
+    return drawing
+
+
+def _draw_heading(canvas: Canvas, font: FontChoice) -> None:
+    width, height = PAGE
+    heading, size, spacing = "结业证书", 46, 18
+    canvas.saveState()
+    canvas.setLineWidth(0.9)
+    text = canvas.beginText()
+    text.setFont(font.bold, size)
+    text.setCharSpace(spacing)
+    text.setFillColor(ACCENT)
+    text.setStrokeColor(ACCENT)
+    text.setTextRenderMode(2)  # fill and stroke: a heavier heading from a font with no bold
+    heading_width = canvas.stringWidth(heading, font.bold, size) + spacing * (len(heading) - 1)
+    text.setTextOrigin((width - heading_width) / 2, height - 128)
+    text.textOut(heading)
+    text.setCharSpace(0)  # the text state outlives this text object: put it back
+    text.setTextRenderMode(0)
+    canvas.drawText(text)
+    canvas.restoreState()
+    draw_ornament_rule(canvas, width / 2, height - 150, 250)
+    canvas.setFillColor(GOLD)
+    canvas.setFont(font.name, 9.5)
+    canvas.drawCentredString(width / 2, height - 170, "CERTIFICATE  OF  COMPLETION")
+
+
+def _draw_body(canvas: Canvas, document: CertificateDocument, font: FontChoice) -> None:
+    """The sentence, as large as fits between the heading and the signature, centred there."""
+    markup = certificate_sentence(document, font)
+    width = BODY_RIGHT - BODY_LEFT
+    for size in (20, 18, 16, 14, 12, 10, 8):
+        style = ParagraphStyle("certificate-body", fontName=font.name, fontSize=size,
+                               leading=size * 2, firstLineIndent=size * 2, textColor=INK,
+                               alignment=TA_JUSTIFY, wordWrap="CJK")
+        paragraph = Paragraph(markup, style)
+        _, height = paragraph.wrap(width, BODY_TOP - BODY_BOTTOM)
+        if height <= BODY_TOP - BODY_BOTTOM:
+            break
+    middle = (BODY_TOP + BODY_BOTTOM) / 2 + 12  # a little high: optical centre
+    paragraph.drawOn(canvas, BODY_LEFT, min(BODY_TOP, middle + height / 2) - height)
+
+
+def _draw_signature(canvas: Canvas, document: CertificateDocument, font: FontChoice) -> None:
+    """The issuing bodies, one per line, and the date under them, at the bottom right."""
+    centre = PAGE[0] - 220
+    bodies = [part.strip() for part in drawable_text(document.issuer, font).split("·")]
+    bodies = [body for body in bodies if body][:3]
+    canvas.setFillColor(INK)
+    canvas.setFont(font.name, 15)
+    y = 100 + 26 * len(bodies)
+    for body in bodies:
+        canvas.drawCentredString(centre, y, fit_text(body, font.name, 15, 320))
+        y -= 26
+    canvas.setFont(font.name, 14)
+    canvas.drawCentredString(centre, 92, chinese_date(document.issued_on))
+
+
+def _draw_verification(canvas: Canvas, document: CertificateDocument, font: FontChoice) -> None:
+    """The QR code with 扫码验证 under it, the serial beside it, at the bottom left."""
+    left, bottom = 108, 92  # clear of the corner ornament
+    renderPDF.draw(certificate_qr_drawing(document), canvas, left, bottom)
+    canvas.setFillColor(MUTED)
+    canvas.setFont(font.name, 9.5)
+    canvas.drawCentredString(left + QR_SIZE / 2, bottom - 13, "扫码验证")
+    canvas.setFillColor(INK)
+    canvas.setFont(font.name, 11)
+    serial = fit_text(drawable_text(document.serial, font), font.name, 11, 220)
+    canvas.drawString(left + QR_SIZE + 12, bottom + 4, f"证书编号：{serial}")

@@ -1,0 +1,68 @@
+"""Bars across (units with long names) and columns up (score buckets, short labels)."""
+
+from reportlab.graphics.shapes import Line, Rect
+
+from app.reports.charts.common import Area, Pen, axis_steps, colour, number
+from app.reports.palette import INK, MUTED, RULE
+
+BAR_COLOUR = "#2F6DB5"
+AXIS_ROW = 12  # room under the plot for tick or bucket labels
+
+
+def draw_bars_across(pen: Pen, area: Area, labels, values, *, suffix="", max_value=None):
+    """One row per label, top to bottom; the label cut with … to at most a third of the width."""
+    steps = axis_steps(max(values), max_value)
+    top_value = steps[-1]
+    row = min(26.0, (area.height - AXIS_ROW) / len(labels))
+    size = max(5.5, min(8.5, row * 0.6))
+    label_width = min(area.width * 0.34, max(pen.width(label, size) for label in labels) + 6)
+    value_width = max(pen.width(number(value) + suffix, size) for value in values) + 6
+    plot = Area(area.x + label_width, area.top - row * len(labels),
+                area.width - label_width - value_width, row * len(labels))
+    _vertical_grid(pen, plot, steps, suffix, size)
+    for index, (label, value) in enumerate(zip(labels, values, strict=True)):
+        middle = plot.top - (index + 0.5) * row
+        pen.text(plot.x - 4, middle - size / 3, label, size=size, anchor="end",
+                 max_width=label_width - 6)
+        length = plot.width * min(value, top_value) / top_value
+        pen.drawing.add(Rect(plot.x, middle - row * 0.32, length, row * 0.64,
+                             fillColor=colour(BAR_COLOUR), strokeColor=None))
+        pen.text(plot.x + length + 3, middle - size / 3, number(value) + suffix, size=size)
+
+
+def _vertical_grid(pen: Pen, plot: Area, steps, suffix, size):
+    for tick in steps:
+        x = plot.x + plot.width * tick / steps[-1]
+        pen.drawing.add(Line(x, plot.y, x, plot.top, strokeColor=RULE, strokeWidth=0.5))
+        pen.text(x, plot.y - size - 2, number(tick) + suffix, size=size - 1, colour=MUTED,
+                 anchor="middle")
+
+
+def draw_columns(pen: Pen, area: Area, labels, values, *, suffix="", max_value=None, gap=0.3):
+    """One column per label, left to right, the value above each; ``gap`` 0.06 for buckets."""
+    steps = axis_steps(max(values), max_value)
+    top_value = steps[-1]
+    size = 8.0
+    axis_width = max(pen.width(number(tick) + suffix, size - 1) for tick in steps) + 6
+    plot = Area(area.x + axis_width, area.y + AXIS_ROW + 2, area.width - axis_width,
+                area.height - AXIS_ROW - 2 - size - 4)
+    _horizontal_grid(pen, plot, steps, suffix)
+    slot = plot.width / len(labels)
+    for index, (label, value) in enumerate(zip(labels, values, strict=True)):
+        centre = plot.x + (index + 0.5) * slot
+        height = plot.height * min(value, top_value) / top_value
+        width = slot * (1 - gap)
+        pen.drawing.add(Rect(centre - width / 2, plot.y, width, height,
+                             fillColor=colour(BAR_COLOUR), strokeColor=None))
+        pen.text(centre, plot.y - AXIS_ROW + 2, label, size=size, colour=INK, anchor="middle",
+                 max_width=slot - 2)
+        if value:
+            pen.text(centre, plot.y + height + 3, number(value) + suffix, size=size,
+                     anchor="middle", max_width=slot)
+
+
+def _horizontal_grid(pen: Pen, plot: Area, steps, suffix):
+    for tick in steps:
+        y = plot.y + plot.height * tick / steps[-1]
+        pen.drawing.add(Line(plot.x, y, plot.right, y, strokeColor=RULE, strokeWidth=0.5))
+        pen.text(plot.x - 4, y - 2.5, number(tick) + suffix, size=7, colour=MUTED, anchor="end")
