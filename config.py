@@ -82,9 +82,15 @@ class Config:
     CJK_FONT_PATH = os.environ.get("CJK_FONT_PATH", "")
     #: Background report jobs go to RQ on this Redis when set, else to a thread of the app.
     REDIS_URL = os.environ.get("REDIS_URL", "")
+    #: A unit summary for more active cadres than this is built as a background job: drawing
+    #: 20,000 cadres' compliance rows takes longer than a request may (benchmarks/hr_reports.py).
+    REPORT_SYNC_CADRES = 10_000
 
     # Administration.
     ROSTER_MAX_BYTES = 10 * 1024 * 1024
+    #: New accounts one web confirmation may create, so the request ends within the server's
+    #: timeout (see benchmarks/roster_import.py); larger files go through `flask roster import`.
+    ROSTER_WEB_MAX_NEW_ACCOUNTS = 50_000
     BACKUP_DIR = BASE_DIR / "instance" / "backups"
 
     PAGE_SIZE = 50

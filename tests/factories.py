@@ -158,3 +158,27 @@ def make_exercise(course, *, code=None, tasks=None, scenario="grid_incidents",
     db.session.add(quiz)
     db.session.flush()
     return quiz
+
+
+def complete_course(course, user):
+    """Enroll ``user`` and mark every lesson done: the course completes (and certifies)."""
+    from app.services.learning import complete_lesson, enroll_in_course
+
+    enrollment = enroll_in_course(course, actor=user)
+    for lesson in course.lessons:
+        complete_lesson(enrollment, lesson, actor=user)
+    return enrollment
+
+
+def make_certificate(user, course=None, *, code="CT101"):
+    """A valid course certificate of ``user``, earned by completing ``course`` (made if None)."""
+    from sqlalchemy import select
+
+    from app.domain.vocabulary import CertificateStatus
+    from app.models.certificate import Certificate
+
+    course = course or make_course(code, lessons=1)
+    complete_course(course, user)
+    return db.session.scalar(select(Certificate).where(
+        Certificate.user_id == user.id, Certificate.course_id == course.id,
+        Certificate.status == CertificateStatus.VALID))

@@ -11,8 +11,10 @@ from app.services.accounts import (
     deactivate_user,
     find_user_by_username,
     grant_role,
+    reactivate_user,
     revoke_role,
 )
+from app.services.one_time_password import set_one_time_password
 from app.services.org import find_unit_by_code
 
 users_cli = AppGroup("users", help="Create accounts and manage roles.")
@@ -99,3 +101,22 @@ def deactivate_command(username):
     user = _user(username)
     _commit_or_fail(lambda: deactivate_user(user, actor=None))
     click.echo(f"{username} deactivated.")
+
+
+@users_cli.command("reactivate")
+@click.argument("username")
+def reactivate_command(username):
+    """Let a deactivated USERNAME sign in again."""
+    user = _user(username)
+    _commit_or_fail(lambda: reactivate_user(user, actor=None))
+    click.echo(f"{username} reactivated.")
+
+
+@users_cli.command("reset-password")
+@click.argument("username")
+def reset_password_command(username):
+    """Give USERNAME a one-time password (printed once); they must change it at sign-in."""
+    user = _user(username)
+    password = _commit_or_fail(lambda: set_one_time_password(user, actor=None))
+    click.echo(f"One-time password for {username}: {password}")
+    click.echo("It is shown only now; the next sign-in must choose a new password.")

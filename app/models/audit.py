@@ -2,8 +2,8 @@
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import JSON, ForeignKey, Index, String, event
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from app.extensions import db
 from app.models.types import UTCDateTime, utcnow
@@ -28,3 +28,26 @@ class AuditEvent(db.Model):
     ip: Mapped[str | None] = mapped_column(String(45))
 
     actor: Mapped[User | None] = relationship(lazy="joined")
+
+
+class AuditLogAppendOnly(RuntimeError):
+    """Raised when code tries to change or delete an audit event: the log only grows."""
+
+
+def _refuse_change(mapper, connection, target: AuditEvent) -> None:
+    raise AuditLogAppendOnly(f"audit event {target.id} cannot be changed or deleted")
+
+
+def _refuse_bulk_change(state) -> None:
+    """ORM-enabled ``update(AuditEvent)`` / ``delete(AuditEvent)`` skip the mapper events."""
+    if (state.is_update or state.is_delete) and any(
+            mapper.class_ is AuditEvent for mapper in state.all_mappers):
+        raise AuditLogAppendOnly("audit events cannot be changed or deleted")
+
+
+# The application may only add events; PostgreSQL deployments also revoke UPDATE and DELETE
+# from the app's role (README, "Audit log"). Tests empty tables with Core DELETEs, which
+# these ORM hooks do not see.
+event.listen(AuditEvent, "before_update", _refuse_change)
+event.listen(AuditEvent, "before_delete", _refuse_change)
+event.listen(Session, "do_orm_execute", _refuse_bulk_change)

@@ -32,6 +32,16 @@ class LoginResult:
     locked_until: datetime | None = None
 
 
+class AccountRefused(ServiceError):
+    """A refused account or role change. ``code`` names the rule (the web translates it);
+    the message is plain English for the command line."""
+
+    def __init__(self, code: str, message: str, /, **params):
+        super().__init__(message)
+        self.code = code
+        self.params = params
+
+
 class WeakPasswordError(ServiceError):
     def __init__(self, problems: list[str]):
         super().__init__(", ".join(problems))
@@ -100,11 +110,16 @@ def change_password(user: User, current: str, new: str, *, ip: str | None) -> No
     if not verify_password(user.password_hash, current):
         raise ServiceError("wrong_current_password")
     problems = password_problems(new, username=user.username)
+    if user.must_change_password and new == current:
+        problems.append("same_as_one_time")
     if problems:
         raise WeakPasswordError(problems)
+    was_one_time = user.must_change_password
     user.password_hash = hash_password(new)
+    user.must_change_password = False
     end_sessions(user)
-    record_event("auth.password_changed", actor=user, target=user_target(user), ip=ip)
+    record_event("auth.password_changed", actor=user, target=user_target(user),
+                 details={"one_time_replaced": True} if was_one_time else None, ip=ip)
 
 
 def set_preferred_language(user: User, language: str, *, allowed: tuple[str, ...]) -> bool:
@@ -128,9 +143,11 @@ def create_user(
     """Create an account holding the cadre role. Pass a password or a ready hash."""
     username = username.strip()
     if not username or not name.strip():
-        raise ServiceError("username and name are required")
+        raise AccountRefused("required", "username and name are required")
     if find_user_by_username(username) is not None:
-        raise ServiceError(f"username {username} already exists")
+        raise AccountRefused("username_taken", f"username {username} already exists",
+                             username=username)
+    require_active_unit(org_unit)
     if password_hash is None:
         if password is None:
             raise ServiceError("a password is required")
@@ -148,12 +165,16 @@ def create_user(
 
 
 def grant_role(
-    user: User, role: RoleName, *, scope: OrgUnit | None = None, actor: User | None
+    user: User, role: RoleName, *, scope: OrgUnit | None = None, actor: User | None,
+    ip: str | None = None,
 ) -> Role:
     """Give a role (HR needs a scope unit); granting a held role updates its scope."""
-    _require_admin(actor)
+    require_admin(actor)
     if role is RoleName.HR and scope is None:
-        raise ServiceError("an HR role needs the org unit whose subtree it may see")
+        raise AccountRefused("hr_needs_scope",
+                             "an HR role needs the org unit whose subtree it may see")
+    if role is RoleName.HR:
+        require_active_unit(scope)
     existing = next((r for r in user.roles if r.name == role), None)
     if existing is None:
         existing = Role(name=role)
@@ -161,37 +182,71 @@ def grant_role(
     existing.scope_unit = scope if role is RoleName.HR else None
     db.session.flush()
     record_event("roles.granted", actor=actor, target=user_target(user),
-                 details={"role": role.value, "scope": scope.code if scope else None})
+                 details={"role": role.value, "scope": scope.code if scope else None}, ip=ip)
     return existing
 
 
-def revoke_role(user: User, role: RoleName, *, actor: User | None) -> None:
-    _require_admin(actor)
+def revoke_role(user: User, role: RoleName, *, actor: User | None, ip: str | None = None) -> None:
+    """Take a role away. Admins keep their own admin role (another admin removes it), and
+    the last active administrator keeps theirs."""
+    require_admin(actor)
     held = next((r for r in user.roles if r.name == role), None)
     if held is None:
         return
-    if role is RoleName.ADMIN and _admin_count() <= 1:
-        raise ServiceError("cannot remove the last administrator")
+    if role is RoleName.ADMIN:
+        if actor is not None and actor.id == user.id:
+            raise AccountRefused("own_admin_role",
+                                 "you cannot remove your own administrator role")
+        _keep_an_administrator(user)
     user.roles.remove(held)
     db.session.flush()
     record_event("roles.revoked", actor=actor, target=user_target(user),
-                 details={"role": role.value})
+                 details={"role": role.value}, ip=ip)
 
 
-def deactivate_user(user: User, *, actor: User | None) -> None:
-    _require_admin(actor)
+def deactivate_user(user: User, *, actor: User | None, ip: str | None = None) -> None:
+    """Stop the user signing in and end their sessions; their records stay (no deletion)."""
+    require_admin(actor)
+    if not user.active:
+        return
+    if actor is not None and actor.id == user.id:
+        raise AccountRefused("self_deactivation", "you cannot deactivate your own account")
+    if user.has_role(RoleName.ADMIN):
+        _keep_an_administrator(user)
     user.active = False
     end_sessions(user)
-    record_event("users.deactivated", actor=actor, target=user_target(user))
+    record_event("users.deactivated", actor=actor, target=user_target(user), ip=ip)
 
 
-def _admin_count() -> int:
-    return db.session.scalar(
-        select(func.count()).select_from(Role).where(Role.name == RoleName.ADMIN)
-    )
+def reactivate_user(user: User, *, actor: User | None, ip: str | None = None) -> None:
+    """Let a deactivated user sign in again (their unit must still be active)."""
+    require_admin(actor)
+    if user.active:
+        return
+    require_active_unit(user.org_unit)
+    user.active = True
+    user.failed_logins = 0
+    user.locked_until = None
+    record_event("users.reactivated", actor=actor, target=user_target(user), ip=ip)
 
 
-def _require_admin(actor: User | None) -> None:
+def _keep_an_administrator(user: User) -> None:
+    """Refuse a change that would leave no active administrator besides ``user``."""
+    others = db.session.scalar(
+        select(func.count()).select_from(Role).join(User, Role.user_id == User.id)
+        .where(Role.name == RoleName.ADMIN, User.active, User.id != user.id))
+    if not others:
+        raise AccountRefused("last_admin", "cannot remove the last administrator")
+
+
+def require_active_unit(unit: OrgUnit) -> None:
+    """Nobody joins a deactivated unit (None: a unit not flushed yet, active by default)."""
+    if unit.active is False:
+        raise AccountRefused("inactive_unit", f"org unit {unit.code} is deactivated",
+                             unit=unit.name)
+
+
+def require_admin(actor: User | None) -> None:
     """Role changes are for admins; None is the system itself (CLI, seeding)."""
     if actor is not None and not actor.has_role(RoleName.ADMIN):
         raise PermissionDenied("only administrators manage roles and accounts")

@@ -4,7 +4,8 @@ Upholding regrades deterministically from the attempt snapshots: accept this
 cadre's answer, drop the question for everyone who took it, or correct its key
 for everyone who took that version. Every affected attempt, standing result and
 course completion is recomputed and the old and new scores are audited.
-Completion and hours already granted are never taken back by a regrade.
+A regrade that drops a standing result below its pass mark takes the course's
+completion back, with its hours (unless the year is closed) and its certificates.
 """
 
 from decimal import Decimal
@@ -96,7 +97,7 @@ def uphold_appeal(appeal: Appeal, remedy: AppealRemedy, response: str, *, actor:
         affected = _attempts_with(appeal.attempt.quiz_id, item["key"], item["version"])
         for attempt in affected:
             _apply_to_snapshot(attempt, item["key"], remedy, new_spec)
-    changes = [_regrade(attempt) for attempt in affected]
+    changes = [_regrade(attempt, actor) for attempt in affected]
     record_event("assessment.appeal_upheld", actor=actor, target=f"appeal:{appeal.id}",
                  details={"remedy": remedy.value, "changes": changes})
     return changes
@@ -156,8 +157,8 @@ def _rescore(attempt: Attempt, position: int, item: dict) -> None:
                                        answer.response, Decimal(str(item["points"])))
 
 
-def _regrade(attempt: Attempt) -> tuple[int, str, str]:
+def _regrade(attempt: Attempt, actor: User) -> tuple[int, str, str]:
     old = str(attempt.score)
     db.session.flush()
-    finalize_attempt(attempt)
+    finalize_attempt(attempt, regraded_by=actor)
     return attempt.id, old, str(attempt.score)

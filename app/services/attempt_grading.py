@@ -8,7 +8,7 @@ from app.domain.assessment import is_past_deadline, percent_of, standing_percent
 from app.domain.grading import grade_response, question_type
 from app.domain.vocabulary import AttemptState
 from app.extensions import db
-from app.models import Attempt, AttemptAnswer, Enrollment, Quiz, QuizResult
+from app.models import Attempt, AttemptAnswer, Enrollment, Quiz, QuizResult, User
 from app.models.types import utcnow
 from app.services.exercises import grade_task_item, is_task
 
@@ -73,8 +73,11 @@ def _record_unanswered(attempt: Attempt, rows: list[dict]) -> None:
     db.session.flush()
 
 
-def finalize_attempt(attempt: Attempt) -> None:
-    """Total the points, decide pass or fail, and update the standing result."""
+def finalize_attempt(attempt: Attempt, *, regraded_by: User | None = None) -> None:
+    """Total the points, decide pass or fail, and update the standing result.
+
+    ``regraded_by``: the trainer whose decision changed an already graded attempt (see
+    refresh_quiz_result)."""
     points = dict(db.session.execute(select(AttemptAnswer.position, AttemptAnswer.points)
                                      .where(AttemptAnswer.attempt_id == attempt.id)).all())
     counted = [i for i, item in enumerate(attempt.questions) if not item.get("dropped")]
@@ -87,7 +90,7 @@ def finalize_attempt(attempt: Attempt) -> None:
     attempt.state = AttemptState.GRADED
     attempt.graded_at = utcnow()
     db.session.flush()
-    refresh_quiz_result(attempt.quiz, attempt.user_id)
+    refresh_quiz_result(attempt.quiz, attempt.user_id, regraded_by=regraded_by)
 
 
 def needs_manual_grading(attempt: Attempt) -> bool:
@@ -95,8 +98,14 @@ def needs_manual_grading(attempt: Attempt) -> bool:
                for item in attempt.questions)
 
 
-def refresh_quiz_result(quiz: Quiz, user_id: int) -> QuizResult | None:
-    """Recompute the cadre's result under the quiz's grading method; feed course completion."""
+def refresh_quiz_result(quiz: Quiz, user_id: int, *,
+                        regraded_by: User | None = None) -> QuizResult | None:
+    """Recompute the cadre's result under the quiz's grading method; feed course completion.
+
+    After a regrade (``regraded_by``: the acting trainer), a graded quiz whose standing result
+    fell below its pass mark, or disappeared, makes the course's completion untrue: it is
+    taken back with its hours and certificates (app.services.certificates.revoking). A
+    cadre's own later attempt never takes a completion back."""
     percents = list(db.session.scalars(
         select(Attempt.percent).where(Attempt.quiz_id == quiz.id, Attempt.user_id == user_id,
                                       Attempt.state == AttemptState.GRADED)
@@ -107,6 +116,7 @@ def refresh_quiz_result(quiz: Quiz, user_id: int) -> QuizResult | None:
     if standing is None:
         if result is not None:
             db.session.delete(result)
+            _withdraw_completion(quiz, user_id, regraded_by)
         return None
     if result is None:
         result = QuizResult(quiz_id=quiz.id, user_id=user_id, percent=standing, passed=False,
@@ -119,7 +129,18 @@ def refresh_quiz_result(quiz: Quiz, user_id: int) -> QuizResult | None:
     db.session.flush()
     if quiz.course_id is not None and quiz.graded and result.passed:  # quizzes and exercises
         _complete_course(quiz, user_id)
+    elif not result.passed:
+        _withdraw_completion(quiz, user_id, regraded_by)
     return result
+
+
+def _withdraw_completion(quiz: Quiz, user_id: int, regraded_by: User | None) -> None:
+    if regraded_by is None or quiz.course_id is None or not quiz.graded:
+        return
+    from app.services.certificates.revoking import withdraw_completion_for_quiz
+
+    db.session.flush()
+    withdraw_completion_for_quiz(quiz.course_id, user_id, actor=regraded_by)
 
 
 def _complete_course(quiz: Quiz, user_id: int) -> None:

@@ -3,6 +3,10 @@
 from app.extensions import db
 from app.models import AuditEvent, User
 
+#: A refused page or action (a 403). app.web.errors records one for every 403 unless the
+#: service that refused already did (with its own details).
+REFUSAL_ACTION = "access.refused"
+
 
 def record_event(
     action: str,
@@ -21,8 +25,30 @@ def record_event(
     )
     db.session.add(event)
     db.session.flush()
+    if action == REFUSAL_ACTION:  # the web layer then does not record the same 403 again
+        db.session.info["refusals"] = db.session.info.get("refusals", 0) + 1
     return event
 
 
 def user_target(user: User) -> str:
     return f"user:{user.id}"
+
+
+#: Free text kept in an event (a refused query, a path) is cut to this many characters.
+MAX_DETAIL_CHARS = 500
+
+
+def clip(text: str | None, limit: int = MAX_DETAIL_CHARS) -> str:
+    text = text or ""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def record_access_refusal(*, actor: User | None, endpoint: str | None, path: str, method: str,
+                          reason: str, ip: str | None, message: str = "") -> AuditEvent:
+    """A 403: who was refused which page, and why (``role``, ``no_rule`` or ``denied``)."""
+    details = {"endpoint": endpoint or "", "path": clip(path, 200), "method": method,
+               "reason": reason}
+    if message:
+        details["message"] = clip(message, 200)
+    return record_event(REFUSAL_ACTION, actor=actor, target=clip(path, 128), details=details,
+                        ip=ip)

@@ -34,7 +34,7 @@ def spec_from_course(course: Course) -> CourseSpec:
     return CourseSpec(
         code=course.code, title=course.title, summary=course.summary, tier=course.tier,
         areas=list(course.area_names), hours=course.hours, kind=course.kind,
-        status=course.status,
+        status=course.status, core=course.core,
         audience_ranks=[Rank(rank) for rank in course.audience_ranks],
         audience_categories=[WorkCategory(category) for category in course.audience_categories],
         prerequisites=sorted(prerequisite.code for prerequisite in course.prerequisites),

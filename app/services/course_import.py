@@ -258,6 +258,7 @@ def _apply_metadata(course: Course, spec: CourseSpec) -> None:
     course.summary = spec.summary
     course.tier = spec.tier
     course.kind = spec.kind
+    course.core = spec.core
     course.status = spec.status
     course.hours = spec.hours
     course.audience_ranks = [rank.value for rank in spec.audience_ranks]

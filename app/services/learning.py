@@ -221,6 +221,9 @@ def complete_course_if_done(enrollment: Enrollment) -> bool:
     credit_hours(enrollment, now)
     record_event("learning.completed", actor=enrollment.user,
                  target=f"course:{enrollment.course.code}")
+    from app.services.certificates import issue_for_completion
+
+    issue_for_completion(enrollment, now)
     return True
 
 

@@ -7,7 +7,7 @@ year; appeals filed that year with their outcome. Each part is one query, whatev
 number of courses or attempts. The competency profile is not per year: it weighs all
 evidence by recency (app.domain.proficiency).
 
-Certificates are not issued yet: ``certificates`` stays None until that feature lands.
+Certificates: those issued in the year, valid and revoked (one query).
 """
 
 from dataclasses import dataclass
@@ -21,6 +21,7 @@ from app.domain.learning import CITY_TIMEZONE, hours_target, local_year, progres
 from app.domain.vocabulary import AppealRemedy, AppealStatus, AttemptState, CreditKind, QuizKind
 from app.extensions import db
 from app.models import Appeal, Attempt, Course, Enrollment, HourCredit, Quiz, QuizResult, User
+from app.models.certificate import Certificate
 from app.services import PermissionDenied, ServiceError
 from app.services.access import may_view_person
 from app.services.competency import CompetencyProfile, build_competency_profile
@@ -85,7 +86,7 @@ class LearningRecord:
     results: list[QuizLine]
     appeals: list[AppealLine]
     profile: CompetencyProfile | None = None
-    #: Placeholder for certificates: None until the certificates feature issues them.
+    #: Certificates issued in the year, valid and revoked.
     certificates: list | None = None
 
     @property
@@ -196,6 +197,13 @@ def _appeals(user: User, start: datetime, end: datetime) -> list[AppealLine]:
     return [AppealLine(*row) for row in rows]
 
 
+def _certificates(user: User, start: datetime, end: datetime) -> list[Certificate]:
+    return list(db.session.scalars(
+        select(Certificate).where(Certificate.user_id == user.id, Certificate.issued_at >= start,
+                                  Certificate.issued_at < end)
+        .order_by(Certificate.issued_at, Certificate.id)))
+
+
 def build_learning_record(person: User, *, actor: User, year: int, now: datetime,
                           with_profile: bool = True) -> LearningRecord:
     """The record of ``person`` for ``year``; the actor must be allowed to see them."""
@@ -210,4 +218,5 @@ def build_learning_record(person: User, *, actor: User, year: int, now: datetime
         target=hours_target(person.rank, current_app.config["HOURS_TARGET_BY_RANK"]),
         hours=_hours(person, year), completed=_completed(person, start, end),
         results=_results(person, start, end), appeals=_appeals(person, start, end),
+        certificates=_certificates(person, start, end),
         profile=build_competency_profile(person, now=now) if with_profile else None)

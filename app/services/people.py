@@ -12,10 +12,10 @@ def search_people(*, actor: User, text: str = "", page: int = 1, per_page: int =
     """People the actor may see, filtered by name, employee number or unit name."""
     condition = people_scope_condition(actor)
     if text:
-        pattern = f"%{_escape_like(text)}%"
-        condition = condition & or_(User.name.like(pattern, escape="\\"),
-                                    User.username.like(pattern, escape="\\"),
-                                    OrgUnit.name.like(pattern, escape="\\"))
+        pattern = f"%{escape_like(text)}%"
+        condition = condition & or_(User.name.ilike(pattern, escape="\\"),
+                                    User.username.ilike(pattern, escape="\\"),
+                                    OrgUnit.name.ilike(pattern, escape="\\"))
     statement = (
         select(User).join(OrgUnit, User.org_unit_id == OrgUnit.id).where(condition)
         .options(contains_eager(User.org_unit))
@@ -24,5 +24,5 @@ def search_people(*, actor: User, text: str = "", page: int = 1, per_page: int =
     return paginate(statement, page=page, per_page=per_page)
 
 
-def _escape_like(text: str) -> str:
+def escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

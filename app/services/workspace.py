@@ -27,14 +27,18 @@ from app.domain.vocabulary import QuizKind
 from app.extensions import db
 from app.models import Attempt, User
 from app.services import ServiceError
+from app.services.audit import clip, record_event
 from app.services.exercise_data import ExerciseData, TableInfo, attempt_data
 from app.services.learning import NotFound
-from app.services.sandbox import QueryResult, run_query
+from app.services.sandbox import QueryResult, SandboxError, run_query
 
 MAX_RUNNING = 2
 PER_PAGE = 50
 CONSOLE_ROW_CAP = 1000
 CSV_ROW_CAP = 100_000
+#: Refusals that are not audited: an empty console, a typo, or a query that failed at run
+#: time (e.g. a wrong column) are ordinary mistakes; the rest are the sandbox's guards.
+UNAUDITED_REFUSALS = frozenset({"empty", "syntax", "query_failed"})
 
 __all__ = ["BuilderError", "BuilderRequest", "ChartError", "Filter", "TablePage", "WorkspaceBusy",
            "brief_html", "browse_table", "chart_svg", "find_workspace_attempt", "run_builder",
@@ -105,7 +109,7 @@ def browse_table(attempt: Attempt, table: str, *, filters: tuple[Filter, ...] = 
 def run_console_query(attempt: Attempt, sql: str | bytes, *, actor: User) -> QueryResult:
     """A cadre's own SELECT on their variant (SandboxError says what was refused)."""
     data = attempt_data(attempt)
-    with _query_slot(actor):
+    with _query_slot(actor), _audited_refusal(attempt, sql, actor):
         return run_query(data.variant, sql, row_cap=CONSOLE_ROW_CAP)
 
 
@@ -115,8 +119,22 @@ def run_builder(attempt: Attempt, form: dict[str, list[str]], *,
     data = attempt_data(attempt)
     request = parse_builder_form(data.schema, form)
     sql = build_query(data.schema, request)
-    with _query_slot(actor):
+    with _query_slot(actor), _audited_refusal(attempt, sql, actor):
         return sql, run_query(data.variant, sql, row_cap=CONSOLE_ROW_CAP)
+
+
+@contextmanager
+def _audited_refusal(attempt: Attempt, sql: str | bytes, actor: User):
+    """Record ``sandbox.refused`` (reason and the start of the query) and re-raise."""
+    try:
+        yield
+    except SandboxError as error:
+        if error.code not in UNAUDITED_REFUSALS:
+            text = sql.decode("utf-8", "replace") if isinstance(sql, bytes) else sql
+            record_event("sandbox.refused", actor=actor, target=f"attempt:{attempt.id}",
+                         details={"code": error.code, "reason": clip(error.message_en),
+                                  "sql": clip(text)})
+        raise
 
 
 def table_csv(attempt: Attempt, table: str, *, actor: User) -> tuple[str, bytes]:

@@ -11,7 +11,7 @@ Which *rows* a user may see is the services' job (app.services.access).
 
 from dataclasses import dataclass
 
-from flask import Flask, abort, current_app, request
+from flask import Flask, abort, current_app, g, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -19,6 +19,8 @@ from app.domain.vocabulary import RoleName
 
 # Endpoints served by Flask and extensions themselves (static files).
 _BUILTIN_PUBLIC_ENDPOINTS = frozenset({"static", "bootstrap.static"})
+# What a user holding a one-time password may open before choosing their own.
+_BEFORE_PASSWORD_CHANGE_ENDPOINTS = frozenset({"auth.password", "auth.logout"})
 
 
 @dataclass(frozen=True)
@@ -57,12 +59,17 @@ def enforce_access():
     access = access_of(request.endpoint)
     if access is None:
         current_app.logger.error("view %s declares no access rule; refused", request.endpoint)
+        g.access_refusal = "no_rule"  # app.web.errors audits every 403 with this reason
         abort(403, description=_("This page has no access rule yet."))
     if access.public:
         return None
     if not current_user.is_authenticated:
         return current_app.login_manager.unauthorized()
+    if (current_user.must_change_password
+            and request.endpoint not in _BEFORE_PASSWORD_CHANGE_ENDPOINTS):
+        return redirect(url_for("auth.password"))
     if access.roles and not current_user.has_role(*access.roles):
+        g.access_refusal = "role"
         abort(403, description=_("This page needs the role: %(roles)s",
                                  roles=", ".join(role_label(r) for r in sorted(access.roles))))
     return None

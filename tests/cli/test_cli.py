@@ -75,3 +75,40 @@ def test_assessment_annual_test_command(runner, db):
     result = runner.invoke(args=["assessment", "annual-test", "--year", "2027"])
     assert result.exit_code == 0, result.output
     assert "ANNUAL-2027-foundation" in result.output and "高阶" in result.output
+
+
+def test_users_reset_password_prints_a_one_time_password(runner, tree, db):
+    from app.services.passwords import verify_password
+
+    runner.invoke(args=["users", "create", "E4", "--name", "戊", "--org", "500103",
+                        "--password", "Strong@2026"])
+    result = runner.invoke(args=["users", "reset-password", "E4"])
+    assert result.exit_code == 0, result.output
+    password = result.output.split("One-time password for E4: ")[1].split()[0]
+    db.session.expire_all()
+    user = find_user_by_username("E4")
+    assert verify_password(user.password_hash, password) and user.must_change_password
+    assert "password.reset" in db.session.scalars(select(AuditEvent.action)).all()
+    missing = runner.invoke(args=["users", "reset-password", "NOBODY"])
+    assert missing.exit_code != 0 and "no user NOBODY" in missing.output
+
+
+def test_users_reactivate(runner, tree, db):
+    runner.invoke(args=["users", "create", "E5", "--name", "己", "--org", "500103",
+                        "--password", "Strong@2026"])
+    runner.invoke(args=["users", "deactivate", "E5"])
+    result = runner.invoke(args=["users", "reactivate", "E5"])
+    assert result.exit_code == 0, result.output
+    db.session.expire_all()
+    assert find_user_by_username("E5").active is True
+    actions = db.session.scalars(select(AuditEvent.action)).all()
+    assert "users.deactivated" in actions and "users.reactivated" in actions
+
+
+def test_users_deactivate_refuses_the_last_admin(runner, tree, db):
+    runner.invoke(args=["users", "create", "A1", "--name", "庚", "--org", "500000",
+                        "--role", "admin", "--password", "Strong@2026"])
+    result = runner.invoke(args=["users", "deactivate", "A1"])
+    assert result.exit_code != 0 and "last administrator" in result.output
+    db.session.expire_all()
+    assert find_user_by_username("A1").active is True

@@ -78,6 +78,7 @@ def _run_console(page, sql) -> list[list[str]]:
 
 
 def _create_course(page):
+    page.locator("#menu-teaching").click()
     page.locator("#nav-authoring").click()
     page.wait_for_url("**/teaching/courses")
     page.locator("#new-course").click()

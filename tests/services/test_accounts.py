@@ -8,6 +8,7 @@ from app.models import AuditEvent, Role
 from app.models.types import utcnow
 from app.services import PermissionDenied, ServiceError
 from app.services.accounts import (
+    AccountRefused,
     LoginOutcome,
     WeakPasswordError,
     authenticate_user,
@@ -15,6 +16,7 @@ from app.services.accounts import (
     deactivate_user,
     grant_role,
     log_out_user,
+    reactivate_user,
     revoke_role,
 )
 from app.services.passwords import verify_password
@@ -119,8 +121,90 @@ def test_only_admins_change_roles(tree):
 
 def test_the_last_admin_cannot_be_removed(tree):
     admin = make_user(unit=tree["city"], roles=[RoleName.ADMIN])
-    with pytest.raises(ServiceError):
+    with pytest.raises(AccountRefused) as error:
+        revoke_role(admin, RoleName.ADMIN, actor=None)
+    assert error.value.code == "last_admin"
+    assert admin.has_role(RoleName.ADMIN)
+
+
+def test_an_admin_cannot_remove_their_own_admin_role_even_with_other_admins(tree):
+    admin = make_user(unit=tree["city"], roles=[RoleName.ADMIN])
+    other = make_user(unit=tree["city"], roles=[RoleName.ADMIN])
+    with pytest.raises(AccountRefused) as error:
         revoke_role(admin, RoleName.ADMIN, actor=admin)
+    assert error.value.code == "own_admin_role"
+    revoke_role(admin, RoleName.ADMIN, actor=other)  # another admin may
+    assert not admin.has_role(RoleName.ADMIN)
+
+
+def test_a_deactivated_admin_does_not_count_as_the_remaining_admin(tree):
+    admin = make_user(unit=tree["city"], roles=[RoleName.ADMIN])
+    dormant = make_user(unit=tree["city"], roles=[RoleName.ADMIN])
+    deactivate_user(dormant, actor=admin)
+    with pytest.raises(AccountRefused) as error:
+        revoke_role(admin, RoleName.ADMIN, actor=None)
+    assert error.value.code == "last_admin"
+    with pytest.raises(AccountRefused):
+        deactivate_user(admin, actor=None)
+    assert admin.active
+
+
+def test_admins_cannot_deactivate_themselves(tree, db):
+    admin = make_user(unit=tree["city"], roles=[RoleName.ADMIN])
+    make_user(unit=tree["city"], roles=[RoleName.ADMIN])
+    version = admin.session_version
+    with pytest.raises(AccountRefused) as error:
+        deactivate_user(admin, actor=admin)
+    assert error.value.code == "self_deactivation"
+    assert admin.active and admin.session_version == version
+    assert "users.deactivated" not in _actions(db)
+
+
+def test_deactivation_ends_sessions_and_reactivation_lets_the_user_back(tree, db):
+    admin = make_user(unit=tree["city"], roles=[RoleName.ADMIN])
+    user = make_user(unit=tree["jiefangbei"])
+    version = user.session_version
+    deactivate_user(user, actor=admin, ip="10.0.0.9")
+    deactivate_user(user, actor=admin)  # already inactive: nothing more happens
+    assert not user.active and user.session_version == version + 1
+    assert authenticate_user(user.username, PASSWORD, ip=None).outcome is LoginOutcome.INACTIVE
+    reactivate_user(user, actor=admin)
+    assert user.active
+    assert authenticate_user(user.username, PASSWORD, ip=None).outcome is LoginOutcome.OK
+    events = db.session.scalars(select(AuditEvent).where(
+        AuditEvent.target == f"user:{user.id}", AuditEvent.action.like("users.%ctivated"))
+        .order_by(AuditEvent.id)).all()
+    assert [(e.action, e.actor_id) for e in events] == [
+        ("users.deactivated", admin.id), ("users.reactivated", admin.id)]
+    assert events[0].ip == "10.0.0.9"
+
+
+def test_only_admins_deactivate_and_reactivate(tree):
+    cadre = make_user(unit=tree["jiefangbei"])
+    other = make_user(unit=tree["jiefangbei"])
+    with pytest.raises(PermissionDenied):
+        deactivate_user(other, actor=cadre)
+    other.active = False
+    with pytest.raises(PermissionDenied):
+        reactivate_user(other, actor=cadre)
+
+
+def test_nobody_joins_or_gets_hr_scope_on_a_deactivated_unit(tree, db):
+    from app.services.accounts import create_user
+
+    admin = make_user(unit=tree["city"], roles=[RoleName.ADMIN])
+    user = make_user(unit=tree["chaotianmen"])
+    tree["jiefangbei"].active = False
+    with pytest.raises(AccountRefused) as error:
+        create_user(username="E77", name="甲", org_unit=tree["jiefangbei"], rank=user.rank,
+                    category=user.category, password=PASSWORD, actor=admin)
+    assert error.value.code == "inactive_unit"
+    with pytest.raises(AccountRefused):
+        grant_role(user, RoleName.HR, scope=tree["jiefangbei"], actor=admin)
+    user.org_unit = tree["jiefangbei"]
+    user.active = False
+    with pytest.raises(AccountRefused):  # reactivate into a retired unit: move them first
+        reactivate_user(user, actor=admin)
 
 
 def test_database_refuses_hr_role_without_scope(tree, db):

@@ -12,11 +12,13 @@ from app.domain.vocabulary import RoleName
 from app.extensions import db
 from app.services.appeals import file_appeal
 from app.services.attempts import save_answer, start_attempt, submit_attempt
+from app.services.certificates.lookup import code_for
 from app.services.learning import enroll_in_course
 from app.services.teaching import add_course_owner
 from app.web.guards import access_of
 from tests.factories import (
     make_asset,
+    make_certificate,
     make_course,
     make_exercise,
     make_plan,
@@ -46,8 +48,15 @@ SAMPLE_ARGS = {
     "seed": lambda ctx: 1,
     "exercise_id": lambda ctx: ctx["exercise"].id,
     "unit_id": lambda ctx: ctx["cadre"].org_unit_id,
+    # The signed-in user's own finished report job (a job is visible only to its requester).
+    "job_id": lambda ctx: ctx["job"].id if ctx.get("job") else "0" * 32,
+    # The signed-in user's own certificate (each may open their own); else the sample cadre's.
+    "serial": lambda ctx: (ctx.get("own_certificate") or ctx["certificate"]).serial,
 }
-ENDPOINT_ARGS = {"static": {"filename": "css/app.css"}}
+ENDPOINT_ARGS = {"static": {"filename": "css/app.css"},
+                 # Callables get the context: the public verification needs the right code.
+                 "verify.certificate": {"serial": lambda ctx: ctx["certificate"].serial,
+                                        "c": lambda ctx: code_for(ctx["certificate"])}}
 #: The workspace's own pages take the user's exercise attempt, not the quiz attempt.
 EXERCISE_ENDPOINTS = ("exercises.data", "exercises.table_download")
 
@@ -77,20 +86,24 @@ def test_access_matrix(app, client, tree, login_as, role):
                "exercise": make_exercise(course, code="MX101/grid")}
     context["quiz"] = make_quiz(course, [context["question"]])
     context.update(_graded_work(course, context["cadre"]))
+    context["certificate"] = make_certificate(context["cadre"], code="MX900")
     if role is not None:
         user = login_as(role)
         enroll_in_course(course, actor=user)
         context["attempt"] = start_attempt(context["quiz"], actor=user)
         context["exercise_attempt"] = start_attempt(context["exercise"], actor=user)
+        context["job"] = _finished_report_job(user)
         if role in (RoleName.TRAINER, RoleName.ADMIN):
             add_course_owner(course, user, actor=None)
+        context["own_certificate"] = make_certificate(user, code="MX901")
     db.session.commit()
 
     for rule in _get_routes(app):
         with app.test_request_context():
             access = access_of(rule.endpoint)
             args = {name: SAMPLE_ARGS[name](context) for name in rule.arguments}
-            args.update(ENDPOINT_ARGS.get(rule.endpoint, {}))
+            args.update({name: value(context) if callable(value) else value
+                         for name, value in ENDPOINT_ARGS.get(rule.endpoint, {}).items()})
             if rule.endpoint in EXERCISE_ENDPOINTS and context.get("exercise_attempt"):
                 args["attempt_id"] = context["exercise_attempt"].id
             url = url_for(rule.endpoint, **args)
@@ -117,6 +130,17 @@ def _graded_work(course, cadre):
     submit_attempt(graded_attempt, actor=cadre)
     return {"essay_answer": answer,
             "appeal": file_appeal(graded_attempt, 0, "理由", actor=cadre)}
+
+def _finished_report_job(user):
+    from app.domain.vocabulary import JobStatus
+    from app.models import ReportJob
+
+    job = ReportJob(id=f"{user.id:032x}", kind="batch_records", requested_by_id=user.id,
+                    params={"unit": "500000", "year": 2026}, status=JobStatus.DONE,
+                    filename="records.pdf", content_type="application/pdf", content=b"%PDF-")
+    db.session.add(job)
+    return job
+
 
 def _expected(access, role, endpoint):
     if access.public:

@@ -17,8 +17,8 @@ from app.domain.vocabulary import (
 )
 
 #: The documented order, also the order export writes.
-KEYS = ("code", "title", "summary", "tier", "areas", "hours", "kind", "status", "audience",
-        "prerequisites")
+KEYS = ("code", "title", "summary", "tier", "areas", "hours", "kind", "core", "status",
+        "audience", "prerequisites")
 REQUIRED_KEYS = ("code", "title", "summary", "tier", "areas", "hours", "kind")
 AUDIENCE_KEYS = ("ranks", "categories")
 MAX_TITLE = 200  # the column's length
@@ -46,6 +46,8 @@ def parse_course_yaml(text: str, file: str, folder: str) -> tuple[dict, list[Pro
         "areas": check.choices("areas", CompetencyArea, at_least_one=True),
         "hours": check.half_steps("hours", MAX_HOURS),
         "kind": check.choice("kind", CourseKind),
+        # Optional: a core course of its tier (the tier certificate needs every core course).
+        "core": bool(check.boolean("core")),
         "status": check.choice("status", CourseStatus) or CourseStatus.PUBLISHED,
     }
     fields.update(_audience(check))

@@ -62,7 +62,9 @@ def serialize_course(spec: CourseSpec) -> dict[str, bytes]:
 
 
 def course_document(spec: CourseSpec) -> dict:
-    """course.yaml's keys, in the documented order."""
+    """course.yaml's keys, in the documented order; ``core`` only when true (optional key,
+    so courses that are not core keep their files and content hash)."""
+    core = {"core": True} if spec.core else {}
     return {
         "code": spec.code,
         "title": spec.title,
@@ -71,6 +73,7 @@ def course_document(spec: CourseSpec) -> dict:
         "areas": [area.value for area in spec.areas],
         "hours": _hours(spec),
         "kind": spec.kind.value,
+        **core,
         "status": spec.status.value,
         "audience": {
             "ranks": [rank.value for rank in spec.audience_ranks],

@@ -82,6 +82,8 @@ class CourseSpec:
     hours: Decimal
     kind: CourseKind
     status: CourseStatus = CourseStatus.PUBLISHED
+    #: A core course of its tier: every core course of a tier earns the tier certificate.
+    core: bool = False
     #: Empty lists mean every rank / every work category.
     audience_ranks: list[Rank] = field(default_factory=list)
     audience_categories: list[WorkCategory] = field(default_factory=list)

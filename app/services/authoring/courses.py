@@ -63,6 +63,8 @@ class CourseInput:
     categories: list[WorkCategory] = field(default_factory=list)
     #: Codes of the courses to finish first.
     prerequisites: list[str] = field(default_factory=list)
+    #: A core course of its tier (the tier certificate needs every core course).
+    core: bool = False
 
 
 @dataclass(frozen=True)
@@ -120,6 +122,7 @@ def course_revision(course: Course) -> str:
         "hours": format(Decimal(course.hours).normalize(), "f"), "kind": course.kind.value,
         "ranks": list(course.audience_ranks), "categories": list(course.audience_categories),
         "prerequisites": sorted(prerequisite.code for prerequisite in course.prerequisites),
+        "core": course.core,
     }
     text = json.dumps(document, ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
@@ -202,7 +205,7 @@ def _checked(code: str, data: CourseInput) -> CourseInput:
                        areas=list(dict.fromkeys(data.areas)), hours=hours, kind=data.kind,
                        ranks=list(dict.fromkeys(data.ranks)),
                        categories=list(dict.fromkeys(data.categories)),
-                       prerequisites=prerequisites)
+                       prerequisites=prerequisites, core=bool(data.core))
 
 
 def _hours(value) -> Decimal:
@@ -236,6 +239,7 @@ def _apply(course: Course, data: CourseInput) -> None:
     course.summary = data.summary
     course.tier = data.tier
     course.kind = data.kind
+    course.core = data.core
     course.hours = data.hours
     course.audience_ranks = [rank.value for rank in data.ranks]
     course.audience_categories = [category.value for category in data.categories]

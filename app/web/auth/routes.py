@@ -54,6 +54,8 @@ def login():
     if result.outcome is LoginOutcome.OK:
         session.clear()  # a fresh session: nothing from before sign-in survives
         login_user(result.user)
+        if result.user.must_change_password:  # a one-time password: choose one's own first
+            return redirect(url_for("auth.password"))
         return redirect(form.next.data if is_safe_next(form.next.data) else url_for("home.index"))
     form.password.errors.append(_login_failure_message(result))
     return render_template("auth/login.html", form=form)
@@ -85,6 +87,7 @@ def logout():
 @login_required
 def password():
     form = ChangePasswordForm()
+    forced = current_user.must_change_password
     if form.validate_on_submit():
         try:
             change_password(current_user, form.current_password.data, form.new_password.data,
@@ -97,8 +100,8 @@ def password():
             db.session.commit()
             login_user(current_user._get_current_object())  # this session carries the new version
             flash(_("Password changed. Other sessions have been signed out."), "success")
-            return redirect(url_for("auth.profile"))
-    return render_template("auth/password.html", form=form)
+            return redirect(url_for("home.index" if forced else "auth.profile"))
+    return render_template("auth/password.html", form=form, forced=forced)
 
 
 @bp.get("/profile")

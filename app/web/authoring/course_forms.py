@@ -56,6 +56,7 @@ class CourseForm(FlaskForm):
                                validators=[DataRequired(_l("Choose at least one area."))])
     hours = StringField(_l("Credit hours"), filters=[_strip], validators=[_hours_in_half_steps])
     kind = RadioField(_l("Kind"), validators=[DataRequired()])
+    core = BooleanField(_l("Core course of its tier (needed for the tier certificate)"))
     ranks = MultiCheckboxField(_l("Ranks (none ticked: all ranks)"))
     categories = MultiCheckboxField(_l("Work categories (none ticked: all categories)"))
     prerequisites = MultiCheckboxField(_l("Prerequisites (courses to finish first)"))
@@ -77,6 +78,7 @@ class CourseForm(FlaskForm):
         self.areas.data = [area.value for area in course.area_names]
         self.hours.data = format(Decimal(course.hours).normalize(), "f")
         self.kind.data = course.kind.value
+        self.core.data = course.core
         self.ranks.data = list(course.audience_ranks)
         self.categories.data = list(course.audience_categories)
         self.prerequisites.data = sorted(c.code for c in course.prerequisites)
@@ -88,7 +90,7 @@ class CourseForm(FlaskForm):
             areas=[CompetencyArea(a) for a in self.areas.data], hours=Decimal(self.hours.data),
             kind=CourseKind(self.kind.data), ranks=[Rank(r) for r in self.ranks.data],
             categories=[WorkCategory(c) for c in self.categories.data],
-            prerequisites=list(self.prerequisites.data))
+            prerequisites=list(self.prerequisites.data), core=bool(self.core.data))
 
 
 class NewCourseForm(CourseForm):

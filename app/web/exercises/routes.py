@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.domain.vocabulary import AttemptState
+from app.extensions import db
 from app.models.types import utcnow
 from app.services.exercise_data import attempt_data
 from app.services.learning import NotFound
@@ -104,6 +105,7 @@ def query(attempt_id: int):
     try:
         result = run_console_query(attempt, sql, actor=current_user)
     except (SandboxError, WorkspaceBusy) as error:
+        db.session.commit()  # keeps the sandbox.refused audit event
         return _respond(attempt, {"error": _query_problem(error), "sql": sql}, "sql")
     return _respond(attempt, _shown(result, sql), "sql")
 
@@ -118,6 +120,7 @@ def analyze(attempt_id: int):
     except BuilderError as error:
         return _respond(attempt, {"error": builder_problem(error)}, "builder")
     except (SandboxError, WorkspaceBusy) as error:
+        db.session.commit()  # keeps the sandbox.refused audit event
         return _respond(attempt, {"error": _query_problem(error)}, "builder")
     return _respond(attempt, _shown(result, sql), "builder")
 

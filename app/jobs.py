@@ -1,0 +1,113 @@
+"""Entry point of background report jobs, for RQ's worker and the app's worker threads.
+
+``run_report_job(job_id)`` runs inside the current app context when there is one (a
+thread of the app, ``flask --app wsgi reports worker``, a test), else inside an app
+built from the environment like wsgi.py's (``rq worker reports``, whose forked work horse
+must not share the parent's database connections). Like a CLI command, it owns the
+job's transactions. Each job kind's builder lives here: it asks the services for data and
+app.reports for the document.
+"""
+
+from flask import current_app, has_app_context
+from flask_babel import force_locale
+
+from app.domain.vocabulary import JobStatus
+from app.extensions import db
+from app.models import ReportJob
+from app.models.types import utcnow
+from app.reports.batch import render_batch_pdf
+from app.reports.unit_summary import render_unit_summary_pdf
+from app.services import ServiceError
+from app.services.hr_records_bulk import unit_records
+from app.services.hr_reports import build_unit_summary, find_report_unit
+from app.services.report_jobs import Builder, JobOutput, write_job_state
+
+FAILED_MESSAGE = "The report could not be built; please try again or ask an administrator."
+BATCH_RECORDS = "batch_records"
+UNIT_SUMMARY = "unit_summary"
+
+
+def build_batch_records(params: dict, *, actor, progress) -> JobOutput:
+    """One PDF with the training record of every active cadre of a unit's subtree."""
+    unit = find_report_unit(str(params.get("unit", "")), actor=actor)
+    year, now = int(params["year"]), utcnow()
+    total, records = unit_records(unit, actor=actor, year=year, now=now)
+    with force_locale(params.get("locale") or "zh"):
+        content = render_batch_pdf(records, total=total, unit_name=unit.name, year=year,
+                                   generated_by=actor.name, generated_at=now,
+                                   progress=progress,
+                                   font_path=current_app.config["CJK_FONT_PATH"])
+    return JobOutput(filename=batch_filename(unit.code, year), content_type="application/pdf",
+                     content=content)
+
+
+def build_unit_summary_job(params: dict, *, actor, progress) -> JobOutput:
+    """The unit summary of a unit too large to draw within a request."""
+    unit = find_report_unit(str(params.get("unit", "")), actor=actor)
+    year, now = int(params["year"]), utcnow()
+    progress(0, 1)
+    summary = build_unit_summary(unit, actor=actor, year=year, now=now)
+    with force_locale(params.get("locale") or "zh"):
+        content = render_unit_summary_pdf(summary, generated_by=actor.name, generated_at=now,
+                                          font_path=current_app.config["CJK_FONT_PATH"])
+    progress(1, 1)
+    return JobOutput(filename=summary_filename(unit.code, year),
+                     content_type="application/pdf", content=content)
+
+
+def batch_filename(unit_code: str, year: int) -> str:
+    return f"training-records-{unit_code}-{year}.pdf"
+
+
+def summary_filename(unit_code: str, year: int) -> str:
+    return f"training-summary-{unit_code}-{year}.pdf"
+
+
+BUILDERS = {BATCH_RECORDS: build_batch_records, UNIT_SUMMARY: build_unit_summary_job}
+
+
+def run_report_job(job_id: str):
+    """RQ's and the threads' entry point: run the job in an app context."""
+    if has_app_context():
+        return execute_report_job(job_id, BUILDERS)
+    from app import create_app
+    from config import config_from_environment
+
+    with create_app(config_from_environment()).app_context():
+        return execute_report_job(job_id, BUILDERS)
+
+
+def execute_report_job(job_id: str, builders: dict[str, Builder]) -> JobStatus | None:
+    """Build a queued job's file, recording progress, then the file or why it failed.
+
+    The builder only reads (its transaction is rolled back); the job row is written with
+    ``write_job_state``. Returns the final status, None when there was nothing to run
+    (an unknown job, or one already started).
+    """
+    job = db.session.get(ReportJob, job_id)
+    if job is None or job.status is not JobStatus.QUEUED:
+        return None
+    kind, params, actor = job.kind, dict(job.params), job.requested_by
+    write_job_state(job_id, status=JobStatus.RUNNING, started_at=utcnow())
+    try:
+        builder = builders.get(kind)
+        if builder is None:
+            raise ServiceError(f"unknown report kind: {kind}")
+        output = builder(params, actor=actor, progress=lambda done, total: write_job_state(
+            job_id, done=done, total=total))
+    except ServiceError as error:
+        return _failed(job_id, str(error)[:1000])
+    except Exception:  # noqa: BLE001 - the requester gets a message, the log the trace
+        current_app.logger.exception("report job %s (%s) failed", job_id, kind)
+        return _failed(job_id, FAILED_MESSAGE)
+    db.session.rollback()
+    write_job_state(job_id, status=JobStatus.DONE, filename=output.filename,
+                    content_type=output.content_type, content=output.content,
+                    finished_at=utcnow())
+    return JobStatus.DONE
+
+
+def _failed(job_id: str, message: str) -> JobStatus:
+    db.session.rollback()
+    write_job_state(job_id, status=JobStatus.FAILED, error=message, finished_at=utcnow())
+    return JobStatus.FAILED

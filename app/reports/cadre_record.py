@@ -1,0 +1,259 @@
+"""A cadre's training record (干部数字能力培训档案) as a PDF: plain data in, bytes out.
+
+``cadre_record_story`` gives the flowables of one record, so the batch document
+(app.reports.batch) prints many records with the same code. Every name, title and
+free text from the database goes through ``escape_markup`` before a Paragraph sees it.
+"""
+
+from datetime import datetime
+from decimal import Decimal
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+
+from app.domain.appraisal import Rating
+from app.domain.learning import CITY_TIMEZONE
+from app.domain.proficiency import ProficiencyLevel
+from app.domain.vocabulary import (
+    AppealRemedy,
+    CertificateStatus,
+    CreditKind,
+    QuizKind,
+)
+from app.reports.charts import RadarChart, as_flowable
+from app.reports.palette import RULE
+from app.reports.theme import (
+    FontChoice,
+    Styles,
+    build_document,
+    drawable_text,
+    escape_markup,
+    paragraph_styles,
+    register_cjk_font,
+    split_table,
+)
+from app.services.hr_reports import CadreRecord
+from app.web.labels import label
+
+WIDTH = 174 * mm  # A4 less the theme's margins
+CELL_SIZE = 9  # the theme's table font size
+CENT = Decimal("0.01")
+
+NAMES = {
+    Rating.EXCELLENT: _l("Excellent"), Rating.PASS: _l("Pass"),
+    Rating.BASIC: _l("Basic pass"), Rating.FAIL: _l("Fail"), Rating.EXEMPT: _l("Exempt"),
+    ProficiencyLevel.FOUNDATION: _l("Foundation level"),
+    ProficiencyLevel.INTERMEDIATE: _l("Intermediate level"),
+    ProficiencyLevel.ADVANCED: _l("Advanced level"),
+    ProficiencyLevel.EXPERT: _l("Expert level"),
+    QuizKind.COURSE: _l("Course quiz"), QuizKind.ANNUAL: _l("Annual test"),
+    QuizKind.EXERCISE: _l("Data exercise"),
+    CreditKind.REQUIRED: _l("Required"), CreditKind.ELECTIVE: _l("Elective"),
+    AppealRemedy.ACCEPT_ANSWER: _l("Answer accepted"),
+    AppealRemedy.DROP_QUESTION: _l("Question dropped"),
+    AppealRemedy.CHANGE_KEY: _l("Answer key corrected"),
+    CertificateStatus.VALID: _l("Valid"), CertificateStatus.REVOKED: _l("Revoked"),
+}
+COMPONENTS = {"hours": _l("Study hours"), "scores": _l("Course scores"),
+              "practice": _l("Data practice"), "coverage": _l("Area coverage")}
+
+
+def name_of(member) -> str:
+    return str(NAMES.get(member) or label(member))
+
+
+def local_date(moment: datetime | None) -> str:
+    return moment.astimezone(CITY_TIMEZONE).strftime("%Y-%m-%d") if moment else "—"
+
+
+def document_title() -> str:
+    return _("Cadre digital competency training record")
+
+
+class Writer:
+    """Paragraphs and tables in the document's font, text escaped on the way in."""
+
+    def __init__(self, font: FontChoice):
+        self.font = font
+        self.styles: Styles = paragraph_styles(font)
+
+    def text(self, value, style=None) -> Paragraph:
+        return Paragraph(escape_markup(value, self.font), style or self.styles.body)
+
+    def cell(self, value) -> Paragraph:
+        return self.text(value, self.styles.cell)
+
+    def heading(self, value) -> Paragraph:
+        return self._kept_with_next(self.text(value, self.styles.heading))
+
+    def empty(self, value) -> Paragraph:
+        """A note under a heading (what is missing, how to read the table below)."""
+        return self._kept_with_next(self.text(value, self.styles.small))
+
+    @staticmethod
+    def _kept_with_next(paragraph: Paragraph) -> Paragraph:
+        paragraph.keepWithNext = True  # never alone at the foot of a page
+        return paragraph
+
+    def fitted(self, value, width: float):
+        """A cell: plain text when it fits the column (cheap to lay out, and a Table draws
+        it literally), else a wrapping Paragraph. Long tables are mostly short values."""
+        if isinstance(value, int | Decimal | float):
+            return str(value)  # digits: always drawable, always narrow enough
+        text = drawable_text("" if value is None else value, self.font)
+        if "\n" not in text and stringWidth(text, self.font.name, CELL_SIZE) <= width - 6:
+            return text
+        return Paragraph(escape_markup(text, self.font), self.styles.cell)
+
+    def table(self, header, rows, widths) -> list[Flowable]:
+        """A table split into page-sized parts with the header repeated."""
+        widths = [w * WIDTH for w in widths]
+        header = [self.fitted(h, w) for h, w in zip(header, widths, strict=True)]
+        rows = [[self.fitted(value, w) for value, w in zip(row, widths, strict=True)]
+                for row in rows]
+        return split_table(rows, header, widths, font=self.font)
+
+    def pairs(self, pairs) -> Table:
+        """Label/value pairs in a four-column grid (the identity block)."""
+        cells = [self.cell(item) for pair in pairs for item in pair]
+        rows = [cells[i:i + 4] + [""] * (4 - len(cells[i:i + 4])) for i in range(0, len(cells), 4)]
+        return Table(rows, colWidths=[0.14 * WIDTH, 0.36 * WIDTH] * 2, hAlign="LEFT",
+                     style=TableStyle([("GRID", (0, 0), (-1, -1), 0.4, RULE),
+                                       ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+
+
+def cadre_record_story(record: CadreRecord, font: FontChoice) -> list[Flowable]:
+    w = Writer(font)
+    story: list[Flowable] = [
+        w.text(_("%(title)s · %(name)s", title=document_title(), name=record.name),
+               w.styles.title),
+        w.pairs([(_("Name"), record.name), (_("Employee number"), record.username),
+                 (_("Unit"), record.unit_name), (_("Year"), str(record.year)),
+                 (_("Rank"), label(record.rank)), (_("Work category"), label(record.category))]),
+        Spacer(0, 3 * mm),
+    ]
+    if not record.has_activity:
+        story.append(w.text(_("No learning recorded in this year.")))
+    for section in (_hours, _courses, _assessments, _competency, _appraisal, _certificates,
+                    _appeals):
+        story += section(record, w)
+    return story
+
+
+def _hours(record: CadreRecord, w: Writer) -> list[Flowable]:
+    story = [w.heading(_("Credit hours")),
+             w.text(_("%(total)s of %(target)s credit hours (%(percent)s％); required "
+                      "%(required)s, elective %(elective)s.", total=record.total_hours,
+                      target=record.target, percent=record.percent,
+                      required=record.required_hours, elective=record.elective_hours))]
+    if not record.hours:
+        return story + [w.empty(_("No hours credited in this year."))]
+    return story + w.table(
+        [_("Course"), _("Credit type"), _("Hours"), _("Credited")],
+        [(f"{h.code} {h.title}", name_of(h.kind), h.hours, local_date(h.credited_at))
+         for h in record.hours], [0.5, 0.16, 0.12, 0.22])
+
+
+def _courses(record: CadreRecord, w: Writer) -> list[Flowable]:
+    story = [w.heading(_("Courses completed and scores"))]
+    if not record.completed:
+        return story + [w.empty(_("No course completed in this year."))]
+    return story + w.table(
+        [_("Course"), _("Hours"), _("Completed"), _("Scores")],
+        [(f"{c.code} {c.title}", c.hours, local_date(c.completed_at),
+          "；".join(f"{s.title} {s.percent}%" + (" √" if s.passed else "") for s in c.scores)
+          or "—") for c in record.completed], [0.36, 0.1, 0.16, 0.38])
+
+
+def _result_rows(lines):
+    return [((f"{r.course_code} · " if r.course_code else "") + r.title, name_of(r.kind),
+             f"{r.percent}%", _("Yes") if r.passed else _("No"), r.attempts) for r in lines]
+
+
+def _assessments(record: CadreRecord, w: Writer) -> list[Flowable]:
+    header = [_("Assessment"), _("Assessment type"), _("Result"), _("Passed"), _("Attempts")]
+    widths = [0.44, 0.16, 0.14, 0.12, 0.14]
+    story = [w.heading(_("Quizzes and tests"))]
+    story += (w.table(header, _result_rows(record.quizzes), widths) if record.quizzes
+              else [w.empty(_("No quiz graded in this year."))])
+    story.append(w.heading(_("Data exercises")))
+    story += (w.table(header, _result_rows(record.exercises), widths) if record.exercises
+              else [w.empty(_("No data exercise graded in this year."))])
+    return story
+
+
+def _competency(record: CadreRecord, w: Writer) -> list[Flowable]:
+    story: list[Flowable] = [w.heading(_("Competency profile")), w.empty(_(
+        "From every graded answer, recent results weighted more (half-life 180 days); not "
+        "limited to the year shown."))]
+    chart = competency_chart(record, w.font)
+    if chart is not None:
+        story.append(chart)
+    rows = [(label(a.area), "—" if a.mastery is None else a.mastery, a.items,
+             name_of(a.level) if a.level else _("Not enough evidence")) for a in record.areas]
+    story += w.table([_("Area"), _("Mastery"), _("Items"), _("Level")], rows,
+                     [0.46, 0.16, 0.12, 0.26])
+    if record.weakest is not None:
+        story.append(w.empty(_("Weakest area: %(area)s", area=label(record.weakest))))
+    return [KeepTogether(story)]
+
+
+def competency_chart(record: CadreRecord, font: FontChoice):
+    """The radar of mastery per area, when any area has evidence."""
+    if not any(a.mastery is not None for a in record.areas):
+        return None
+    chart = RadarChart(title=_("Competency profile"),
+                       labels=[str(label(a.area)) for a in record.areas],
+                       values=[a.mastery or 0 for a in record.areas])
+    return as_flowable(chart, 90 * mm, 70 * mm, font=font, titled=False)
+
+
+def _appraisal(record: CadreRecord, w: Writer) -> list[Flowable]:
+    story = [w.heading(_("Annual appraisal"))]
+    line = record.appraisal
+    if line is None:
+        return story + [w.empty(_("Not appraised for this year yet."))]
+    if line.index is None:
+        return story + [w.text(_("Rating: %(rating)s. Reason: %(reason)s",
+                                 rating=name_of(line.rating), reason=line.exemption_reason))]
+    story.append(w.text(_("Rating: %(rating)s, index %(index)s; hours %(hours)s of "
+                          "%(target)s.", rating=name_of(line.rating), index=line.index,
+                          hours=line.hours, target=line.hours_target)))
+    rows = [(COMPONENTS.get(name, name), value, weight,
+             (value * weight / 100).quantize(CENT))
+            for name, (value, weight) in line.components.items()]
+    return story + w.table([_("Component"), _("Score (0–100)"), _("Weight"),
+                            _("Contribution")], rows, [0.4, 0.2, 0.2, 0.2])
+
+
+def _certificates(record: CadreRecord, w: Writer) -> list[Flowable]:
+    story = [w.heading(_("Certificates up to the end of the year"))]
+    if not record.certificates:
+        return story + [w.empty(_("No certificate issued yet."))]
+    return story + w.table(
+        [_("Serial"), _("Certificate"), _("Hours"), _("Issued"), _("Status")],
+        [(c.serial, c.title, c.hours, local_date(c.issued_at), name_of(c.status))
+         for c in record.certificates], [0.24, 0.36, 0.1, 0.16, 0.14])
+
+
+def _appeals(record: CadreRecord, w: Writer) -> list[Flowable]:
+    story = [w.heading(_("Appeals"))]
+    if not record.appeals:
+        return story + [w.empty(_("No appeal filed in this year."))]
+    return story + w.table(
+        [_("Assessment"), _("Question"), _("Filed"), _("Outcome"), _("Response")],
+        [(a.quiz_title, a.position + 1, local_date(a.created_at),
+          label(a.status) + (f" · {name_of(a.remedy)}" if a.remedy else ""), a.response or "")
+         for a in record.appeals], [0.28, 0.1, 0.14, 0.2, 0.28])
+
+
+def render_cadre_record_pdf(record: CadreRecord, *, generated_by: str, generated_at: datetime,
+                            font_path: str = "") -> bytes:
+    font = register_cjk_font(font_path)
+    return build_document(
+        cadre_record_story(record, font), title=f"{document_title()} · {record.name}",
+        unit=record.unit_name, year=record.year, generated_by=generated_by,
+        generated_at=generated_at.astimezone(CITY_TIMEZONE), font=font)

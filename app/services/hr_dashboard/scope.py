@@ -1,0 +1,53 @@
+"""Who may open which unit's dashboard; refusals and downloads are audited."""
+
+from sqlalchemy import select
+
+from app.domain.orgtree import in_subtree
+from app.domain.vocabulary import RoleName
+from app.extensions import db
+from app.models import OrgUnit, User
+from app.services import PermissionDenied
+from app.services.access import hr_scope_units
+from app.services.audit import record_event
+from app.services.hr_dashboard.figures import UnitRef
+
+HR_ROLES = (RoleName.HR, RoleName.ADMIN)
+
+
+def may_open_unit(actor: User, unit: OrgUnit) -> bool:
+    if actor.has_role(RoleName.ADMIN):
+        return True
+    return actor.has_role(RoleName.HR) and any(
+        in_subtree(unit.path, scope.path) for scope in hr_scope_units(actor))
+
+
+def ensure_may_open_unit(actor: User, unit: OrgUnit, *, ip: str | None = None) -> None:
+    """HR inside whose scope the unit lies, or an admin; an HR refusal is audited.
+
+    The refusal is flushed with the request's transaction: the caller commits it.
+    """
+    if may_open_unit(actor, unit):
+        return
+    if actor.has_role(RoleName.HR):
+        record_event("access.refused", actor=actor, target=f"org_unit:{unit.id}",
+                     details={"page": "hr_dashboard", "unit": unit.code}, ip=ip)
+    raise PermissionDenied("this unit is outside your scope")
+
+
+def default_unit(actor: User) -> OrgUnit | None:
+    """Where the dashboard opens: the city for admins, else the HR user's first scope."""
+    if actor.has_role(RoleName.ADMIN):
+        return db.session.scalar(select(OrgUnit).where(OrgUnit.parent_id.is_(None))
+                                 .order_by(OrgUnit.path).limit(1))
+    scopes = sorted(hr_scope_units(actor), key=lambda unit: unit.path)
+    return scopes[0] if scopes else None
+
+
+def unit_ref(unit: OrgUnit) -> UnitRef:
+    return UnitRef(unit.id, unit.code, unit.name, unit.level)
+
+
+def record_download(kind: str, unit: OrgUnit, year: int, *, actor: User,
+                    ip: str | None = None) -> None:
+    record_event("report.downloaded", actor=actor, target=f"org_unit:{unit.id}",
+                 details={"kind": kind, "unit": unit.code, "year": year}, ip=ip)

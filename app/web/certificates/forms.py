@@ -1,0 +1,31 @@
+"""Forms of the certificate pages: revocation with a reason, and the public lookup."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import StringField, TextAreaField
+from wtforms.validators import DataRequired, Length
+
+from app.services.certificates.revoking import MAX_REASON
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class RevokeForm(FlaskForm):
+    reason = TextAreaField(_l("Reason for revoking"), filters=[_strip],
+                           validators=[DataRequired(), Length(max=MAX_REASON)])
+
+
+class LookupForm(FlaskForm):
+    """The public verification form: sent by GET, so it carries no CSRF token."""
+
+    class Meta:
+        csrf = False
+
+    serial = StringField(_l("Certificate number"), filters=[_strip],
+                         description=_l("e.g. DCA-2026-000001"),
+                         validators=[DataRequired(), Length(max=40)])
+    c = StringField(_l("Verification code"), filters=[_strip],
+                    description=_l("The 16 characters printed under the QR code."),
+                    validators=[DataRequired(), Length(max=64)])

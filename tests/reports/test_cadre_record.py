@@ -1,0 +1,93 @@
+from datetime import UTC, datetime
+
+import pytest
+from flask_babel import force_locale, gettext
+
+from app.extensions import db
+from app.reports.batch import render_batch_pdf
+from app.reports.cadre_record import render_cadre_record_pdf
+from app.services.hr_records_bulk import unit_records
+from app.services.hr_reports import build_cadre_record
+from tests.factories import make_user
+from tests.reports.pdfs import all_text, flat, page_texts, read_pdf
+from tests.services.test_hr_reports import NOW, YEAR, busy_cadre, catalogue
+
+AT = datetime(2026, 11, 27, 10, 30, tzinfo=UTC)  # 18:30 in Chongqing
+
+
+def zh(message: str, **values) -> str:
+    """What the document prints for a message (the catalogue's Chinese once merged)."""
+    with force_locale("zh"):
+        return gettext(message, **values)
+
+
+@pytest.fixture
+def admin(tree):
+    from app.domain.vocabulary import RoleName
+
+    return make_user(unit=tree["city"], roles=[RoleName.ADMIN], name="周立新")
+
+
+def test_a_record_prints_identity_figures_and_every_section(tree, admin):
+    person = busy_cadre(tree["jiefangbei"], name="李<明>&")
+    record = build_cadre_record(person, actor=admin, year=YEAR, now=NOW)
+    with force_locale("zh"):
+        pdf = render_cadre_record_pdf(record, generated_by="周立新", generated_at=AT)
+    pages = page_texts(pdf)
+    text = flat("\n".join(pages))
+    assert "李<明>&" in text and "解放碑街道" in text and person.username in text
+    assert "5.0" in text or "5" in text
+    for figure in ("DA110", "92.50%", "GV210", "50.00%", f"DCA-{YEAR}-000001", "41.75",
+                   "答案<无误>"):
+        assert figure in text, figure
+    assert flat(zh("No learning recorded in this year.")) not in text
+    assert f"第1页/共{len(pages)}页" in flat(pages[0])
+    assert "内部资料" in text and "2026-11-2718:30" in text and "周立新" in text
+
+
+def test_a_cadre_without_activity_gets_a_clean_document(tree, admin):
+    person = make_user(unit=tree["chaotianmen"], name="王五")
+    record = build_cadre_record(person, actor=admin, year=YEAR, now=NOW)
+    with force_locale("zh"):
+        pdf = render_cadre_record_pdf(record, generated_by="周立新", generated_at=AT)
+    text = flat(all_text(pdf))
+    for message in ("No learning recorded in this year.", "No hours credited in this year.",
+                    "No certificate issued yet.", "Not appraised for this year yet."):
+        assert flat(zh(message)) in text, message
+    assert "王五" in text and "第1页/共1页" in text
+
+
+def test_a_batch_has_one_bookmark_per_cadre_on_its_first_page(tree, admin):
+    courses = catalogue()
+    names = ["学员1<甲>", "学员2", "学员3"]
+    for name in names:
+        busy_cadre(tree["jiefangbei"], name=name, courses=courses)
+    make_user(unit=tree["chaotianmen"], name="丁四")
+    db.session.commit()
+    total, records = unit_records(tree["yuzhong"], actor=admin, year=YEAR, now=NOW)
+    seen = []
+    with force_locale("zh"):
+        pdf = render_batch_pdf(records, total=total, unit_name="渝中区", year=YEAR,
+                               generated_by="周立新", generated_at=AT,
+                               progress=lambda done, of: seen.append((done, of)))
+    reader = read_pdf(pdf)
+    outline = [(item.title, reader.get_destination_page_number(item)) for item in reader.outline]
+    assert [title for title, _ in outline] == [
+        "学员1<甲>（解放碑街道）", "学员2（解放碑街道）", "学员3（解放碑街道）",
+        "丁四（朝天门街道）"]
+    pages = page_texts(pdf)
+    for title, page in outline:
+        assert title.split("（")[0] in pages[page]  # the bookmark opens the cadre's first page
+    assert [page for _, page in outline] == sorted({page for _, page in outline})
+    assert f"第{len(pages)}页/共{len(pages)}页" in flat(pages[-1])
+    assert seen[-1] == (8, 8)
+
+
+def test_a_batch_of_an_empty_unit_says_so(tree, admin):
+    total, records = unit_records(tree["guanyinqiao"], actor=admin, year=YEAR, now=NOW)
+    with force_locale("zh"):
+        pdf = render_batch_pdf(records, total=total, unit_name="观音桥街道", year=YEAR,
+                               generated_by="周立新", generated_at=AT)
+    assert total == 0
+    assert flat(zh("This unit has no active cadres.")) in flat(all_text(pdf))
+    assert read_pdf(pdf).outline == []
