@@ -18,20 +18,11 @@ from app.services.appeals import file_appeal, uphold_appeal
 from app.services.appraisal import RANKS, save_scheme
 from app.services.attempts import start_attempt, submit_attempt
 from app.services.learning import enroll_in_course
+from tests.e2e.signing import sign_in
 
 pytestmark = pytest.mark.e2e
 
 HOURS = (50, 46, 42, 38, 30, 20)  # six cadres of one street, different study hours
-
-
-def _sign_in(page, username):
-    page.goto("/auth/login")
-    page.get_by_label("工号").fill(username)
-    page.get_by_label("密码").fill("Demo@2026")
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url("**/")
-    page.get_by_role("button", name="中文").click()  # another test may have chosen English
-    page.wait_for_load_state()
 
 
 def _prepare(live_app, year):
@@ -89,7 +80,7 @@ def _appeal_and_regrade(live_app, attempt_id):
 def test_hr_runs_exempts_commends_closes_and_a_later_regrade_changes_nothing(page, live_app):
     year = local_year(utcnow())
     people, attempt_id = _prepare(live_app, year)
-    _sign_in(page, "hr")
+    sign_in(page, "hr")
 
     page.goto(f"/hr/appraisal/?year={year}&unit=500103")
     page.locator("#run-appraisal").click()

@@ -11,18 +11,9 @@ from app.models import Course, OrgUnit
 from app.services.accounts import find_user_by_username
 from app.services.plans import PlanInput, create_training_plan
 from tests.e2e.quiz_helpers import answer, attempt_snapshot, submit
+from tests.e2e.signing import sign_in
 
 pytestmark = pytest.mark.e2e
-
-
-def _sign_in(page, username):
-    page.goto("/auth/login")
-    page.get_by_label("工号").fill(username)
-    page.get_by_label("密码").fill("Demo@2026")
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url("**/")
-    page.get_by_role("button", name="中文").click()
-    page.wait_for_load_state()
 
 
 @pytest.fixture
@@ -40,7 +31,7 @@ def gv320_assigned(live_app):
 def test_quiz_reload_essay_grading_and_appeal(browser, live_server, live_app, gv320_assigned):
     learner = browser.new_context(base_url=live_server, locale="zh-CN").new_page()
     learner.set_default_timeout(15000)
-    _sign_in(learner, "cadre")
+    sign_in(learner, "cadre")
     learner.goto("/courses/GV320")
     learner.locator("#quiz-list a").first.click()
     learner.locator("#start-attempt").click()
@@ -66,7 +57,7 @@ def test_quiz_reload_essay_grading_and_appeal(browser, live_server, live_app, gv
 
     trainer = browser.new_context(base_url=live_server, locale="zh-CN").new_page()
     trainer.set_default_timeout(15000)
-    _sign_in(trainer, "trainer")
+    sign_in(trainer, "trainer")
     trainer.goto("/teaching/essays")
     trainer.locator("#essay-queue a", has_text="评分").first.click()
     trainer.get_by_label("分数").fill("8")

@@ -13,6 +13,7 @@ from app.extensions import db
 from app.models import Attempt, OrgUnit, Role, User
 from app.services.demo import DEMO_ACCOUNTS
 from tests.e2e.quiz_helpers import answer, attempt_snapshot
+from tests.e2e.signing import sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -50,17 +51,6 @@ def _new_page(browser, live_server):
     page.set_default_timeout(20000)
     page.on("dialog", lambda dialog: dialog.accept())
     return page
-
-
-def _sign_in(page, username):
-    page.goto("/auth/login")
-    page.get_by_label("工号").fill(username)
-    page.get_by_label("密码").fill("Demo@2026")
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url("**/")
-    if page.get_by_role("button", name="中文").count():  # another test may have chosen English
-        page.get_by_role("button", name="中文").click()
-        page.wait_for_load_state()
 
 
 def _attempt_count(live_app) -> int:
@@ -315,7 +305,7 @@ def test_trainer_builds_and_publishes_a_course_a_cadre_completes(
     trainer = _new_page(browser, live_server)
     cadre = _new_page(browser, live_server)
     try:
-        _sign_in(trainer, "trainer")
+        sign_in(trainer, "trainer")
         _create_course(trainer)
         _add_lessons(trainer)
         _import_questions(trainer, tmp_path)
@@ -324,7 +314,7 @@ def test_trainer_builds_and_publishes_a_course_a_cadre_completes(
         _preview_exercise(trainer, live_app)
         _publish(trainer)
 
-        _sign_in(cadre, learner)
+        sign_in(cadre, learner)
         _cadre_takes_the_course(cadre, live_app)
     finally:
         trainer.context.close()

@@ -1,7 +1,4 @@
-"""A cadre completes DC101, downloads the certificate and verifies it on the public page.
-
-A generated demo cadre, not `cadre`: the learning journey counts that account's hours.
-"""
+"""`cadre` completes DC101, downloads the certificate and verifies it on the public page."""
 
 from urllib.parse import urlsplit
 
@@ -10,26 +7,21 @@ from sqlalchemy import select
 
 from app.domain.certificates import mask_name
 from app.extensions import db
-from app.models import Course, Enrollment, User
+from app.models import User
 from tests.e2e.quiz_helpers import answer, attempt_snapshot, submit
-from tests.e2e.test_learning_journey import _sign_in
+from tests.e2e.signing import sign_in
 
 pytestmark = pytest.mark.e2e
 
 
 def _learner(live_app) -> User:
-    """The last generated cadre assigned DC101 by the demo city plan."""
     with live_app.app_context():
-        return db.session.scalar(
-            select(User).join(Enrollment, Enrollment.user_id == User.id)
-            .join(Course, Course.id == Enrollment.course_id)
-            .where(Course.code == "DC101", User.username.like("CQ%"))
-            .order_by(User.username.desc()).limit(1))
+        return db.session.scalar(select(User).where(User.username == "cadre"))
 
 
 def test_cadre_earns_downloads_and_verifies_a_certificate(page, live_app, tmp_path):
     learner = _learner(live_app)
-    _sign_in(page, learner.username)
+    sign_in(page, learner.username)
     page.goto("/courses/DC101")  # assigned to every cadre by the demo city plan
     page.get_by_role("link", name="继续学习").click()
     for _ in range(page.locator("aside ol li").count()):

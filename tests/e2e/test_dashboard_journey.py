@@ -15,18 +15,9 @@ from app.extensions import db
 from app.models import Course, HourCredit, OrgUnit
 from app.models.types import utcnow
 from app.services.accounts import create_user
+from tests.e2e.signing import sign_in
 
 pytestmark = pytest.mark.e2e
-
-
-def _sign_in(page, username):
-    page.goto("/auth/login")
-    page.get_by_label("工号").fill(username)
-    page.get_by_label("密码").fill("Demo@2026")
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url("**/")
-    page.get_by_role("button", name="中文").click()  # another test may have chosen English
-    page.wait_for_load_state()
 
 
 def _prepare(live_app):
@@ -44,7 +35,7 @@ def _prepare(live_app):
 
 def test_hr_drills_down_finds_a_cadre_and_downloads_excel(page, live_app):
     _prepare(live_app)
-    _sign_in(page, "hr_yuzhong")
+    sign_in(page, "hr_yuzhong")
     page.locator("#menu-hr").click()
     page.locator("#nav-dashboard").click()
     page.wait_for_url("**/hr/dashboard/")

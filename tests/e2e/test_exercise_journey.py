@@ -12,6 +12,7 @@ from app.models import Course, OrgUnit, Quiz, User
 from app.services.accounts import find_user_by_username
 from app.services.plans import PlanInput, create_training_plan
 from tests.e2e.quiz_helpers import attempt_snapshot
+from tests.e2e.signing import sign_in
 
 pytestmark = pytest.mark.e2e
 COUNT_BY_STREET = ("SELECT trim(street) AS street, count(*) AS n FROM incidents "
@@ -35,17 +36,6 @@ def gv210_assigned(live_app):
             .order_by(User.username))
         exercise = db.session.scalar(select(Quiz.title).where(Quiz.code == "GV210/grid-overdue"))
         return {"other": other, "title": exercise}
-
-
-def _sign_in(page, username):
-    page.goto("/auth/login")
-    page.get_by_label("工号").fill(username)
-    page.get_by_label("密码").fill("Demo@2026")
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url("**/")
-    if page.get_by_role("button", name="中文").count():
-        page.get_by_role("button", name="中文").click()
-        page.wait_for_load_state()
 
 
 def _start_exercise(page, title) -> int:
@@ -86,7 +76,7 @@ def test_grid_exercise_from_table_to_feedback(browser, live_server, live_app, gv
     page = browser.new_context(base_url=live_server, locale="zh-CN").new_page()
     page.set_default_timeout(20000)
     page.on("dialog", lambda dialog: dialog.accept())
-    _sign_in(page, "cadre")
+    sign_in(page, "cadre")
     attempt_id = _start_exercise(page, gv210_assigned["title"])
     assert "任务说明" in page.locator("#brief").inner_text()
 
@@ -135,7 +125,7 @@ def test_grid_exercise_from_table_to_feedback(browser, live_server, live_app, gv
     # Another cadre of the same district gets other numbers for the same question.
     other = browser.new_context(base_url=live_server, locale="zh-CN").new_page()
     other.set_default_timeout(20000)
-    _sign_in(other, gv210_assigned["other"])
+    sign_in(other, gv210_assigned["other"])
     other_attempt = _start_exercise(other, gv210_assigned["title"])
     theirs = _run_sql(other, COUNT_BY_STREET)
     assert theirs != mine

@@ -6,17 +6,9 @@ import io
 import pytest
 from pypdf import PdfReader
 
+from tests.e2e.signing import sign_in
+
 pytestmark = pytest.mark.e2e
-
-
-def _sign_in(page, username="hr"):
-    page.goto("/auth/login")
-    page.get_by_label("工号").fill(username)
-    page.get_by_label("密码").fill("Demo@2026")
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url("**/")
-    page.get_by_role("button", name="中文").click()  # another test may have chosen English
-    page.wait_for_load_state()
 
 
 def _download(page, trigger) -> tuple[str, bytes]:
@@ -32,7 +24,7 @@ def _text(pdf: bytes) -> str:
 
 
 def test_hr_downloads_the_documents_of_a_street(page):
-    _sign_in(page)
+    sign_in(page, "hr")
     page.goto("/hr/dashboard/")
     page.locator("#dashboard-units").get_by_role("link", name="渝中区").click()
     page.locator("#dashboard-units").get_by_role("link", name="解放碑街道").first.click()
