@@ -16,14 +16,13 @@ from datetime import datetime
 from flask_babel import gettext as _
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, PageBreak, SimpleDocTemplate
 
 from app.domain.learning import CITY_TIMEZONE
 from app.reports.cadre_record import Writer, cadre_record_story, document_title
-from app.reports.frame import INTERNAL_MARK, PageFrame, fit_text
-from app.reports.palette import MUTED, RULE
+from app.reports.frame import FOOTER_SIZE, PageFrame
+from app.reports.palette import MUTED
 from app.reports.theme import FontChoice, drawable_text, register_cjk_font
 from app.services.hr_reports import CadreRecord
 
@@ -33,7 +32,6 @@ PROGRESS_EVERY = 50
 #: Flowables kept ahead of ReportLab's layout (a record has about forty).
 LOOKAHEAD = 200
 TOTAL_FORM = "page-total"
-FOOTER_SIZE = 8.5
 
 
 class LazyStory(list):
@@ -69,7 +67,7 @@ class StreamingCanvas(Canvas):
         self._frame = frame
 
     def showPage(self):  # noqa: N802 - ReportLab's name
-        draw_footer(self, self._frame, self.getPageNumber())
+        self._frame.draw_footer(self, self.getPageNumber(), total_form=TOTAL_FORM)
         super().showPage()
 
     def save(self):
@@ -80,27 +78,6 @@ class StreamingCanvas(Canvas):
         self.drawString(0, 0, f"{pages} 页")
         self.endForm()
         super().save()
-
-
-def draw_footer(canvas: Canvas, frame: PageFrame, number: int) -> None:
-    """The theme's footer (generated when and by whom, 第 x 页 / 共 y 页), y as a form."""
-    width, _height = canvas._pagesize
-    left, right, bottom = 18 * mm, width - 18 * mm, 11 * mm
-    font = frame.font_name
-    total_room = stringWidth("99999 页", font, FOOTER_SIZE)
-    canvas.saveState()
-    canvas.setStrokeColor(RULE)
-    canvas.setLineWidth(0.6)
-    canvas.line(left, bottom + 4.5 * mm, right, bottom + 4.5 * mm)
-    canvas.setFillColor(MUTED)
-    canvas.setFont(font, FOOTER_SIZE)
-    generated = f"生成时间：{frame.generated_at}  生成人：{frame.generated_by}  {INTERNAL_MARK}"
-    canvas.drawString(left, bottom, fit_text(generated, font, FOOTER_SIZE,
-                                             right - left - 40 * mm - total_room))
-    canvas.drawRightString(right - total_room, bottom, f"第 {number} 页 / 共 ")
-    canvas.translate(right - total_room, bottom)
-    canvas.doForm(TOTAL_FORM)
-    canvas.restoreState()
 
 
 class CadreMark(Flowable):

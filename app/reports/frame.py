@@ -15,6 +15,9 @@ from app.reports.palette import ACCENT, INK, MUTED, RULE
 INTERNAL_MARK = "内部资料"
 
 
+FOOTER_SIZE = 8.5
+
+
 @dataclass(frozen=True)
 class PageFrame:
     title: str
@@ -50,21 +53,33 @@ class PageFrame:
         canvas.line(left, top - 7.5 * mm, right, top - 7.5 * mm)
         canvas.restoreState()
 
-    def draw_footer(self, canvas: Canvas, number: int, total: int) -> None:
-        """Generated when and by whom at the left, 第 x 页 / 共 y 页 at the right."""
+    def draw_footer(self, canvas: Canvas, number: int, total: int | None = None, *,
+                    total_form: str | None = None) -> None:
+        """Generated when and by whom at the left, 第 x 页 / 共 y 页 at the right.
+
+        A document written page by page does not know y yet: it passes ``total_form``, a
+        form it draws with "y 页" once the last page is done, and the footer shows that form.
+        """
         width, _ = canvas._pagesize
         left, right = 18 * mm, width - 18 * mm
         bottom = 11 * mm
+        total_room = pdfmetrics.stringWidth("99999 页", self.font_name, FOOTER_SIZE) \
+            if total_form else 0
         canvas.saveState()
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.6)
         canvas.line(left, bottom + 4.5 * mm, right, bottom + 4.5 * mm)
         canvas.setFillColor(MUTED)
-        canvas.setFont(self.font_name, 8.5)
+        canvas.setFont(self.font_name, FOOTER_SIZE)
         generated = f"生成时间：{self.generated_at}  生成人：{self.generated_by}  {INTERNAL_MARK}"
-        room = right - left - 40 * mm
-        canvas.drawString(left, bottom, fit_text(generated, self.font_name, 8.5, room))
-        canvas.drawRightString(right, bottom, f"第 {number} 页 / 共 {total} 页")
+        room = right - left - 40 * mm - total_room
+        canvas.drawString(left, bottom, fit_text(generated, self.font_name, FOOTER_SIZE, room))
+        if total_form is None:
+            canvas.drawRightString(right, bottom, f"第 {number} 页 / 共 {total} 页")
+        else:
+            canvas.drawRightString(right - total_room, bottom, f"第 {number} 页 / 共 ")
+            canvas.translate(right - total_room, bottom)
+            canvas.doForm(total_form)
         canvas.restoreState()
 
 

@@ -47,8 +47,13 @@ def test_batch_with_bookmarks_and_a_progress_bar(runner, tree, tmp_path):
     result = runner.invoke(args=["reports", "batch", "--org", "500103", "--year", str(YEAR),
                                  "-o", str(output)])
     assert result.exit_code == 0, result.output
-    assert [item.title for item in read_pdf(output.read_bytes()).outline] == [
+    pdf = read_pdf(output.read_bytes())
+    assert [item.title for item in pdf.outline] == [
         "学员0（解放碑街道）", "学员1（解放碑街道）", "学员2（解放碑街道）"]
+    # Written page by page, the batch prints its page total from a form drawn at the end.
+    total = len(pdf.pages)
+    assert f"第1页/共{total}页" in flat(pdf.pages[0].extract_text())
+    assert f"第{total}页/共{total}页" in flat(pdf.pages[-1].extract_text())
     assert _downloads()[0].details["cadres"] == 3
 
 
