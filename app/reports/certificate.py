@@ -45,6 +45,7 @@ class CertificateDocument:
     issued_on: date  # local date of issue (Asia/Shanghai)
     verify_url: str  # the full verification URL with the code: the QR payload
     revoked: bool = False  # a revoked certificate still downloads, stamped 已撤销
+    code: str = ""  # the verification code, printed for typing into /verify by hand
 
 
 def render_certificate_pdf(document: CertificateDocument, *, font_path: str = "") -> bytes:
@@ -158,7 +159,8 @@ def _draw_signature(canvas: Canvas, document: CertificateDocument, font: FontCho
 
 
 def _draw_verification(canvas: Canvas, document: CertificateDocument, font: FontChoice) -> None:
-    """The QR code with 扫码验证 under it, the serial beside it, at the bottom left."""
+    """The QR code with 扫码验证 under it, the serial and the verification code beside it (for
+    someone who types them into the verification page), at the bottom left."""
     left, bottom = 108, 92  # clear of the corner ornament
     renderPDF.draw(certificate_qr_drawing(document), canvas, left, bottom)
     canvas.setFillColor(MUTED)
@@ -167,4 +169,9 @@ def _draw_verification(canvas: Canvas, document: CertificateDocument, font: Font
     canvas.setFillColor(INK)
     canvas.setFont(font.name, 11)
     serial = fit_text(drawable_text(document.serial, font), font.name, 11, 220)
-    canvas.drawString(left + QR_SIZE + 12, bottom + 4, f"证书编号：{serial}")
+    canvas.drawString(left + QR_SIZE + 12, bottom + 20 if document.code else bottom + 4,
+                      f"证书编号：{serial}")
+    if document.code:
+        grouped = " ".join(document.code[i:i + 4] for i in range(0, len(document.code), 4))
+        canvas.drawString(left + QR_SIZE + 12, bottom + 4,
+                          f"核验码：{drawable_text(grouped, font)}")

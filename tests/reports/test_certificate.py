@@ -18,6 +18,7 @@ COURSE = CertificateDocument(
     serial="DCA-2026-000001", issuer="中共重庆市委党校 · 重庆市大数据应用发展管理局",
     holder_name="李明", unit_name="渝中区解放碑街道", title="数据思维与城市治理", kind="course",
     hours="4.0", score="92.5", level=None, issued_on=date(2026, 11, 27), verify_url=URL,
+    code="ABCDEFGHJKMNPQRS",
 )
 TIER = replace(COURSE, serial="DCA-2026-000002", title="数字素养基础", kind="tier",
                hours="24.0", score=None, level="基础")
@@ -32,7 +33,8 @@ def test_a_course_certificate_reads_as_one():
 
     for expected in ["结业证书", "李明", "（渝中区解放碑街道）", "于2026年11月27日完成",
                      "《数据思维与城市治理》课程学习", "获得4.0学时", "考核成绩92.5分", "特发此证",
-                     "证书编号：DCA-2026-000001", "扫码验证", "中共重庆市委党校",
+                     "证书编号：DCA-2026-000001", "核验码：ABCDEFGHJKMNPQRS", "扫码验证",
+                     "中共重庆市委党校",
                      "重庆市大数据应用发展管理局"]:
         assert expected in text
     assert "已撤销" not in text

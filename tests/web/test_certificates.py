@@ -77,6 +77,7 @@ def test_the_pdf_is_drawn_from_the_certificate(client, login_as, held, monkeypat
         held.serial, "张三明", "course")
     assert document.verify_url == (f"http://127.0.0.1:5000/verify/{held.serial}"
                                    f"?c={code_for(held)}")
+    assert document.code == code_for(held)  # printed for typing into /verify by hand
     assert not document.revoked
 
 

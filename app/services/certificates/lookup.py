@@ -137,5 +137,5 @@ def certificate_document(certificate: Certificate) -> CertificateDocument:
         hours=format(certificate.hours, "f"),
         score=None if certificate.score is None else format(certificate.score, "f"),
         level=certificate.level, issued_on=local_today(certificate.issued_at),
-        verify_url=verify_url(certificate),
+        verify_url=verify_url(certificate), code=code_for(certificate),
         revoked=certificate.status is CertificateStatus.REVOKED)

@@ -27,5 +27,5 @@ class LookupForm(FlaskForm):
                          description=_l("e.g. DCA-2026-000001"),
                          validators=[DataRequired(), Length(max=40)])
     c = StringField(_l("Verification code"), filters=[_strip],
-                    description=_l("The 16 characters printed under the QR code."),
+                    description=_l("The 16 characters printed beside the QR code (核验码)."),
                     validators=[DataRequired(), Length(max=64)])
