@@ -8,13 +8,17 @@ from app.extensions import db
 from app.services import ServiceError
 from app.services.course_import import CourseImportError
 from app.services.demo import is_database_empty, seed_demo
+from app.services.demo_activity import seed_demo_activity
 
 
 @click.command("seed-demo")
 @click.option("--people", default=320, show_default=True, help="Generated cadres to create.")
 @click.option("--if-empty", is_flag=True, help="Do nothing when the database has any user.")
+@click.option("--activity/--no-activity", default=True, show_default=True,
+              help="Let the generated cadres study (lessons, quizzes, hours, certificates) "
+                   "and run this year's appraisal, so dashboards and reports have data.")
 @with_appcontext
-def seed_demo_command(people: int, if_empty: bool) -> None:
+def seed_demo_command(people: int, if_empty: bool, activity: bool) -> None:
     """Load the Chongqing demo org tree, demo accounts and generated cadres (idempotent)."""
     if if_empty and not is_database_empty():
         click.echo("Database already has users; demo data not loaded.")
@@ -31,7 +35,14 @@ def seed_demo_command(people: int, if_empty: bool) -> None:
     except ServiceError as error:
         db.session.rollback()
         raise click.ClickException(str(error)) from error
+    attempts = 0
+    if activity and report.users_created:
+        with click.progressbar(length=people, label="Cadres studying") as bar:
+            attempts = seed_demo_activity(progress=lambda done: bar.update(done - bar.pos))
     db.session.commit()
+    if attempts:
+        click.echo(f"Demo activity: {attempts} quiz attempts submitted, "
+                   "this year's appraisal run.")
     click.echo(f"Demo data: {report.units_created} org units and "
                f"{report.users_created} users created, {report.courses_imported} courses "
                f"imported, {'a' if report.plan_created else 'no'} training plan created.")

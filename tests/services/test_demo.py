@@ -75,3 +75,25 @@ def test_seed_demo_loads_the_curriculum_and_a_city_plan(app, db):
     assert sum(code.startswith("ANNUAL-") for code in codes) == 3
     again = seed_demo(people=10, courses_dir=app.config["COURSES_DIR"])
     assert again.courses_imported == 0 and not again.plan_created
+
+
+def test_demo_activity_goes_through_the_real_use_cases(app, db):
+    from app.models import AppraisalResult, Attempt, Certificate, Enrollment, HourCredit
+    from app.services.demo_activity import seed_demo_activity
+
+    seed_demo(people=40, courses_dir=app.config["COURSES_DIR"])
+    attempts = seed_demo_activity()
+    db.session.commit()
+
+    assert attempts == db.session.scalar(select(func.count(Attempt.id))) > 0
+    completed = db.session.scalar(select(func.count(Enrollment.id))
+                                  .where(Enrollment.completed_at.is_not(None)))
+    # Completion credits hours and issues a certificate, as it does for anyone.
+    assert completed == db.session.scalar(select(func.count(HourCredit.id))) > 0
+    assert db.session.scalar(select(func.count(Certificate.id))) >= completed
+    studied = set(db.session.scalars(select(Attempt.user_id)))
+    names = set(db.session.scalars(select(User.username).where(User.id.in_(studied))))
+    assert names and all(name.startswith("CQ") for name in names)  # demo accounts untouched
+    rated = db.session.scalar(select(func.count(AppraisalResult.id)))
+    cadres = db.session.scalar(select(func.count(User.id)).where(User.username.like("CQ%")))
+    assert rated >= cadres  # this year's appraisal ran over every cadre

@@ -1,0 +1,125 @@
+"""A year of learning for the generated demo cadres, so dashboards and reports have something
+to show on a fresh `make run`.
+
+Everything goes through the real use cases (enrolling, reading lessons, taking the course
+quiz, grading, completion, hours, certificates, the appraisal), so the demo data is what
+those produce and nothing is written behind their backs. Which courses a cadre takes and how
+well they answer come from a hash of their username; the quizzes shuffle as they always do,
+so the exact scores differ from one seeding to the next.
+"""
+
+import hashlib
+import random
+from collections.abc import Callable
+from dataclasses import replace
+
+from sqlalchemy import select
+
+from app.domain.appraisal import default_scheme
+from app.domain.learning import local_year
+from app.domain.vocabulary import QuizKind
+from app.extensions import db
+from app.models import Course, Quiz, User
+from app.models.types import utcnow
+from app.services import ServiceError
+from app.services.appraisal import RANKS, save_scheme, schemes_of_year
+from app.services.appraisal_run import run_appraisal
+from app.services.attempts import save_answer, start_attempt, submit_attempt
+from app.services.learning import complete_lesson, enroll_in_course
+
+#: (course, share of the cadres who take it): the city plan's two required courses, then an
+#: elective.
+DEMO_STUDY = (("DC101", 0.75), ("SE220", 0.55), ("DA110", 0.3))
+#: The demo year's hours target: the demo cadres study three courses at most, so against the
+#: default 50 hours everyone would be rated 不合格. The admin edits it on the scheme page.
+DEMO_HOURS_TARGET = 12
+GENERATED_PREFIX = "CQ"
+
+
+def seed_demo_activity(*, progress: Callable[[int], None] | None = None) -> int:
+    """Let the generated cadres study; returns how many quiz attempts they submitted."""
+    courses = {c.code: c for c in db.session.scalars(
+        select(Course).where(Course.code.in_([code for code, _ in DEMO_STUDY])))}
+    quizzes = {code: _graded_quiz(course) for code, course in courses.items()}
+    people = list(db.session.scalars(select(User).where(
+        User.username.like(f"{GENERATED_PREFIX}%")).order_by(User.username)))
+    attempts = 0
+    for done, person in enumerate(people, start=1):
+        chance = _chance(person.username)
+        skill = 0.45 + 0.5 * _chance(person.username + ":skill")
+        for code, share in DEMO_STUDY:
+            if code in courses and chance < share:
+                attempts += _study(person, courses[code], quizzes[code], skill)
+        if progress is not None:
+            progress(done)
+    year = local_year(utcnow())
+    _demo_scheme(year)
+    run_appraisal(year, unit=None, actor=None, now=utcnow())
+    return attempts
+
+
+def _demo_scheme(year: int) -> None:
+    admin = db.session.scalar(select(User).where(User.username == "admin"))
+    if admin is not None and None not in schemes_of_year(year):  # keep an edited scheme
+        scheme = replace(default_scheme(RANKS),
+                         hours_targets={rank: DEMO_HOURS_TARGET for rank in RANKS})
+        save_scheme(year, None, scheme, actor=admin)
+
+
+def _graded_quiz(course: Course) -> Quiz | None:
+    return db.session.scalar(select(Quiz).where(
+        Quiz.course_id == course.id, Quiz.kind == QuizKind.COURSE, Quiz.graded.is_(True))
+        .order_by(Quiz.id).limit(1))
+
+
+def _chance(text: str) -> float:
+    return int(hashlib.sha256(text.encode()).hexdigest()[:8], 16) / 0xFFFFFFFF
+
+
+def _study(person: User, course: Course, quiz: Quiz | None, skill: float) -> int:
+    try:
+        enrollment = enroll_in_course(course, actor=person)
+    except ServiceError:
+        return 0  # not eligible (a prerequisite missing): a real cadre could not either
+    for lesson in course.lessons:
+        complete_lesson(enrollment, lesson, actor=person)
+    if quiz is None:
+        return 0
+    rng = random.Random(f"{person.username}:{course.code}")
+    taken = 0
+    for boost in (0.0, 0.2):  # a second try after a failed first one (a retake)
+        attempt = start_attempt(quiz, actor=person)
+        for position, item in enumerate(attempt.questions):
+            raw = demo_response(item, correct=rng.random() < skill + boost)
+            if raw is not None:
+                save_answer(attempt, position, raw, client_seq=1, actor=person)
+        submit_attempt(attempt, actor=person)
+        taken += 1
+        if attempt.passed or enrollment.completed_at is not None:
+            break
+    return taken
+
+
+def demo_response(item: dict, *, correct: bool) -> dict | None:
+    """What a cadre would post for one snapshot item: right, or plausibly wrong."""
+    kind, spec, display = item["type"], item["spec"], item["display"]
+    if kind == "single":
+        index = spec["answer"] if correct else (spec["answer"] + 1) % len(spec["options"])
+        return {"value": [display["ids"][index]]}
+    if kind == "multiple":
+        wrong = [i for i in range(len(spec["options"])) if i not in spec["answer"]][:1]
+        return {"value": [display["ids"][i] for i in (spec["answer"] if correct else wrong)]}
+    if kind == "truefalse":
+        return {"value": ["true" if spec["answer"] == correct else "false"]}
+    if kind == "fill":
+        return {"value": [spec["answers"][0] if correct else "不清楚"]}
+    if kind == "numeric":
+        return {"value": [str(spec["answer"] if correct else spec["answer"] + 1000)]}
+    if kind == "ordering":
+        order = list(range(len(spec["items"])))
+        return {"order": [display["ids"][i] for i in (order if correct else order[::-1])]}
+    if kind == "matching":
+        count = len(display["term_ids"])
+        return {f"match-{term}": [display["definition_ids"][i if correct else (i + 1) % count]]
+                for i, term in enumerate(display["term_ids"])}
+    return None  # essays and tasks: left unanswered in the demo
