@@ -53,12 +53,6 @@ class Config:
     BOOTSTRAP_SERVE_LOCAL = True
     BOOTSTRAP_BOOTSWATCH_THEME = None
 
-    # Yearly online-learning target in credit hours per rank. Default 50 for everyone, after
-    # the national cadre education and training plan 2023–2027 (≥ 50 online hours a year).
-    HOURS_TARGET_BY_RANK = {
-        "bureau": 50, "division": 50, "section": 50, "staff": 50, "grassroots": 50,
-    }
-
     #: The shipped curriculum that `seed-demo` imports.
     COURSES_DIR = BASE_DIR / "courses"
 

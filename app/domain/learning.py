@@ -3,16 +3,11 @@
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from app.domain.vocabulary import CourseTier, Rank, WorkCategory
 
 CITY_TIMEZONE = ZoneInfo("Asia/Shanghai")
-
-# Default yearly online-learning target in credit hours (学时) for every rank, following the
-# national cadre education and training plan 2023–2027 (≥ 50 online hours a year).
-DEFAULT_HOURS_TARGET = Decimal(50)
 
 # Which tiers suit a rank first: grassroots and staff build foundations, leaders go further.
 PREFERRED_TIERS: Mapping[Rank, tuple[CourseTier, ...]] = {
@@ -52,12 +47,6 @@ def missing_prerequisites(prerequisites: Iterable[str], completed: Iterable[str]
 
 def is_overdue(due_on: date | None, completed: bool, today: date) -> bool:
     return due_on is not None and not completed and today > due_on
-
-
-def hours_target(rank: Rank, targets: Mapping[str, float | int | str]) -> Decimal:
-    """The yearly target for a rank from configuration, falling back to the default."""
-    value = targets.get(rank.value)
-    return Decimal(str(value)) if value is not None else DEFAULT_HOURS_TARGET
 
 
 @dataclass(frozen=True)

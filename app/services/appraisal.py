@@ -9,6 +9,7 @@ than the city's. The run itself lives in app.services.appraisal_run.
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -78,6 +79,15 @@ def scheme_for_unit(schemes: dict[int | None, Scheme], ancestor_ids: list[int]) 
         if unit_id in schemes:
             return schemes[unit_id]
     return schemes.get(None) or default_scheme(RANKS)
+
+
+def hours_target_for(person: User, year: int, schemes: dict | None = None) -> Decimal:
+    """The cadre's yearly hours target: their rank's under the scheme in force for their unit
+    (one query, or none when the year's schemes are passed in), so the cadre's own pages and
+    the appraisal agree."""
+    schemes = schemes_of_year(year) if schemes is None else schemes
+    return Decimal(scheme_for_unit(schemes, person.org_unit.ancestor_ids)
+                   .target_for(person.rank.value))
 
 
 def is_city(unit: OrgUnit | None) -> bool:

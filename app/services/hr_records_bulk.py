@@ -11,11 +11,9 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from datetime import datetime
 
-from flask import current_app
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import joinedload, lazyload
 
-from app.domain.learning import hours_target
 from app.domain.proficiency import DEMANDING_DIFFICULTY, Evidence, assess_area, weakest_area
 from app.domain.vocabulary import AttemptState, CompetencyArea, QuizKind
 from app.extensions import db
@@ -34,6 +32,7 @@ from app.models import (
     QuizResult,
     User,
 )
+from app.services.appraisal import hours_target_for, schemes_of_year
 from app.services.competency import CompetencyProfile
 from app.services.hr_reports import (
     CadreRecord,
@@ -190,11 +189,11 @@ def build_chunk(people: list[User], *, year: int, now: datetime) -> list[CadreRe
     results, appeals = _results(ids, start, end), _appeals(ids, start, end)
     profiles, appraisals = _profiles(ids, now), _appraisals(ids, year)
     certificates = certificates_by_user(ids, year)
-    targets = current_app.config["HOURS_TARGET_BY_RANK"]
+    schemes = schemes_of_year(year)
     records = []
     for person in people:
         record = LearningRecord(
-            person=person, year=year, years=[], target=hours_target(person.rank, targets),
+            person=person, year=year, years=[], target=hours_target_for(person, year, schemes),
             hours=hours.get(person.id, []), completed=completed.get(person.id, []),
             results=results.get(person.id, []), appeals=appeals.get(person.id, []),
             profile=profiles[person.id])

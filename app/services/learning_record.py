@@ -14,16 +14,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from flask import current_app
 from sqlalchemy import func, select
 
-from app.domain.learning import CITY_TIMEZONE, hours_target, local_year, progress_percent
+from app.domain.learning import CITY_TIMEZONE, local_year, progress_percent
 from app.domain.vocabulary import AppealRemedy, AppealStatus, AttemptState, CreditKind, QuizKind
 from app.extensions import db
 from app.models import Appeal, Attempt, Course, Enrollment, HourCredit, Quiz, QuizResult, User
 from app.models.certificate import Certificate
 from app.services import PermissionDenied, ServiceError
 from app.services.access import may_view_person
+from app.services.appraisal import hours_target_for
 from app.services.competency import CompetencyProfile, build_competency_profile
 from app.services.learning import NotFound
 
@@ -215,7 +215,7 @@ def build_learning_record(person: User, *, actor: User, year: int, now: datetime
     start, end = _year_bounds(year)
     return LearningRecord(
         person=person, year=year, years=year_range(person, now),
-        target=hours_target(person.rank, current_app.config["HOURS_TARGET_BY_RANK"]),
+        target=hours_target_for(person, year),
         hours=_hours(person, year), completed=_completed(person, start, end),
         results=_results(person, start, end), appeals=_appeals(person, start, end),
         certificates=_certificates(person, start, end),

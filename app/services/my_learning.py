@@ -4,12 +4,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from flask import current_app
 from sqlalchemy import func, select
 
 from app.domain.learning import (
     Candidate,
-    hours_target,
     is_overdue,
     local_today,
     local_year,
@@ -20,6 +18,7 @@ from app.domain.vocabulary import CourseStatus, CreditKind
 from app.extensions import db
 from app.models import Course, CoursePrerequisite, Enrollment, HourCredit, Quiz, QuizResult, User
 from app.services.annual_test import annual_test_for
+from app.services.appraisal import hours_target_for
 from app.services.learning import lesson_counts, progress_counts
 from app.services.mastery import mastery_by_area
 
@@ -110,7 +109,7 @@ def summarize_my_learning(*, actor: User, now: datetime) -> MyLearning:
                        key=lambda r: r.enrollment.completed_at, reverse=True)
     return MyLearning(
         year=year,
-        target=hours_target(actor.rank, current_app.config["HOURS_TARGET_BY_RANK"]),
+        target=hours_target_for(actor, year),
         required_hours=hours.get(CreditKind.REQUIRED, Decimal(0)),
         elective_hours=hours.get(CreditKind.ELECTIVE, Decimal(0)),
         assigned=sorted((r for r in open_rows if r.enrollment.is_assigned),

@@ -1,11 +1,9 @@
 from datetime import UTC, date, datetime
-from decimal import Decimal
 
 from app.domain.completion import Requirement, is_complete, pending
 from app.domain.learning import (
     Candidate,
     audience_matches,
-    hours_target,
     is_overdue,
     local_year,
     missing_prerequisites,
@@ -47,11 +45,6 @@ def test_overdue_only_when_past_due_and_unfinished():
 def test_hours_count_in_the_city_year():
     assert local_year(datetime(2026, 12, 31, 15, 59, tzinfo=UTC)) == 2026
     assert local_year(datetime(2026, 12, 31, 16, 0, tzinfo=UTC)) == 2027
-
-
-def test_hours_target_from_config_with_default():
-    assert hours_target(Rank.STAFF, {"staff": 40}) == Decimal(40)
-    assert hours_target(Rank.BUREAU, {}) == Decimal(50)
 
 
 def _candidate(code, tier, ranks=(), categories=(), prerequisites=()):

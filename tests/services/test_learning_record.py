@@ -137,4 +137,22 @@ def test_the_record_takes_a_bounded_number_of_queries(cadre, count_queries):
     with count_queries() as eight:
         record = build_learning_record(cadre, actor=cadre, year=YEAR, now=NOW)
     assert len(record.completed) == 8 and len(record.results) == 8
-    assert eight.count == one.count <= 10  # + the year's certificates
+    assert eight.count == one.count <= 11  # + the certificates, the scheme for the target
+
+
+def test_the_target_is_the_one_the_appraisal_uses(cadre, tree):
+    """The cadre's pages show the hours target of the scheme in force for their unit."""
+    from dataclasses import replace
+
+    from app.domain.appraisal import default_scheme
+    from app.services.appraisal import RANKS, save_scheme
+    from app.services.my_learning import summarize_my_learning
+
+    assert build_learning_record(cadre, actor=cadre, year=YEAR, now=NOW).target == 50
+    hr = make_user(unit=tree["yuzhong"], roles=[RoleName.HR], scope=tree["yuzhong"])
+    stricter = replace(default_scheme(RANKS), hours_targets={rank: 60 for rank in RANKS})
+    save_scheme(YEAR, tree["yuzhong"], stricter, actor=hr)
+    assert build_learning_record(cadre, actor=cadre, year=YEAR, now=NOW).target == 60
+    assert summarize_my_learning(actor=cadre, now=NOW).target == 60
+    outside = make_user(unit=tree["guanyinqiao"])  # 江北区 keeps the city's
+    assert build_learning_record(outside, actor=outside, year=YEAR, now=NOW).target == 50
