@@ -15,7 +15,6 @@ import argparse
 import random
 import resource
 import sys
-import tempfile
 import time
 import tracemalloc
 from datetime import UTC, datetime, timedelta
@@ -24,10 +23,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from flask_migrate import upgrade  # noqa: E402
+from scratch import scratch_app  # noqa: E402
 from sqlalchemy import event, func, insert, select, text  # noqa: E402
 
-from app import create_app  # noqa: E402
 from app.domain.vocabulary import (  # noqa: E402
     AttemptState,
     CompetencyArea,
@@ -62,7 +60,6 @@ from app.services.appraisal_run import run_appraisal  # noqa: E402
 from app.services.competency import build_competency_profile  # noqa: E402
 from app.services.learning_record import build_learning_record  # noqa: E402
 from app.services.passwords import hash_password  # noqa: E402
-from config import TestingConfig  # noqa: E402
 
 CHUNK = 10_000
 DISTRICTS, STREETS_PER_DISTRICT = 10, 10
@@ -295,22 +292,7 @@ def main() -> None:
     parser.add_argument("--responses", type=int, default=1_000_000)
     parser.add_argument("--database", help="SQLAlchemy URL (default: a temporary SQLite file)")
     args = parser.parse_args()
-    scratch = tempfile.TemporaryDirectory(prefix="appraisal-scale-")
-    url = args.database or f"sqlite:///{scratch.name}/bench.sqlite"
-
-    class BenchConfig(TestingConfig):
-        @classmethod
-        def apply_environment(cls, config):
-            super().apply_environment(config)
-            config["SQLALCHEMY_DATABASE_URI"] = url
-            config["SQLALCHEMY_ENGINE_OPTIONS"] = {}
-
-    app = create_app(BenchConfig)
-    with app.app_context():
-        db.drop_all()  # a scratch database: start from nothing, then the real migrations
-        with db.engine.begin() as connection:
-            connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
-        upgrade()
+    with scratch_app(args.database, prefix="appraisal-scale-"):
         counter = StatementCounter(db.engine)
         year = datetime.now(UTC).year
         started = time.perf_counter()
@@ -331,7 +313,6 @@ def main() -> None:
         print(f"second run (replaces the results) under tracemalloc: {elapsed:.2f} s, "
               f"{statements}, Python allocation peak {peak:.0f} MB")
         measure_record(1, args.cadres + 1, year, counter)
-    scratch.cleanup()
 
 
 if __name__ == "__main__":

@@ -14,11 +14,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from flask_migrate import upgrade  # noqa: E402
-from sqlalchemy import text  # noqa: E402
+from scratch import scratch_app  # noqa: E402
 
-from app import create_app  # noqa: E402
-from app.domain.vocabulary import (  # noqa: E402  # noqa: E402
+from app.domain.vocabulary import (  # noqa: E402
     CompetencyArea,
     CourseKind,
     CourseTier,
@@ -33,7 +31,6 @@ from app.services.accounts import create_user  # noqa: E402
 from app.services.attempts import save_answer, start_attempt, submit_attempt  # noqa: E402
 from app.services.learning import enroll_in_course  # noqa: E402
 from app.services.org import create_org_unit  # noqa: E402
-from config import TestingConfig  # noqa: E402
 
 SPECS = [
     ("single", {"options": ["甲", "乙", "丙", "丁"], "answer": 2}),
@@ -104,20 +101,7 @@ def main() -> None:
     parser.add_argument("--database", help="SQLAlchemy URL (default: SQLite in memory)")
     args = parser.parse_args()
 
-    class BenchConfig(TestingConfig):
-        @classmethod
-        def apply_environment(cls, config):
-            super().apply_environment(config)
-            if args.database:
-                config["SQLALCHEMY_DATABASE_URI"] = args.database
-                config["SQLALCHEMY_ENGINE_OPTIONS"] = {}
-
-    app = create_app(BenchConfig)
-    with app.app_context():
-        db.drop_all()  # a scratch database: start from nothing, then the real migrations
-        with db.engine.begin() as connection:
-            connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
-        upgrade()
+    with scratch_app(args.database, prefix="grading-", in_memory=True):
         attempt_ids = build(args.attempts)
         from app.models import Attempt
 

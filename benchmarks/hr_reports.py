@@ -15,7 +15,6 @@ the pages are laid out and written), with statements, pages and bytes.
 import argparse
 import io
 import sys
-import tempfile
 import time
 import tracemalloc
 from datetime import UTC, datetime
@@ -26,13 +25,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import appraisal_scale  # noqa: E402
 from flask_babel import force_locale  # noqa: E402
-from flask_migrate import upgrade  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 from reportlab.lib.pagesizes import A4  # noqa: E402
 from reportlab.platypus import SimpleDocTemplate, Table  # noqa: E402
-from sqlalchemy import select, text  # noqa: E402
+from scratch import scratch_app  # noqa: E402
+from sqlalchemy import select  # noqa: E402
 
-from app import create_app  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.models import OrgUnit, User  # noqa: E402
 from app.reports.batch import render_batch_pdf  # noqa: E402
@@ -41,7 +39,6 @@ from app.reports.unit_summary import render_unit_summary_pdf  # noqa: E402
 from app.services.appraisal_run import run_appraisal  # noqa: E402
 from app.services.hr_records_bulk import build_chunk, unit_cadres  # noqa: E402
 from app.services.hr_reports import build_unit_summary  # noqa: E402
-from config import TestingConfig  # noqa: E402
 
 
 def measure(label, work, counter, *, traced=False):
@@ -134,23 +131,8 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=1_000)
     parser.add_argument("--database", help="SQLAlchemy URL (default: a temporary SQLite file)")
     args = parser.parse_args()
-    scratch = tempfile.TemporaryDirectory(prefix="hr-reports-")
-    url = args.database or f"sqlite:///{scratch.name}/bench.sqlite"
-
-    class BenchConfig(TestingConfig):
-        @classmethod
-        def apply_environment(cls, config):
-            super().apply_environment(config)
-            config["SQLALCHEMY_DATABASE_URI"] = url
-            config["SQLALCHEMY_ENGINE_OPTIONS"] = {}
-
     appraisal_scale.DISTRICTS, appraisal_scale.STREETS_PER_DISTRICT = 1, 20
-    app = create_app(BenchConfig)
-    with app.app_context():
-        db.drop_all()  # a scratch database: start from nothing, then the real migrations
-        with db.engine.begin() as connection:
-            connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
-        upgrade()
+    with scratch_app(args.database, prefix="hr-reports-"):
         counter = appraisal_scale.StatementCounter(db.engine)
         year = datetime.now(UTC).year
         started = time.perf_counter()

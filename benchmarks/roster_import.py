@@ -16,7 +16,6 @@ import argparse
 import csv
 import io
 import sys
-import tempfile
 import time
 import tracemalloc
 from pathlib import Path
@@ -24,16 +23,15 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from argon2 import PasswordHasher  # noqa: E402
-from flask_migrate import upgrade  # noqa: E402
 from openpyxl import Workbook  # noqa: E402
+from scratch import scratch_app  # noqa: E402
 from sqlalchemy import func, insert, select, text  # noqa: E402
 
-from app import create_app  # noqa: E402
 from app.domain.vocabulary import OrgLevel  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.models import OrgUnit, User  # noqa: E402
 from app.services.roster import apply_roster, preview_roster  # noqa: E402
-from config import Config, TestingConfig  # noqa: E402
+from config import Config  # noqa: E402
 
 RANKS = ["厅局级", "县处级", "乡科级", "科员及以下", "基层/网格员"]
 CATEGORIES = ["综合管理", "经济产业", "社会治理", "城建应急", "公共服务"]
@@ -143,22 +141,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=50_000)
     parser.add_argument("--database", help="SQLAlchemy URL (default: a temporary SQLite file)")
     args = parser.parse_args()
-    scratch = tempfile.TemporaryDirectory(prefix="roster-import-")
-    url = args.database or f"sqlite:///{scratch.name}/bench.sqlite"
-
-    class BenchConfig(TestingConfig):
-        @classmethod
-        def apply_environment(cls, config):
-            super().apply_environment(config)
-            config["SQLALCHEMY_DATABASE_URI"] = url
-            config["SQLALCHEMY_ENGINE_OPTIONS"] = {}
-
-    app = create_app(BenchConfig)
-    with app.app_context():
-        db.drop_all()  # a scratch database: start from nothing, then the real migrations
-        with db.engine.begin() as connection:
-            connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
-        upgrade()
+    with scratch_app(args.database, prefix="roster-import-"):
         streets = build_tree()
         rows = people(args.rows, streets)
         csv_data, xlsx_data = as_csv(rows), as_xlsx(rows)
@@ -183,7 +166,6 @@ def main() -> None:
                            lambda: apply_roster(changed, "r.csv", actor=None))
         print(f"  updated {len(update.preview.diff.updates):,} accounts")
         argon2_cost(args.rows)
-    scratch.cleanup()
 
 
 if __name__ == "__main__":
