@@ -6,4 +6,9 @@ class ServiceError(Exception):
 
 
 class PermissionDenied(ServiceError):
-    """The acting user may not do this."""
+    """The acting user may not do this. ``target`` names what was refused (e.g.
+    "org_unit:12") for the audit log, where the web layer records every refusal once."""
+
+    def __init__(self, message: str = "", *, target: str | None = None):
+        super().__init__(message)
+        self.target = target

@@ -23,7 +23,7 @@ def may_view_person(actor: User, person: User) -> bool:
 
 def ensure_may_view_person(actor: User, person: User) -> None:
     if not may_view_person(actor, person):
-        raise PermissionDenied("this person is outside your scope")
+        raise PermissionDenied("this person is outside your scope", target=f"user:{person.id}")
 
 
 def people_scope_condition(actor: User, *, unit_path_column=None):

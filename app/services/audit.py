@@ -3,8 +3,7 @@
 from app.extensions import db
 from app.models import AuditEvent, User
 
-#: A refused page or action (a 403). app.web.errors records one for every 403 unless the
-#: service that refused already did (with its own details).
+#: A refused page or action (a 403): app.web.errors records one for every 403.
 REFUSAL_ACTION = "access.refused"
 
 
@@ -25,8 +24,6 @@ def record_event(
     )
     db.session.add(event)
     db.session.flush()
-    if action == REFUSAL_ACTION:  # the web layer then does not record the same 403 again
-        db.session.info["refusals"] = db.session.info.get("refusals", 0) + 1
     return event
 
 
@@ -44,11 +41,13 @@ def clip(text: str | None, limit: int = MAX_DETAIL_CHARS) -> str:
 
 
 def record_access_refusal(*, actor: User | None, endpoint: str | None, path: str, method: str,
-                          reason: str, ip: str | None, message: str = "") -> AuditEvent:
-    """A 403: who was refused which page, and why (``role``, ``no_rule`` or ``denied``)."""
+                          reason: str, ip: str | None, message: str = "",
+                          target: str | None = None) -> AuditEvent:
+    """A 403: who was refused which page (or ``target``, what the service refused), and why
+    (``role``, ``no_rule`` or ``denied``)."""
     details = {"endpoint": endpoint or "", "path": clip(path, 200), "method": method,
                "reason": reason}
     if message:
         details["message"] = clip(message, 200)
-    return record_event(REFUSAL_ACTION, actor=actor, target=clip(path, 128), details=details,
-                        ip=ip)
+    return record_event(REFUSAL_ACTION, actor=actor, target=target or clip(path, 128),
+                        details=details, ip=ip)

@@ -4,9 +4,8 @@ Plain dataclasses out (app.reports draws them). One cadre's record reuses the le
 record, the competency profile and the stored appraisal result; a batch for a unit asks
 the same questions for a chunk of cadres at a time (app.services.hr_records_bulk), so a
 unit of 5,000 cadres costs a few queries per chunk, not per cadre. Scope: HR sees only
-their subtree, admins everything. A unit refused is audited here (by the dashboard's
-``ensure_may_open_unit``), a cadre refused by the front door with ``record_refusal``; both
-in the caller's transaction, which must commit them before answering 403.
+their subtree, admins everything; a refusal is a PermissionDenied naming the cadre or
+unit, which the web layer audits like every 403.
 """
 
 from dataclasses import dataclass, field
@@ -231,15 +230,12 @@ def find_cadre(*, user_id: int | None = None, username: str | None = None) -> Us
     return person
 
 
-def find_report_unit(code: str, *, actor: User, ip: str | None = None) -> OrgUnit:
-    """The unit a summary or batch is asked for, by code, inside the actor's scope.
-
-    An HR refusal is recorded (access.refused) in the caller's transaction: commit it.
-    """
+def find_report_unit(code: str, *, actor: User) -> OrgUnit:
+    """The unit a summary or batch is asked for, by code, inside the actor's scope."""
     unit = db.session.scalar(select(OrgUnit).where(OrgUnit.code == (code or "").strip()))
     if unit is None:
         raise UnknownUnit(code)
-    ensure_may_open_unit(actor, unit, ip=ip)
+    ensure_may_open_unit(actor, unit)
     return unit
 
 
@@ -250,12 +246,6 @@ def operator_actor() -> User:
                     category=WorkCategory.ADMINISTRATION)
     operator.roles = [Role(name=RoleName.ADMIN)]
     return operator
-
-
-def record_refusal(actor: User, *, target: str, kind: str, ip: str | None = None) -> None:
-    """Audit a refused document request (a cadre or unit outside the actor's scope)."""
-    record_event("access.refused", actor=actor, target=target,
-                 details={"kind": kind}, ip=ip)
 
 
 def record_download(actor: User | None, *, kind: str, target: str, year: int,
@@ -312,10 +302,9 @@ def count_unit_cadres(unit: OrgUnit) -> int:
         .where(unit.subtree_condition(), User.active.is_(True)))
 
 
-def build_unit_summary(unit: OrgUnit, *, actor: User, year: int, now: datetime,
-                       ip: str | None = None) -> UnitSummary:
+def build_unit_summary(unit: OrgUnit, *, actor: User, year: int, now: datetime) -> UnitSummary:
     """The year of a unit's subtree for HR in scope or an admin (refusals audited)."""
-    ensure_may_open_unit(actor, unit, ip=ip)
+    ensure_may_open_unit(actor, unit)
     check_year(year, now)
     return UnitSummary(
         unit_name=unit.name, unit_code=unit.code, year=year,

@@ -47,31 +47,30 @@ def handle_http_error(error: HTTPException):
         custom = None
     if status == 403:
         denied = error.__context__ if isinstance(error.__context__, PermissionDenied) else None
-        _audit_refusal(g.get("access_refusal", "denied"), str(denied or ""))
+        _audit_refusal(g.get("access_refusal", "denied"), denied)
     return _render(status, custom)
 
 
 def handle_permission_denied(error: PermissionDenied):
     """A service refused and the route did not turn it into a 403 itself."""
-    _audit_refusal("denied", str(error))
+    _audit_refusal("denied", error)
     return _render(403)
 
 
-def _audit_refusal(reason: str, message: str) -> None:
+def _audit_refusal(reason: str, denied: PermissionDenied | None) -> None:
     """Record the 403 in its own commit, after rolling back what the request itself wrote.
 
     Auditing must never turn a refusal into an error: when the write fails (a locked SQLite
     file under a flood of refusals, a lost connection) the page is still a plain 403.
     """
-    if _counter("refusals") > 0:
-        return  # the service that refused recorded it already, and the route committed it
     try:
         actor = current_user._get_current_object() if current_user.is_authenticated else None
-        if _counter("flushes") > 0:
+        if _flushes() > 0:
             db.session.rollback()  # the request wrote something before it was refused
         record_access_refusal(actor=actor, endpoint=request.endpoint,
                               path=request.full_path.rstrip("?"), method=request.method,
-                              reason=reason, message=message, ip=request.remote_addr)
+                              reason=reason, message=str(denied or ""), ip=request.remote_addr,
+                              target=denied.target if denied else None)
         db.session.commit()
     except SQLAlchemyError:
         db.session.rollback()
@@ -83,13 +82,13 @@ def _count_flush(session: Session, _flush_context) -> None:
     session.info["flushes"] = session.info.get("flushes", 0) + 1
 
 
-def _note_counters_at_start() -> None:
-    g.session_counters = {name: db.session.info.get(name, 0) for name in ("flushes", "refusals")}
+def _note_flushes_at_start() -> None:
+    g.flushes_at_start = db.session.info.get("flushes", 0)
 
 
-def _counter(name: str) -> int:
-    """How many flushes or recorded refusals happened during this request."""
-    return db.session.info.get(name, 0) - g.get("session_counters", {}).get(name, 0)
+def _flushes() -> int:
+    """How many flushes happened during this request."""
+    return db.session.info.get("flushes", 0) - g.get("flushes_at_start", 0)
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -97,7 +96,7 @@ def register_error_handlers(app: Flask) -> None:
     # flushed before the request began (only tests share a session across requests) stays.
     if not event.contains(Session, "after_flush", _count_flush):
         event.listen(Session, "after_flush", _count_flush)
-    app.before_request(_note_counters_at_start)
+    app.before_request(_note_flushes_at_start)
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(PermissionDenied, handle_permission_denied)

@@ -39,10 +39,9 @@ NO_SCORE = -1
 
 
 def build_unit_dashboard(unit: OrgUnit, *, actor: User, year: int, rank: Rank | None = None,
-                         category: WorkCategory | None = None, sort: str = "",
-                         ip: str | None = None) -> UnitDashboard:
+                         category: WorkCategory | None = None, sort: str = "") -> UnitDashboard:
     """The year of a unit's subtree for HR in scope or an admin (refusals audited)."""
-    ensure_may_open_unit(actor, unit, ip=ip)
+    ensure_may_open_unit(actor, unit)
     filters = Filters(unit.path, year, rank, category)
     groups = _groups(unit, per_cadre(filters, load_schemes(year)).subquery())
     by_child: dict[int | None, Figures] = {}

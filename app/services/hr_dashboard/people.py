@@ -28,13 +28,13 @@ def _cadre_row(row) -> CadreRow:
 
 def list_unit_cadres(unit: OrgUnit, *, actor: User, year: int, rank: Rank | None = None,
                      category: WorkCategory | None = None, text: str = "", page: int = 1,
-                     per_page: int = 50, ip: str | None = None) -> Page:
+                     per_page: int = 50) -> Page:
     """One page of the subtree's active cadres (CadreRow), in tree order; four queries.
 
     The page's cadres are chosen first (a plain indexed SELECT of ids), then only their
     figures are computed, so the first page of a whole city costs as little as a street's.
     """
-    ensure_may_open_unit(actor, unit, ip=ip)
+    ensure_may_open_unit(actor, unit)
     filters = Filters(unit.path, year, rank, category, (text or "").strip())
     chosen = members(filters)
     total = db.session.scalar(select(func.count()).select_from(chosen.subquery()))

@@ -21,17 +21,11 @@ def may_open_unit(actor: User, unit: OrgUnit) -> bool:
         in_subtree(unit.path, scope.path) for scope in hr_scope_units(actor))
 
 
-def ensure_may_open_unit(actor: User, unit: OrgUnit, *, ip: str | None = None) -> None:
-    """HR inside whose scope the unit lies, or an admin; an HR refusal is audited.
-
-    The refusal is flushed with the request's transaction: the caller commits it.
-    """
-    if may_open_unit(actor, unit):
-        return
-    if actor.has_role(RoleName.HR):
-        record_event("access.refused", actor=actor, target=f"org_unit:{unit.id}",
-                     details={"page": "hr_dashboard", "unit": unit.code}, ip=ip)
-    raise PermissionDenied("this unit is outside your scope")
+def ensure_may_open_unit(actor: User, unit: OrgUnit) -> None:
+    """HR inside whose scope the unit lies, or an admin (the web layer audits a refusal)."""
+    if not may_open_unit(actor, unit):
+        raise PermissionDenied(f"org unit {unit.code} is outside your scope",
+                               target=f"org_unit:{unit.id}")
 
 
 def default_unit(actor: User) -> OrgUnit | None:

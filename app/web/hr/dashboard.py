@@ -1,8 +1,8 @@
 """The HR dashboard: tiles, child units drillable to cadres, charts, cadre search, Excel.
 
 Arguments are query parameters (?unit=500103&year=2026&rank=&category=&sort=), so every
-page opens without URL arguments. A unit outside the HR user's scope is refused (403) and
-the refusal is audited by the service; the route commits it before answering.
+page opens without URL arguments. A unit outside the HR user's scope is refused (403); the
+error handler audits the refusal, naming the unit.
 """
 
 from io import BytesIO
@@ -56,8 +56,7 @@ def _unit(form: DashboardFilterForm):
 
 
 def _refuse():
-    db.session.commit()  # the service audited the refusal: keep it
-    abort(403, description=OUTSIDE)
+    abort(403, description=OUTSIDE)  # the error handler audits the service's refusal
 
 
 def display_label(member) -> str:
@@ -72,7 +71,7 @@ def index():
     try:
         board = build_unit_dashboard(
             unit, actor=current_user, year=form.year_value, rank=form.rank_value,
-            category=form.category_value, sort=form.sort.data or "", ip=request.remote_addr)
+            category=form.category_value, sort=form.sort.data or "")
     except PermissionDenied:
         _refuse()
     return render_template("hr/dashboard.html", board=board, form=form, charts=_charts(board),
@@ -109,7 +108,7 @@ def cadres():
         result = list_unit_cadres(
             unit, actor=current_user, year=form.year_value, rank=form.rank_value,
             category=form.category_value, text=form.q.data or "", page=form.page.data or 1,
-            per_page=PAGE_SIZE, ip=request.remote_addr)
+            per_page=PAGE_SIZE)
     except PermissionDenied:
         _refuse()
     return render_template("hr/dashboard_cadres.html", result=result, unit=unit, form=form,
@@ -122,7 +121,7 @@ def export():
     form = _filters()
     unit, year, table = _unit(form), form.year_value, form.table.data or "units"
     try:
-        ensure_may_open_unit(current_user, unit, ip=request.remote_addr)
+        ensure_may_open_unit(current_user, unit)
     except PermissionDenied:
         _refuse()
     data = _workbook(table, unit, form)

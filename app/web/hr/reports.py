@@ -1,8 +1,8 @@
 """HR documents: a cadre's record PDF, a unit summary PDF, batch jobs with progress.
 
 Units are chosen by code (?unit=500103) and the year by ?year= (default this year). A
-cadre or unit outside the HR user's scope is refused (403) and the refusal audited (the
-route commits it before answering); every download is audited. A batch of records runs
+cadre or unit outside the HR user's scope is refused (403; the error handler audits it,
+naming the cadre or unit); every download is audited. A batch of records runs
 as a background job (app.services.report_jobs) whose pages only its requester sees.
 """
 
@@ -33,7 +33,6 @@ from app.services.hr_reports import (
     find_cadre,
     find_report_unit,
     record_download,
-    record_refusal,
 )
 from app.services.learning import NotFound
 from app.services.learning_record import FIRST_YEAR
@@ -70,22 +69,19 @@ def _year(now) -> int:
     return int(raw)
 
 
-def _refuse(target: str, kind: str):
-    record_refusal(current_user, target=target, kind=kind, ip=request.remote_addr)
-    db.session.commit()  # the refusal is kept although the request fails
-    abort(403, description=OUTSIDE)
+def _refuse():
+    abort(403, description=OUTSIDE)  # the error handler audits the service's refusal
 
 
 def _unit(code: str):
     """The unit by code (default: the actor's first scope), 404 unknown, 403 outside."""
     try:
-        unit = (find_report_unit(code, actor=current_user, ip=request.remote_addr) if code
+        unit = (find_report_unit(code, actor=current_user) if code
                 else default_unit(current_user))
     except UnknownUnit:
         abort(404, description=_("No org unit has the code %(code)s.", code=code))
     except PermissionDenied:
-        db.session.commit()  # the service audited the refusal: keep it
-        abort(403, description=OUTSIDE)
+        _refuse()
     if unit is None:
         abort(404)
     return unit
@@ -119,7 +115,7 @@ def cadre_pdf(user_id: int):
     except UnknownCadre:
         abort(404)
     except PermissionDenied:
-        _refuse(f"user:{user_id}", "cadre_record")
+        _refuse()
     pdf = render_cadre_record_pdf(record, generated_by=current_user.name, generated_at=now,
                                   font_path=current_app.config["CJK_FONT_PATH"])
     record_download(current_user, kind="cadre_record", target=f"user:{person.id}", year=year,
