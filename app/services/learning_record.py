@@ -21,8 +21,8 @@ from app.domain.vocabulary import AppealRemedy, AppealStatus, AttemptState, Cred
 from app.extensions import db
 from app.models import Appeal, Attempt, Course, Enrollment, HourCredit, Quiz, QuizResult, User
 from app.models.certificate import Certificate
-from app.services import PermissionDenied, ServiceError
-from app.services.access import may_view_person
+from app.services import ServiceError
+from app.services.access import ensure_may_view_person
 from app.services.appraisal import hours_target_for
 from app.services.competency import CompetencyProfile, build_competency_profile
 from app.services.learning import NotFound
@@ -111,8 +111,7 @@ def find_record_subject(user_id: int, *, actor: User) -> User:
     person = db.session.get(User, user_id)
     if person is None:
         raise NotFound(str(user_id))
-    if not may_view_person(actor, person):
-        raise PermissionDenied("this person is outside your scope")
+    ensure_may_view_person(actor, person)
     return person
 
 
@@ -207,8 +206,7 @@ def _certificates(user: User, start: datetime, end: datetime) -> list[Certificat
 def build_learning_record(person: User, *, actor: User, year: int, now: datetime,
                           with_profile: bool = True) -> LearningRecord:
     """The record of ``person`` for ``year``; the actor must be allowed to see them."""
-    if not may_view_person(actor, person):
-        raise PermissionDenied("this person is outside your scope")
+    ensure_may_view_person(actor, person)
     current = local_year(now)
     if not FIRST_YEAR <= year <= current:
         raise BadYear(f"{FIRST_YEAR}-{current}")

@@ -2,11 +2,12 @@ import xml.etree.ElementTree as ET
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import select
 
 from app.domain.learning import local_year
 from app.domain.vocabulary import CompetencyArea, CreditKind, RoleName
 from app.extensions import db
-from app.models import HourCredit
+from app.models import AuditEvent, HourCredit
 from app.models.types import utcnow
 from tests.factories import make_course, make_question, make_quiz, make_user
 from tests.services.test_competency import graded_attempt
@@ -61,8 +62,10 @@ def test_hr_in_scope_sees_the_record(client, tree, login_as, person):
 
 
 def test_hr_outside_the_subtree_gets_403(client, tree, login_as, person):
-    login_as(RoleName.HR, scope=tree["jiangbei"], unit=tree["jiangbei"])
+    hr = login_as(RoleName.HR, scope=tree["jiangbei"], unit=tree["jiangbei"])
     assert client.get(f"/records/{person.id}").status_code == 403
+    [event] = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "access.refused"))
+    assert (event.actor_id, event.target) == (hr.id, f"user:{person.id}")  # names the person
 
 
 def test_admin_sees_any_record_and_a_missing_one_is_404(client, login_as, person):

@@ -75,7 +75,8 @@ def find_certificate_for(serial: str, *, actor: User) -> Certificate:
     if certificate is None:
         raise NotFound(serial)
     if not may_view_person(actor, certificate.user):
-        raise PermissionDenied("this certificate's holder is outside your scope")
+        raise PermissionDenied("this certificate's holder is outside your scope",
+                               target=f"certificate:{certificate.serial}")
     return certificate
 
 
