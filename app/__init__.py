@@ -11,6 +11,7 @@ def create_app(config_class: type[Config] = DevelopmentConfig) -> Flask:
     config_class.apply_environment(app.config)
     config_class.validate(app.config)
 
+    _trust_proxies(app)
     _init_extensions(app)
     _register_blueprints(app)
     _register_cli(app)
@@ -25,6 +26,14 @@ def create_app(config_class: type[Config] = DevelopmentConfig) -> Flask:
     security.init_app(app)
     templating.init_app(app)
     return app
+
+
+def _trust_proxies(app: Flask) -> None:
+    hops = app.config["TRUSTED_PROXIES"]
+    if hops > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
 
 def _init_extensions(app: Flask) -> None:

@@ -15,7 +15,12 @@ from app.models import OrgUnit, Role, User
 from app.models.types import utcnow
 from app.services import PermissionDenied, ServiceError
 from app.services.audit import record_event, user_target
-from app.services.passwords import burn_verification_time, hash_password, verify_password
+from app.services.passwords import (
+    burn_verification_time,
+    hash_password,
+    password_needs_rehash,
+    verify_password,
+)
 
 
 class LoginOutcome(StrEnum):
@@ -77,6 +82,10 @@ def authenticate_user(username: str, password: str, *, ip: str | None) -> LoginR
     user.failed_logins = 0
     user.locked_until = None
     user.last_login_at = now
+    # Hashing parameters changed since this hash was made: store one at today's cost. A
+    # one-time password keeps its light hash until its owner replaces it (one_time_password).
+    if not user.must_change_password and password_needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
     record_event("auth.login", actor=user, target=user_target(user), ip=ip)
     return LoginResult(LoginOutcome.OK, user=user)
 

@@ -37,6 +37,14 @@ def verify_password(password_hash: str, password: str) -> bool:
         return False
 
 
+def password_needs_rehash(password_hash: str) -> bool:
+    """True when the hash was made with other parameters than the configured ones."""
+    try:
+        return _hasher().check_needs_rehash(password_hash)
+    except InvalidHashError:
+        return True
+
+
 def burn_verification_time(password: str) -> None:
     """Spend the time a real verification takes, so unknown users are not revealed by timing."""
     verify_password(_dummy_hash(), password)

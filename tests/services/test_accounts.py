@@ -219,3 +219,40 @@ def test_username_is_unique_in_the_database(tree, db):
     make_user(unit=tree["jiefangbei"], username="E1")
     with pytest.raises(ServiceError):
         make_user(unit=tree["jiefangbei"], username="E1")
+
+
+def test_a_hash_made_with_other_parameters_is_replaced_at_sign_in(tree, app):
+    from argon2 import PasswordHasher
+
+    user = make_user(unit=tree["jiefangbei"])
+    old = PasswordHasher(time_cost=3, memory_cost=2048, parallelism=2).hash(PASSWORD)
+    user.password_hash = old
+    assert authenticate_user(user.username, PASSWORD, ip=None).outcome is LoginOutcome.OK
+    config = app.config
+    expected = (f"$argon2id$v=19$m={config['ARGON2_MEMORY_COST']},"
+                f"t={config['ARGON2_TIME_COST']},p={config['ARGON2_PARALLELISM']}$")
+    assert user.password_hash != old and user.password_hash.startswith(expected)
+    assert verify_password(user.password_hash, PASSWORD)
+    current = user.password_hash
+    authenticate_user(user.username, PASSWORD, ip=None)
+    assert user.password_hash == current  # already at today's parameters: left alone
+
+
+def test_a_wrong_password_or_a_one_time_password_is_not_rehashed(tree):
+    from argon2 import PasswordHasher
+
+    user = make_user(unit=tree["jiefangbei"])
+    old = PasswordHasher(time_cost=3, memory_cost=2048, parallelism=2).hash(PASSWORD)
+    user.password_hash = old
+    authenticate_user(user.username, "wrong", ip=None)
+    assert user.password_hash == old
+    user.must_change_password = True
+    assert authenticate_user(user.username, PASSWORD, ip=None).outcome is LoginOutcome.OK
+    assert user.password_hash == old  # replaced by its owner's own choice, not here
+
+
+def test_production_hashes_at_owasp_interactive_parameters():
+    from config import ProductionConfig
+
+    assert (ProductionConfig.ARGON2_MEMORY_COST, ProductionConfig.ARGON2_TIME_COST,
+            ProductionConfig.ARGON2_PARALLELISM) == (19 * 1024, 2, 1)

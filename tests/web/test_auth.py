@@ -151,3 +151,32 @@ def test_profile_shows_the_users_details(client, login_as):
     user = login_as(RoleName.HR)
     page = client.get("/auth/profile").get_data(as_text=True)
     assert user.username in page and "解放碑街道" in page and "组织人事" in page
+
+
+def test_a_session_outlives_a_browser_restart_for_the_working_day(client, tree):
+    user = make_user(unit=tree["jiefangbei"])
+    response = _login(client, user.username)
+    cookie = next(h for h in response.headers.getlist("Set-Cookie") if h.startswith("session="))
+    assert "Expires=" in cookie  # a permanent cookie, not one that dies with the browser
+    assert client.application.permanent_session_lifetime.total_seconds() == 12 * 3600
+
+
+def test_the_real_client_address_comes_through_a_trusted_proxy_only(app, client, tree, db):
+    from app import _trust_proxies
+
+    user = make_user(unit=tree["jiefangbei"])
+    original = app.wsgi_app
+    try:
+        for hops, expected in ((0, "127.0.0.1"), (1, "203.0.113.7")):
+            app.wsgi_app = original
+            app.config["TRUSTED_PROXIES"] = hops
+            _trust_proxies(app)
+            client.post("/auth/login", data={"username": user.username, "password": "x"},
+                        headers={"X-Forwarded-For": "203.0.113.7"},
+                        environ_base={"REMOTE_ADDR": "127.0.0.1"})
+            event = db.session.scalars(select(AuditEvent).where(
+                AuditEvent.action == "auth.login_failed").order_by(AuditEvent.id.desc())).first()
+            assert event.ip == expected
+    finally:
+        app.wsgi_app = original
+        app.config["TRUSTED_PROXIES"] = 0

@@ -53,6 +53,7 @@ def login():
     db.session.commit()  # failures and locks must stick whatever happens next
     if result.outcome is LoginOutcome.OK:
         session.clear()  # a fresh session: nothing from before sign-in survives
+        session.permanent = True  # lasts the working day even across a browser restart
         login_user(result.user)
         if result.user.must_change_password:  # a one-time password: choose one's own first
             return redirect(url_for("auth.password"))
