@@ -16,7 +16,6 @@ from app.services.learning import (
     completion_requirements,
     find_enrollment,
     may_preview,
-    record_lesson_opened,
 )
 from app.services.quizzes import course_quiz_results, course_quizzes
 
@@ -100,13 +99,19 @@ class LessonView:
     def percent(self) -> int:
         return progress_percent(len(self.done_lesson_ids), len(self.lessons))
 
+    @property
+    def resume_moves_here(self) -> bool:
+        """The page should report this lesson as the place to resume."""
+        return self.enrollment is not None and self.enrollment.last_lesson_id != self.lesson.id
+
 
 class NotEnrolled(NotFound):
     """A learner opened a lesson of a course they have not enrolled in."""
 
 
 def open_lesson(course: Course, number: int, *, actor: User) -> LessonView:
-    """The lesson to read; remembers it as the place to resume."""
+    """The lesson to read. Reading writes nothing: the page itself reports the place to
+    resume (learning.remember_lesson_opened) when it differs from the stored one."""
     lessons = list(course.lessons)
     lesson = next((le for le in lessons if le.number == number), None)
     if lesson is None:
@@ -114,6 +119,4 @@ def open_lesson(course: Course, number: int, *, actor: User) -> LessonView:
     enrollment = find_enrollment(course, actor)
     if enrollment is None and not may_preview(actor):
         raise NotEnrolled(course.code)
-    if enrollment is not None:
-        record_lesson_opened(enrollment, lesson)
     return LessonView(course, lesson, lessons, enrollment, done_lesson_ids(enrollment))

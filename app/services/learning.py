@@ -43,8 +43,12 @@ def lesson_counts():
             .group_by(Lesson.course_id).subquery())
 
 
-def progress_counts():
+def progress_counts(user: User):
+    """Lessons done per enrollment of one user: reads that user's progress rows only (a
+    GROUP BY over the whole table would read every cadre's progress for each page)."""
     return (select(LessonProgress.enrollment_id, func.count(LessonProgress.id).label("done"))
+            .join(Enrollment, Enrollment.id == LessonProgress.enrollment_id)
+            .where(Enrollment.user_id == user.id)
             .group_by(LessonProgress.enrollment_id).subquery())
 
 
@@ -87,7 +91,7 @@ def list_catalog(*, actor: User, tier: CourseTier | None = None,
                  area: CompetencyArea | None = None, category: WorkCategory | None = None,
                  text: str = "") -> list[CatalogEntry]:
     """Published courses with the viewer's state, in two queries whatever the catalog size."""
-    lessons, done = lesson_counts(), progress_counts()
+    lessons, done = lesson_counts(), progress_counts(actor)
     statement = (
         select(Course, func.coalesce(lessons.c.total, 0), Enrollment, func.coalesce(done.c.done, 0))
         .outerjoin(lessons, lessons.c.course_id == Course.id)
@@ -189,9 +193,17 @@ def completion_requirements(enrollment: Enrollment) -> list[Requirement]:
     return [Requirement("lessons", done, total), Requirement("assessments", passed, graded)]
 
 
-def record_lesson_opened(enrollment: Enrollment, lesson: Lesson) -> None:
-    if enrollment.last_lesson_id != lesson.id:
-        enrollment.last_lesson_id = lesson.id
+def remember_lesson_opened(enrollment: Enrollment, lesson: Lesson, *, actor: User) -> bool:
+    """Where "continue" goes next time. The lesson page reports it (a beacon) only when it
+    changed, so reading a lesson writes nothing; returns whether anything changed."""
+    if enrollment.user_id != actor.id:
+        raise PermissionDenied("not your enrollment")
+    if lesson.course_id != enrollment.course_id:
+        raise NotFound("lesson")
+    if enrollment.last_lesson_id == lesson.id:
+        return False
+    enrollment.last_lesson_id = lesson.id
+    return True
 
 
 def complete_lesson(enrollment: Enrollment, lesson: Lesson, *, actor: User) -> bool:
@@ -200,6 +212,7 @@ def complete_lesson(enrollment: Enrollment, lesson: Lesson, *, actor: User) -> b
         raise PermissionDenied("not your enrollment")
     if lesson.course_id != enrollment.course_id:
         raise NotFound("lesson")
+    remember_lesson_opened(enrollment, lesson, actor=actor)  # also without the beacon
     already = db.session.scalar(select(LessonProgress.id).where(
         LessonProgress.enrollment_id == enrollment.id, LessonProgress.lesson_id == lesson.id))
     if already is None:

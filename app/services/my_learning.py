@@ -66,7 +66,7 @@ def hours_by_kind(user: User, year: int) -> dict[CreditKind, Decimal]:
 
 
 def _enrollment_rows(user: User, today: date) -> list[EnrollmentRow]:
-    lessons, done = lesson_counts(), progress_counts()
+    lessons, done = lesson_counts(), progress_counts(user)
     rows = db.session.execute(
         select(Enrollment, Course, func.coalesce(lessons.c.total, 0),
                func.coalesce(done.c.done, 0))

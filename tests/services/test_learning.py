@@ -21,6 +21,7 @@ from app.services.learning import (
     find_course_for,
     leave_course,
     list_catalog,
+    remember_lesson_opened,
 )
 from tests.factories import make_course, make_plan, make_user
 
@@ -180,9 +181,13 @@ def test_reading_needs_enrollment_and_remembers_the_place(cadre):
     course = make_course()
     with pytest.raises(NotEnrolled):
         open_lesson(course, 1, actor=cadre)
-    enroll_in_course(course, actor=cadre)
+    enrollment = enroll_in_course(course, actor=cadre)
     view = open_lesson(course, 2, actor=cadre)
     assert view.previous.number == 1 and view.next.number == 3
+    assert view.resume_moves_here and enrollment.last_lesson_id is None  # reading writes nothing
+    assert remember_lesson_opened(enrollment, view.lesson, actor=cadre) is True
+    assert remember_lesson_opened(enrollment, view.lesson, actor=cadre) is False
     assert view_course(course, actor=cadre).resume_lesson.number == 2
+    assert not open_lesson(course, 2, actor=cadre).resume_moves_here
     with pytest.raises(NotFound):
         open_lesson(course, 9, actor=cadre)

@@ -185,3 +185,46 @@ def test_hostile_lesson_markdown_is_shown_harmless(client, login_as, db):
     assert 'href="javascript' not in body and 'src="javascript' not in body
     assert "&lt;script&gt;" in body and "&lt;img src=x onerror=alert(1)&gt;" in body
     assert "<table>" in body
+
+
+def test_reading_a_lesson_writes_nothing_and_its_beacon_remembers_the_place(client, login_as,
+                                                                           db, tree):
+    from sqlalchemy import event, select
+
+    from app.models import Enrollment
+
+    course = make_course("DC101", lessons=3)
+    cadre = login_as()
+    client.post("/courses/DC101/enroll")
+    writes = []
+
+    def capture(conn, cursor, statement, *args):
+        if not statement.lstrip().upper().startswith(("SELECT", "SAVEPOINT", "RELEASE")):
+            writes.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", capture)
+    try:
+        page = client.get("/courses/DC101/lessons/2").get_data(as_text=True)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", capture)
+    assert writes == []
+    assert 'data-opened-url="/courses/DC101/lessons/2/opened"' in page
+    assert client.post("/courses/DC101/lessons/2/opened").status_code == 204
+    enrollment = db.session.scalar(select(Enrollment).where(Enrollment.user_id == cadre.id))
+    db.session.refresh(enrollment)
+    assert enrollment.last_lesson.number == 2
+    assert "data-opened-url" not in client.get("/courses/DC101/lessons/2").get_data(as_text=True)
+    assert client.post("/courses/DC101/lessons/9/opened").status_code == 404
+    assert course.lessons[0].number == 1
+
+
+def test_the_beacon_needs_an_enrollment_and_a_form_token(client, login_as, db, app):
+    make_course("DC101", lessons=2)
+    login_as()
+    assert client.post("/courses/DC101/lessons/1/opened").status_code == 404  # not enrolled
+    client.post("/courses/DC101/enroll")
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        assert client.post("/courses/DC101/lessons/1/opened").status_code == 400
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False

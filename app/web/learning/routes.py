@@ -26,6 +26,7 @@ from app.services.learning import (
     find_enrollment,
     leave_course,
     list_catalog,
+    remember_lesson_opened,
 )
 from app.web.forms import ActionForm
 from app.web.guards import login_required
@@ -107,8 +108,23 @@ def lesson(code: str, number: int):
         return redirect(url_for(".course", code=code))
     except NotFound:
         abort(404)
-    db.session.commit()  # remembers where to resume
     return render_template("learning/lesson.html", view=view, form=ActionForm())
+
+
+@bp.post("/<code>/lessons/<int:number>/opened")
+@login_required
+def lesson_opened(code: str, number: int):
+    """The lesson page's beacon: remember this lesson as the place to resume."""
+    course = _course_or_404(code)
+    enrollment = find_enrollment(course, current_user)
+    lesson = next((le for le in course.lessons if le.number == number), None)
+    if enrollment is None or lesson is None:
+        abort(404)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    if remember_lesson_opened(enrollment, lesson, actor=current_user):
+        db.session.commit()
+    return "", 204
 
 
 @bp.post("/<code>/lessons/<int:number>/complete")
