@@ -99,6 +99,10 @@ class Config:
     #: 20,000 cadres' compliance rows takes longer than a request may (benchmarks/hr_reports.py).
     REPORT_SYNC_CADRES = 10_000
 
+    #: HR dashboards read the per-unit rollups when their last refresh (flask hr-rollups
+    #: refresh, run every few minutes) is at most this old; otherwise they compute live.
+    ROLLUP_MAX_AGE_SECONDS = _env_int("ROLLUP_MAX_AGE_SECONDS", 900)
+
     # Administration.
     ROSTER_MAX_BYTES = 10 * 1024 * 1024
     #: New accounts one web confirmation may create, so the request ends within the server's

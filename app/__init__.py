@@ -110,6 +110,7 @@ def _register_cli(app: Flask) -> None:
     from app.cli.demo import seed_demo_command
     from app.cli.plans import plans_cli
     from app.cli.reports import reports_cli
+    from app.cli.rollups import rollups_cli
     from app.cli.roster import roster_cli
     from app.cli.users import users_cli
 
@@ -123,3 +124,4 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(roster_cli)
     app.cli.add_command(backup_cli)
     app.cli.add_command(reports_cli)
+    app.cli.add_command(rollups_cli)

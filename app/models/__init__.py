@@ -34,6 +34,7 @@ from app.models.notification import Notification
 from app.models.org import OrgUnit
 from app.models.plan import TrainingPlan, training_plan_course
 from app.models.report_job import ReportJob
+from app.models.rollup import RollupRefresh, UnitRollup
 from app.models.user import Role, User
 
 __all__ = [
@@ -42,6 +43,7 @@ __all__ = [
     "Appeal", "CourseOwner",
     "Attempt", "AttemptAnswer", "Exercise", "Question", "Quiz", "QuizResult", "TimeAccommodation",
     "AuditEvent", "Certificate", "CertificateSerialCounter", "Notification", "ReportJob",
+    "RollupRefresh", "UnitRollup",
     "Course", "CourseArea", "CourseAsset", "CoursePrerequisite", "Enrollment",
     "HourCredit", "Lesson", "LessonProgress", "OrgUnit", "Role", "TrainingPlan", "User",
     "training_plan_course",

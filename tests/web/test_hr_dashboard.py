@@ -154,3 +154,17 @@ def test_excel_exports_read_back_and_are_audited(client, tree, login_as, db):
     assert all(e.actor_id == hr.id and e.details["unit"] == "500103"
                and e.details["year"] == YEAR for e in downloads)
     assert client.get("/hr/dashboard/export.xlsx?table=everything").status_code == 400
+
+
+def test_the_page_says_how_fresh_its_figures_are(client, login_as, tree, db):
+    from app.domain.learning import local_year
+    from app.models.types import utcnow
+    from app.services.hr_dashboard.rollups import refresh_unit_rollups
+
+    login_as(RoleName.HR)
+    page = client.get("/hr/dashboard/").get_data(as_text=True)
+    assert "数据为当前实时计算" in page
+    refresh_unit_rollups(local_year(utcnow()), now=utcnow())
+    db.session.commit()
+    page = client.get("/hr/dashboard/").get_data(as_text=True)
+    assert 'id="figures-as-of"' in page and "数据截至" in page

@@ -6,14 +6,17 @@ it over their answers graded in the year (no recency weighting, no demanding-ite
 and the unit's figure is the average over the cadres with such answers.
 """
 
+from datetime import datetime
 from functools import reduce
 
+from flask import current_app
 from sqlalchemy import and_, case, exists, func, select
 
 from app.domain.appraisal import Rating
 from app.domain.vocabulary import AttemptState, CompetencyArea, Rank, WorkCategory
 from app.extensions import db
 from app.models import AppraisalResult, Attempt, AttemptAnswer, OrgUnit, User
+from app.models.types import utcnow
 from app.services.hr_dashboard.figures import (
     SCORE_BUCKETS,
     AreaMastery,
@@ -33,33 +36,79 @@ from app.services.hr_dashboard.queries import (
     subtree_high,
     year_bounds,
 )
+from app.services.hr_dashboard.rollups import Tally, read_unit_rollups, rollups_as_of
 from app.services.hr_dashboard.scope import ensure_may_open_unit, may_open_unit, unit_ref
 
 NO_SCORE = -1
 
 
 def build_unit_dashboard(unit: OrgUnit, *, actor: User, year: int, rank: Rank | None = None,
-                         category: WorkCategory | None = None, sort: str = "") -> UnitDashboard:
-    """The year of a unit's subtree for HR in scope or an admin (refusals audited)."""
+                         category: WorkCategory | None = None, sort: str = "",
+                         now: datetime | None = None) -> UnitDashboard:
+    """The year of a unit's subtree for HR in scope or an admin (refusals audited).
+
+    Read from the rollups when a refresh is recent enough (see rollups.py), otherwise
+    computed live from the cadres' rows with the same rules.
+    """
     ensure_may_open_unit(actor, unit)
     filters = Filters(unit.path, year, rank, category)
-    groups = _groups(unit, per_cadre(filters, load_schemes(year)).subquery())
-    by_child: dict[int | None, Figures] = {}
-    by_bucket: dict[int, int] = {}
-    for (child_id, bucket), figures in groups.items():
-        by_child[child_id] = by_child.get(child_id, Figures()).plus(figures)
-        by_bucket[bucket] = by_bucket.get(bucket, 0) + figures.cadres
+    as_of = rollups_as_of(year, now=now or utcnow(),
+                          max_age_seconds=current_app.config["ROLLUP_MAX_AGE_SECONDS"])
+    parts = _live_parts(unit, filters) if as_of is None else _rollup_parts(unit, filters)
+    by_child, buckets, mastery, ratings = parts
     children = _children(unit, by_child)
     if None in by_child:
         children.append(ChildRow(unit_ref(unit), by_child[None], has_children=False, own=True))
     return UnitDashboard(
         unit=unit_ref(unit), year=year, rank=rank, category=category,
-        tiles=reduce(Figures.plus, groups.values(), Figures()),
+        tiles=reduce(Figures.plus, by_child.values(), Figures()),
         children=tuple(sort_children(children, sort)),
-        score_buckets=tuple(ScoreBucket(label, low, by_bucket.get(index, 0))
+        score_buckets=tuple(ScoreBucket(label, low, buckets[index])
                             for index, (label, low) in enumerate(SCORE_BUCKETS)),
-        mastery=_mastery(filters), ratings=_ratings(unit, filters),
-        breadcrumbs=_breadcrumbs(unit, actor), sort=sort)
+        mastery=mastery, ratings=ratings,
+        breadcrumbs=_breadcrumbs(unit, actor), sort=sort, as_of=as_of)
+
+
+def _live_parts(unit: OrgUnit, filters: Filters):
+    """Figures per child unit, score buckets, mastery and ratings from the cadres' rows."""
+    groups = _groups(unit, per_cadre(filters, load_schemes(filters.year)).subquery())
+    by_child: dict[int | None, Figures] = {}
+    buckets = [0] * len(SCORE_BUCKETS)
+    for (child_id, bucket), figures in groups.items():
+        by_child[child_id] = by_child.get(child_id, Figures()).plus(figures)
+        if bucket >= 0:
+            buckets[bucket] += figures.cadres
+    return by_child, buckets, _mastery(filters), _ratings(unit, filters)
+
+
+def _rollup_parts(unit: OrgUnit, filters: Filters):
+    """The same parts, summed from the stored rollups of the unit's children."""
+    tallies = read_unit_rollups(unit, filters)
+    whole = Tally()
+    for tally in tallies.values():
+        whole.add(tally)
+    mastery = tuple(
+        AreaMastery(area, whole.mastery[area.value][0] / whole.mastery[area.value][1],
+                    whole.mastery[area.value][1])
+        if whole.mastery.get(area.value, [0, 0])[1] else AreaMastery(area, None, 0)
+        for area in CompetencyArea)
+    ratings = tuple((rating, whole.ratings.get(rating.value, 0)) for rating in Rating) \
+        if whole.ratings else ()
+    return ({child: tally.figures for child, tally in tallies.items()},
+            whole.buckets[:len(SCORE_BUCKETS)], mastery, ratings)
+
+
+def with_score_bucket(people):
+    """The per-cadre subquery plus ``bucket``: the index in SCORE_BUCKETS, NO_SCORE without.
+
+    Grouped by as a labelled column of a subquery: PostgreSQL refuses to match a GROUP BY
+    expression with bound parameters to the same expression in the SELECT list.
+    """
+    bucket = case((people.c.score.is_(None), NO_SCORE),
+                  *((people.c.score >= low, index)
+                    for index, (_label, low) in reversed(list(enumerate(SCORE_BUCKETS)))
+                    if low > 0), else_=0)
+    return select(people, bucket.label("bucket")).subquery()
 
 
 def _groups(unit: OrgUnit, people) -> dict[tuple[int | None, int], Figures]:
@@ -69,13 +118,7 @@ def _groups(unit: OrgUnit, people) -> dict[tuple[int | None, int], Figures]:
     unit's own cadres); the bucket is the index in SCORE_BUCKETS, NO_SCORE without one.
     Tiles, child rows and the score distribution are all sums of these few groups.
     """
-    bucket = case((people.c.score.is_(None), NO_SCORE),
-                  *((people.c.score >= low, index)
-                    for index, (_label, low) in reversed(list(enumerate(SCORE_BUCKETS)))
-                    if low > 0), else_=0)
-    # Grouped by a labelled column of a subquery: PostgreSQL refuses to match a GROUP BY
-    # expression with bound parameters to the same expression in the SELECT list.
-    scored = select(people, bucket.label("bucket")).subquery()
+    scored = with_score_bucket(people)
     child = select(OrgUnit.id, OrgUnit.path.label("low"),
                    subtree_high(OrgUnit.path).label("high")).where(
         OrgUnit.parent_id == unit.id).subquery()
@@ -96,10 +139,11 @@ def _children(unit: OrgUnit, by_child: dict[int | None, Figures]) -> list[ChildR
                      bool(deeper)) for child_unit, deeper in units]
 
 
-def _mastery(filters: Filters) -> tuple[AreaMastery, ...]:
+def mastery_per_cadre(filters: Filters):
+    """Subquery: (user_id, area, percent) of the selected cadres' answers graded in the year."""
     start, end = year_bounds(filters.year)
     earned = func.sum(func.coalesce(AttemptAnswer.points, 0)) * 100.0
-    per_cadre_area = (
+    return (
         select(Attempt.user_id, AttemptAnswer.area.label("area"),
                (earned / func.sum(AttemptAnswer.max_points)).label("percent"))
         .join(Attempt, Attempt.id == AttemptAnswer.attempt_id)
@@ -107,6 +151,10 @@ def _mastery(filters: Filters) -> tuple[AreaMastery, ...]:
                Attempt.graded_at < end, AttemptAnswer.area.is_not(None),
                AttemptAnswer.max_points > 0, Attempt.user_id.in_(members(filters)))
         .group_by(Attempt.user_id, AttemptAnswer.area).subquery())
+
+
+def _mastery(filters: Filters) -> tuple[AreaMastery, ...]:
+    per_cadre_area = mastery_per_cadre(filters)
     rows = {area: (percent, cadres) for area, percent, cadres in db.session.execute(
         select(per_cadre_area.c.area, func.avg(per_cadre_area.c.percent), func.count())
         .group_by(per_cadre_area.c.area))}

@@ -8,7 +8,7 @@ its children's. Rates are fractions (0.5 is 50 %) or None when there is nothing 
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from app.domain.appraisal import Rating
@@ -116,6 +116,8 @@ class UnitDashboard:
     #: From the highest unit the actor may open down to this unit (itself included).
     breadcrumbs: tuple[UnitRef, ...]
     sort: str = ""
+    #: When the figures were computed by the rollup refresh; None: computed live just now.
+    as_of: datetime | None = None
 
     @property
     def has_data(self) -> bool:

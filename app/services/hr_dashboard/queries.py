@@ -132,7 +132,8 @@ def per_cadre(filters: Filters, schemes: list[tuple[str | None, Scheme]]):
     """A SELECT of one row per selected cadre with their figures of the year."""
     hours, enrollments, scores = _hours(filters), _enrollments(filters), _scores(filters)
     return (
-        select(User.id.label("user_id"), User.username.label("username"),
+        select(User.id.label("user_id"), User.org_unit_id.label("unit_id"),
+               User.username.label("username"),
                User.name.label("name"), OrgUnit.name.label("unit_name"),
                OrgUnit.path.label("path"), User.rank.label("rank"),
                User.category.label("category"),

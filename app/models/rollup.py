@@ -1,0 +1,59 @@
+"""Per-unit, per-year figures for the HR dashboard, refreshed by a job (hr rollups refresh).
+
+Reading a city of 200,000 cadres' answers on every dashboard view took seconds; a refresh
+computes the same figures set-based once, and a view reads a few rows per child unit.
+"""
+
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import JSON, ForeignKey, Index, Numeric, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.extensions import db
+from app.models.types import UTCDateTime
+
+
+class UnitRollup(db.Model):
+    """The year's figures of one unit's cadres of one rank and work category."""
+
+    __tablename__ = "unit_rollup"
+    __table_args__ = (
+        UniqueConstraint("year", "org_unit_id", "own", "rank", "category"),
+        Index("ix_unit_rollup_year_unit", "year", "org_unit_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int]
+    org_unit_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id", ondelete="CASCADE"))
+    #: True: the cadres directly in the unit; False: the cadres of its whole subtree.
+    own: Mapped[bool]
+    #: Rank and WorkCategory values (the dashboard's filters).
+    rank: Mapped[str] = mapped_column(String(20))
+    category: Mapped[str] = mapped_column(String(30))
+    # The fields of hr_dashboard.figures.Figures, summed over these cadres.
+    cadres: Mapped[int]
+    enrolled: Mapped[int]
+    enrollments: Mapped[int]
+    completed: Mapped[int]
+    hours: Mapped[Decimal] = mapped_column(Numeric(12, 1))
+    on_target: Mapped[int]
+    scored: Mapped[int]
+    score_total: Mapped[Decimal] = mapped_column(Numeric(14, 4))
+    #: Cadres per score bucket (SCORE_BUCKETS' order), then those without a score.
+    score_buckets: Mapped[list[int]] = mapped_column(JSON)
+    #: Rating value -> cadres, from the appraisal results stored for the year.
+    ratings: Mapped[dict] = mapped_column(JSON)
+    #: Area value -> [sum of the cadres' percent in the area, cadres with answers in it].
+    mastery: Mapped[dict] = mapped_column(JSON)
+
+
+class RollupRefresh(db.Model):
+    """When a year's rollups were last computed: the dashboard's "as of" time."""
+
+    __tablename__ = "rollup_refresh"
+
+    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    refreshed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    seconds: Mapped[float]
+    cadres: Mapped[int]
