@@ -146,6 +146,7 @@ def test_the_rq_path_runs_on_a_real_redis(app, hr, cadres, monkeypatch):
         assert len(read_pdf(done.content).outline) == 3
     finally:
         queue.delete(delete_jobs=True)
+        connection.delete(queue.finished_job_registry.key)  # left behind by delete()
 
 
 def test_an_unreachable_queue_fails_the_job_not_the_request(app, hr, monkeypatch):
