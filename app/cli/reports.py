@@ -32,7 +32,7 @@ from app.services.hr_reports import (
     record_download,
 )
 from app.services.learning_record import BadYear
-from app.services.report_jobs import QUEUE_NAME, purge_report_jobs
+from app.services.report_jobs import purge_report_jobs, report_queue
 
 YEAR = click.option("--year", type=click.IntRange(2000, 2100), required=True,
                     help="The year of the document.")
@@ -153,11 +153,10 @@ def worker_command(burst: bool):
     url = current_app.config.get("REDIS_URL")
     if not url:
         raise click.ClickException("REDIS_URL is not set: jobs run in the web app's threads.")
-    from redis import Redis
-    from rq import Queue, SimpleWorker
+    from rq import SimpleWorker
 
-    connection = Redis.from_url(url)
-    queue = Queue(current_app.config.get("REPORT_QUEUE", QUEUE_NAME), connection=connection)
+    queue = report_queue()
+    connection = queue.connection
     # SimpleWorker runs each job in this process, inside this command's app context, so the
     # job uses this app's configuration and database engine (no fork to inherit them).
     SimpleWorker([queue], connection=connection).work(burst=burst)

@@ -32,6 +32,7 @@ from app.models.course import (
 from app.models.learning import Enrollment, HourCredit, LessonProgress
 from app.models.notification import Notification
 from app.models.org import OrgUnit
+from app.models.pending_upload import PendingUpload
 from app.models.plan import TrainingPlan, training_plan_course
 from app.models.report_job import ReportJob
 from app.models.rollup import RollupRefresh, UnitRollup
@@ -45,6 +46,7 @@ __all__ = [
     "AuditEvent", "Certificate", "CertificateSerialCounter", "Notification", "ReportJob",
     "RollupRefresh", "UnitRollup",
     "Course", "CourseArea", "CourseAsset", "CoursePrerequisite", "Enrollment",
-    "HourCredit", "Lesson", "LessonProgress", "OrgUnit", "Role", "TrainingPlan", "User",
+    "HourCredit", "Lesson", "LessonProgress", "OrgUnit", "PendingUpload", "Role",
+    "TrainingPlan", "User",
     "training_plan_course",
 ]

@@ -1,21 +1,26 @@
 """Uploaded files kept between their preview and the confirmation (question files, rosters).
 
-A file waits in a folder the caller passes (no service reads the application object) as
-``<token><suffix>``, named by a random token and never by the uploaded file's name (so
-``../../x.csv`` means nothing here), beside ``<token>.json``: who uploaded it, when, and what
-the caller wants to remember. Only that user may load it, within a day; the caller discards
-it once confirmed, and uploads older than a day are deleted whenever another is stored.
+A file waits in the ``pending_upload`` table, named by a random token and never by the
+uploaded file's name, with who uploaded it, when, its kind and a note of what the caller
+wants to remember. The database, not a folder, so the confirmation may reach another app
+instance than the preview did. Only the uploader may load it, within a day; the caller
+discards it in the confirming transaction, and uploads older than a day are deleted
+whenever another is stored. Like every service this flushes and the request commits: the
+preview's request must commit for the token to outlive it.
 """
 
-import json
 import re
 import secrets
-import time
-from pathlib import Path
+from datetime import datetime, timedelta
 
-from app.models import User
+from sqlalchemy import delete, select
+from sqlalchemy.orm import undefer
 
-MAX_AGE_SECONDS = 24 * 3600
+from app.extensions import db
+from app.models import PendingUpload, User
+from app.models.types import utcnow
+
+MAX_AGE = timedelta(days=1)
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 
 
@@ -23,57 +28,45 @@ class PendingUploadGone(Exception):
     """Confirmed already, older than a day, stored by someone else, or never stored."""
 
 
-def store_pending_upload(folder: Path, data: bytes, *, suffix: str, note: dict, actor: User,
-                         now: float | None = None) -> str:
+def store_pending_upload(data: bytes, *, kind: str, note: dict, actor: User,
+                         now: datetime | None = None) -> str:
     """Keep ``data`` with ``note``; the returned token names it in the confirmation form."""
-    folder.mkdir(parents=True, exist_ok=True)
-    purge_old_pending_uploads(folder, now=now)
+    now = now or utcnow()
+    purge_old_pending_uploads(now=now)
     token = secrets.token_urlsafe(24)
-    note = {**note, "user_id": actor.id, "created": time.time() if now is None else now}
-    (folder / f"{token}{suffix}").write_bytes(data)
-    (folder / f"{token}.json").write_text(json.dumps(note), encoding="utf-8")
+    db.session.add(PendingUpload(token=token, owner_id=actor.id, created_at=now, kind=kind,
+                                 note=dict(note), content=data))
+    db.session.flush()
     return token
 
 
-def load_pending_upload(folder: Path, token: str, *, suffix: str, actor: User,
-                        now: float | None = None) -> tuple[bytes, dict]:
-    """The stored bytes and note, if this user stored them less than a day ago."""
-    note = _note(folder, token)
-    current = time.time() if now is None else now
-    if note is None or note.get("user_id") != actor.id \
-            or current - note.get("created", 0) > MAX_AGE_SECONDS:
+def load_pending_upload(token: str, *, kind: str, actor: User,
+                        now: datetime | None = None) -> tuple[bytes, dict]:
+    """The stored bytes and note, if this user stored them as ``kind`` less than a day ago."""
+    upload = _find(token)
+    if upload is None or upload.owner_id != actor.id or upload.kind != kind \
+            or (now or utcnow()) - upload.created_at > MAX_AGE:
         raise PendingUploadGone(token)
-    try:
-        return (folder / f"{token}{suffix}").read_bytes(), note
-    except OSError:
-        raise PendingUploadGone(token) from None
+    return upload.content, dict(upload.note or {})
 
 
-def discard_pending_upload(folder: Path, token: str) -> None:
-    if not _TOKEN.match(token or ""):
-        return
-    for path in folder.glob(f"{token}*"):
-        path.unlink(missing_ok=True)
+def discard_pending_upload(token: str) -> None:
+    """Delete the upload (in the caller's transaction: gone only if the confirm commits)."""
+    if _TOKEN.match(token or ""):
+        db.session.execute(delete(PendingUpload).where(PendingUpload.token == token)
+                           .execution_options(synchronize_session=False))
 
 
-def purge_old_pending_uploads(folder: Path, *, now: float | None = None) -> int:
-    """Delete every upload older than a day (its note's time, else the file's)."""
-    current = time.time() if now is None else now
-    removed = 0
-    for path in folder.glob("*.json"):
-        note = _note(folder, path.stem)
-        created = note.get("created", 0) if note else path.stat().st_mtime
-        if current - created > MAX_AGE_SECONDS:
-            discard_pending_upload(folder, path.stem)
-            removed += 1
-    return removed
+def purge_old_pending_uploads(*, now: datetime | None = None) -> int:
+    """Delete every upload older than a day; the number deleted."""
+    cutoff = (now or utcnow()) - MAX_AGE
+    result = db.session.execute(delete(PendingUpload).where(PendingUpload.created_at < cutoff)
+                                .execution_options(synchronize_session=False))
+    return result.rowcount or 0
 
 
-def _note(folder: Path, token: str) -> dict | None:
+def _find(token: str) -> PendingUpload | None:
     if not _TOKEN.match(token or ""):
         return None
-    try:
-        note = json.loads((folder / f"{token}.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return note if isinstance(note, dict) else None
+    return db.session.scalars(select(PendingUpload).where(PendingUpload.token == token)
+                              .options(undefer(PendingUpload.content))).first()

@@ -124,12 +124,46 @@ def dispatch_report_job(job_id: str) -> None:
         _futures.append(_thread_pool().submit(_run_in_thread, app, job_id))
 
 
-def _enqueue_on_rq(app: Flask, job_id: str) -> None:
+def report_queue(app: Flask | None = None, **redis_options):
+    """The RQ queue of report jobs on REDIS_URL (the app's, else the current one's)."""
     from redis import Redis
     from rq import Queue
 
-    queue = Queue(app.config.get("REPORT_QUEUE", QUEUE_NAME),
-                  connection=Redis.from_url(app.config["REDIS_URL"]))
+    config = (app or current_app).config
+    return Queue(config.get("REPORT_QUEUE", QUEUE_NAME),
+                 connection=Redis.from_url(config["REDIS_URL"], **redis_options))
+
+
+def report_workers_listening() -> int | None:
+    """How many RQ workers listen on the report queue now; None when REDIS_URL is unset
+    (jobs then run in this app's threads, so there is always someone to run them).
+
+    Read from RQ's worker registry, whose entries outlive a killed worker until its
+    heartbeat key expires (``Worker.all`` drops those); an unreachable Redis counts as none.
+    """
+    if not current_app.config.get("REDIS_URL"):
+        return None
+    from redis.exceptions import RedisError
+    from rq import Worker
+
+    try:
+        queue = report_queue(socket_connect_timeout=1, socket_timeout=1)
+        return len(Worker.all(queue=queue))
+    except RedisError:
+        current_app.logger.warning("the report queue's worker registry is not reachable")
+        return 0
+
+
+def job_waits_for_a_worker(job: ReportJob) -> bool:
+    """True when the job is queued or running on RQ but no worker listens on its queue:
+    it will not move until someone starts ``flask --app wsgi reports worker``."""
+    if job.status not in (JobStatus.QUEUED, JobStatus.RUNNING):
+        return False
+    return report_workers_listening() == 0
+
+
+def _enqueue_on_rq(app: Flask, job_id: str) -> None:
+    queue = report_queue(app)
     queue.enqueue(JOB_FUNCTION, job_id, job_id=f"report-{job_id}",
                   job_timeout=JOB_TIMEOUT_SECONDS, result_ttl=3600, failure_ttl=86400)
 

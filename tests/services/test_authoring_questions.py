@@ -1,6 +1,7 @@
 """The question bank on the web: write, edit, duplicate, retire, restore, import all or none,
 and the uploads kept between a preview and its confirmation."""
 
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -9,7 +10,7 @@ from sqlalchemy import func, select
 from app.domain.gift import GiftDefaults
 from app.domain.vocabulary import QuestionStatus, RoleName
 from app.extensions import db
-from app.models import AuditEvent, Course, Question
+from app.models import AuditEvent, Course, PendingUpload, Question
 from app.services import PermissionDenied
 from app.services.authoring.question_uploads import (
     UploadGone,
@@ -263,33 +264,40 @@ def test_gift_defaults_are_checked_once(course, owner):
     assert [p.issue.code for p in empty.problems] == ["gift_empty"]
 
 
-def test_an_upload_waits_for_its_own_user_and_course(tmp_path, course, owner, tree):
-    token = store_upload(tmp_path, b"data", kind="xlsx", course=course, actor=owner)
-    assert load_upload(tmp_path, token, kind="xlsx", course=course, actor=owner) == b"data"
+def _pending_tokens() -> list[str]:
+    return sorted(db.session.scalars(select(PendingUpload.token)))
+
+
+def test_an_upload_waits_for_its_own_user_and_course(course, owner, tree):
+    token = store_upload(b"data", kind="xlsx", course=course, actor=owner)
+    assert load_upload(token, kind="xlsx", course=course, actor=owner) == b"data"
     stranger = make_user(unit=tree["jiefangbei"], roles=[RoleName.TRAINER])
     other_course = make_course("GV210")
     for kwargs in ({"actor": stranger, "course": course, "kind": "xlsx"},
                    {"actor": owner, "course": other_course, "kind": "xlsx"},
                    {"actor": owner, "course": course, "kind": "txt"}):
         with pytest.raises(UploadGone):
-            load_upload(tmp_path, token, **kwargs)
+            load_upload(token, **kwargs)
+    for bad in ("../../etc/passwd", "", "x" * 500):
+        with pytest.raises(UploadGone):
+            load_upload(bad, kind="xlsx", course=course, actor=owner)
+    discard_upload(token)
     with pytest.raises(UploadGone):
-        load_upload(tmp_path, "../../etc/passwd", kind="xlsx", course=course, actor=owner)
-    discard_upload(tmp_path, token)
-    with pytest.raises(UploadGone):
-        load_upload(tmp_path, token, kind="xlsx", course=course, actor=owner)
-    assert list(tmp_path.iterdir()) == []
+        load_upload(token, kind="xlsx", course=course, actor=owner)
+    assert _pending_tokens() == []
 
 
-def test_uploads_expire_after_a_day(tmp_path, course, owner):
-    old = store_upload(tmp_path, b"old", kind="txt", course=course, actor=owner, now=1000.0)
+def test_uploads_expire_after_a_day(course, owner):
+    start = datetime(2026, 3, 1, 8, tzinfo=UTC)
+    old = store_upload(b"old", kind="txt", course=course, actor=owner, now=start)
     with pytest.raises(UploadGone):
-        load_upload(tmp_path, old, kind="txt", course=course, actor=owner, now=1000.0 + 86401)
-    fresh = store_upload(tmp_path, b"new", kind="txt", course=course, actor=owner,
-                         now=1000.0 + 86401)
-    assert sorted(path.stem for path in tmp_path.iterdir()) == [fresh, fresh]
-    assert purge_old_uploads(tmp_path, now=1000.0 + 3 * 86400) == 1
-    assert list(tmp_path.iterdir()) == []
+        load_upload(old, kind="txt", course=course, actor=owner,
+                    now=start + timedelta(days=1, seconds=1))
+    fresh = store_upload(b"new", kind="txt", course=course, actor=owner,
+                         now=start + timedelta(days=1, seconds=1))
+    assert _pending_tokens() == [fresh]  # storing purged the old one
+    assert purge_old_uploads(now=start + timedelta(days=3)) == 1
+    assert _pending_tokens() == []
 
 
 def test_quiz_fixture_helpers_still_work_with_retired_questions(course, owner):

@@ -11,6 +11,8 @@ from app.services.learning import NotFound
 from app.services.report_jobs import (
     JobOutput,
     find_report_job,
+    job_waits_for_a_worker,
+    report_workers_listening,
     submit_report_job,
     wait_for_report_jobs,
 )
@@ -144,6 +146,7 @@ def test_the_rq_path_runs_on_a_real_redis(app, hr, cadres, monkeypatch):
         assert len(read_pdf(done.content).outline) == 3
     finally:
         queue.delete(delete_jobs=True)
+        connection.delete(queue.finished_job_registry.key)  # left behind by delete()
 
 
 def test_an_unreachable_queue_fails_the_job_not_the_request(app, hr, monkeypatch):
@@ -152,3 +155,41 @@ def test_an_unreachable_queue_fails_the_job_not_the_request(app, hr, monkeypatch
     db.session.commit()  # does not raise
     failed = _fresh(job.id)
     assert failed.status is JobStatus.FAILED and "queue" in failed.error
+
+
+def test_without_redis_jobs_run_in_the_app_so_a_worker_is_never_missing(app, hr, monkeypatch):
+    monkeypatch.setitem(app.config, "REDIS_URL", "")
+    assert report_workers_listening() is None
+    job = ReportJob(id="b" * 32, kind=jobs.BATCH_RECORDS, params={}, requested_by_id=hr.id,
+                    status=JobStatus.QUEUED)
+    assert job_waits_for_a_worker(job) is False
+
+
+def test_an_unreachable_redis_counts_as_no_worker(app, hr, monkeypatch):
+    monkeypatch.setitem(app.config, "REDIS_URL", "redis://127.0.0.1:1/0")  # nothing listens
+    assert report_workers_listening() == 0
+    job = ReportJob(id="c" * 32, kind=jobs.BATCH_RECORDS, params={}, requested_by_id=hr.id,
+                    status=JobStatus.QUEUED)
+    assert job_waits_for_a_worker(job) is True
+    job.status = JobStatus.DONE
+    assert job_waits_for_a_worker(job) is False
+
+
+def test_listening_workers_come_from_rqs_registry_on_a_real_redis(app, monkeypatch):
+    connection = _redis()
+    if connection is None:
+        pytest.skip("Redis is not reachable at 127.0.0.1:6379")
+    from rq import Queue, SimpleWorker
+
+    queue_name = f"reports-test-{uuid.uuid4().hex[:8]}"
+    monkeypatch.setitem(app.config, "REDIS_URL", "redis://127.0.0.1:6379/0")
+    monkeypatch.setitem(app.config, "REPORT_QUEUE", queue_name)
+    assert report_workers_listening() == 0
+    worker = SimpleWorker([Queue(queue_name, connection=connection)], connection=connection)
+    worker.register_birth()  # what `flask reports worker` does when it starts listening
+    try:
+        assert report_workers_listening() == 1
+    finally:
+        worker.register_death()
+        connection.delete(worker.key)
+    assert report_workers_listening() == 0

@@ -5,23 +5,16 @@ import io
 import re
 from pathlib import Path
 
-import pytest
 from sqlalchemy import func, select
 
 from app.domain.vocabulary import RoleName
-from app.models import AuditEvent, Role, User
+from app.extensions import db
+from app.models import AuditEvent, PendingUpload, Role, User
 from tests.factories import make_user
 from tests.fixtures.roster.files import person, roster_csv
 
 TOKEN = re.compile(r'name="token" type="hidden" value="([^"]+)"|'
                    r'name="token" value="([^"]+)"|value="([^"]+)" name="token"')
-
-
-@pytest.fixture(autouse=True)
-def _instance(app, tmp_path, monkeypatch):
-    """Uploads go to a folder of this test's own."""
-    monkeypatch.setattr(app, "instance_path", str(tmp_path))
-    return tmp_path
 
 
 def _upload(client, data, name="roster.csv", deactivate_missing=False):
@@ -37,10 +30,15 @@ def _token(page) -> str:
     return next(group for group in match.groups() if group)
 
 
-def _stored_token(instance: Path) -> str:
+def _stored_token() -> str:
     """The token of the latest upload (pages with few errors do not show it)."""
-    notes = sorted((instance / "roster_uploads").glob("*.json"), key=lambda p: p.stat().st_mtime)
-    return notes[-1].stem
+    return db.session.scalars(select(PendingUpload.token)
+                              .order_by(PendingUpload.created_at.desc())).first()
+
+
+def _stored_tokens() -> set[str]:
+    db.session.expire_all()
+    return set(db.session.scalars(select(PendingUpload.token)))
 
 
 def _users(db) -> int:
@@ -61,7 +59,7 @@ def test_the_form_page(client, login_as):
     assert 'id="nav-roster"' in page
 
 
-def test_upload_preview_confirm_and_the_printable_list(client, login_as, db, _instance):
+def test_upload_preview_confirm_and_the_printable_list(client, login_as, db):
     login_as(RoleName.ADMIN)
     data = roster_csv([person("CQ1", "张三"), person("CQ2", "李四", roles="组织人事")],
                       encoding="gbk")
@@ -71,8 +69,7 @@ def test_upload_preview_confirm_and_the_printable_list(client, login_as, db, _in
     assert "GBK" in text and "张三" in text and "李四" in text
     assert _users(db) == 1  # the preview wrote nothing
     token = _token(preview)
-    stored = list((_instance / "roster_uploads").iterdir())
-    assert {p.name for p in stored} == {token, f"{token}.json"}
+    assert _stored_tokens() == {token}
 
     done = client.post("/admin/roster/confirm", data={"token": token})
     text = done.get_data(as_text=True)
@@ -82,7 +79,7 @@ def test_upload_preview_confirm_and_the_printable_list(client, login_as, db, _in
     assert _users(db) == 3
     passwords = re.findall(r'<td class="font-monospace">([^<]+)</td>', text)
     assert len(passwords) == 2
-    assert list((_instance / "roster_uploads").iterdir()) == []  # deleted once confirmed
+    assert _stored_tokens() == set()  # deleted once confirmed
     event = db.session.scalars(select(AuditEvent).where(
         AuditEvent.action == "roster.imported")).one()
     assert all(password not in str(event.details) for password in passwords)
@@ -102,7 +99,7 @@ def test_the_new_account_signs_in_and_must_change_its_password(client, login_as,
     assert client.get("/").headers["Location"].endswith("/auth/password")
 
 
-def test_a_preview_with_errors_cannot_be_confirmed(client, login_as, db, _instance):
+def test_a_preview_with_errors_cannot_be_confirmed(client, login_as, db):
     login_as(RoleName.ADMIN)
     data = roster_csv([person("CQ1"), person("CQ1"), person("CQ2", unit="999999")])
     page = _upload(client, data)
@@ -110,7 +107,7 @@ def test_a_preview_with_errors_cannot_be_confirmed(client, login_as, db, _instan
     assert 'id="roster-refused"' in text and 'id="roster-confirm"' not in text
     assert "999999" in text
     before = _users(db), db.session.scalar(select(func.count()).select_from(Role))
-    token = _stored_token(_instance)  # no confirm button: post the token anyway
+    token = _stored_token()  # no confirm button: post the token anyway
     assert client.post("/admin/roster/confirm", data={"token": token}).status_code == 409
     assert (_users(db), db.session.scalar(select(func.count()).select_from(Role))) == before
 
@@ -124,6 +121,7 @@ def test_a_database_change_after_the_preview_refuses_the_confirm(client, login_a
     page = client.post("/admin/roster/confirm", data={"token": token})
     assert page.status_code == 409 and 'id="roster-refused"' in page.get_data(as_text=True)
     assert _users(db) == before
+    assert _stored_tokens() == {token}  # kept: the refused confirm discarded nothing
 
 
 def test_a_15_mb_file_gets_a_clear_413(client, login_as, db):
@@ -135,26 +133,26 @@ def test_a_15_mb_file_gets_a_clear_413(client, login_as, db):
     assert _users(db) == 1
 
 
-def test_a_file_name_is_never_a_path(client, login_as, _instance):
+def test_a_file_name_is_never_a_path(client, login_as, app):
     login_as(RoleName.ADMIN)
     page = _upload(client, roster_csv([person("CQ1")]), name="../../x.csv")
     assert page.status_code == 200
     token = _token(page)
-    assert sorted(p.name for p in (_instance / "roster_uploads").iterdir()) == sorted(
-        [token, f"{token}.json"])
-    assert not (_instance.parent / "x.csv").exists()
-    assert not (Path(_instance) / "x.csv").exists()
+    assert _stored_tokens() == {token}
+    stored = db.session.get(PendingUpload, token)
+    assert stored.note["filename"] == "../../x.csv" and stored.kind == "roster"
+    assert not (Path(app.instance_path) / "x.csv").exists()
+    assert not Path(app.instance_path).parent.joinpath("x.csv").exists()
 
 
-def test_a_formula_in_a_name_is_stored_as_text_and_exported_safely(client, login_as, db,
-                                                                    _instance):
+def test_a_formula_in_a_name_is_stored_as_text_and_exported_safely(client, login_as, db):
     login_as(RoleName.ADMIN)
     formula = '=HYPERLINK("http://evil.example","点我")'
     token = _token(_upload(client, roster_csv([person("CQ1", formula)])))
     client.post("/admin/roster/confirm", data={"token": token})
     assert db.session.scalar(select(User.name).where(User.username == "CQ1")) == formula
     _upload(client, roster_csv([person("CQ2", formula, unit="=1+2")]))
-    errors = client.post("/admin/roster/errors.csv", data={"token": _stored_token(_instance)})
+    errors = client.post("/admin/roster/errors.csv", data={"token": _stored_token()})
     assert errors.status_code == 200 and errors.mimetype == "text/csv"
     rows = list(csv.reader(io.StringIO(errors.get_data(as_text=True).lstrip("\ufeff"))))
     assert rows[1][0] == "2" and rows[1][2] == "'=1+2"
@@ -219,15 +217,14 @@ def test_the_preview_page_runs_a_bounded_number_of_queries(client, login_as, cou
 
 
 def test_too_many_new_accounts_for_one_request_go_to_the_command_line(client, login_as, db,
-                                                                      app, monkeypatch,
-                                                                      _instance):
+                                                                      app, monkeypatch):
     monkeypatch.setitem(app.config, "ROSTER_WEB_MAX_NEW_ACCOUNTS", 2)
     login_as(RoleName.ADMIN)
     page = _upload(client, roster_csv([person(f"CQ{i}") for i in range(3)]))
     text = page.get_data(as_text=True)
     assert 'id="roster-too-many"' in text and 'id="roster-confirm"' not in text
     before = _users(db)
-    response = client.post("/admin/roster/confirm", data={"token": _stored_token(_instance)})
+    response = client.post("/admin/roster/confirm", data={"token": _stored_token()})
     assert response.status_code == 409 and _users(db) == before
     assert 'id="roster-confirm"' in _upload(client, roster_csv([person("CQ1"), person("CQ2")])
                                             ).get_data(as_text=True)

@@ -1,12 +1,12 @@
 """An uploaded roster kept between its preview and the confirmation.
 
-Kept as app.services.pending_uploads keeps any upload (``<folder>/<random token>`` beside a
-note), the note also holding the file name as sent (shown and audited, never a path) and the
-options it was previewed with. Only the administrator who uploaded it may confirm it.
+Kept as app.services.pending_uploads keeps any upload (a database row under a random
+token), the note also holding the file name as sent (shown and audited, never a path) and
+the options it was previewed with. Only the administrator who uploaded it may confirm it.
 """
 
 from dataclasses import dataclass
-from pathlib import Path
+from datetime import datetime
 
 from app.models import User
 from app.services import ServiceError
@@ -17,6 +17,8 @@ from app.services.pending_uploads import (
     purge_old_pending_uploads,
     store_pending_upload,
 )
+
+KIND = "roster"
 
 
 class RosterUploadGone(ServiceError):
@@ -33,17 +35,16 @@ class StoredRoster:
     deactivate_missing: bool
 
 
-def store_roster_upload(folder: Path, data: bytes, *, filename: str, deactivate_missing: bool,
-                        actor: User, now: float | None = None) -> str:
+def store_roster_upload(data: bytes, *, filename: str, deactivate_missing: bool,
+                        actor: User, now: datetime | None = None) -> str:
     """Keep ``data`` with the options it was previewed with; the token names it."""
-    return store_pending_upload(folder, data, suffix="", actor=actor, now=now, note={
+    return store_pending_upload(data, kind=KIND, actor=actor, now=now, note={
         "filename": filename[-200:], "deactivate_missing": bool(deactivate_missing)})
 
 
-def load_roster_upload(folder: Path, token: str, *, actor: User,
-                       now: float | None = None) -> StoredRoster:
+def load_roster_upload(token: str, *, actor: User, now: datetime | None = None) -> StoredRoster:
     try:
-        data, note = load_pending_upload(folder, token, suffix="", actor=actor, now=now)
+        data, note = load_pending_upload(token, kind=KIND, actor=actor, now=now)
     except PendingUploadGone:
         raise RosterUploadGone() from None
     return StoredRoster(data, str(note.get("filename", "")), bool(note.get("deactivate_missing")))

@@ -1,5 +1,6 @@
 // Progress of a background report job: polls the job's JSON until it is done or failed,
-// then shows the download link (or the error). Without JavaScript the page has a refresh link.
+// then shows the download link (or the error), and whether no worker is there to run it.
+// Without JavaScript the page has a refresh link.
 (function () {
   "use strict";
   var box = document.getElementById("job");
@@ -9,6 +10,7 @@
   var download = document.getElementById("job-download");
   var error = document.getElementById("job-error");
   var detail = document.getElementById("job-error-detail");
+  var noWorker = document.getElementById("job-no-worker");
   var labels = {
     queued: box.dataset.labelQueued, running: box.dataset.labelRunning,
     done: box.dataset.labelDone, failed: box.dataset.labelFailed
@@ -20,6 +22,7 @@
     bar.textContent = state.percent + "%";
     bar.parentNode.setAttribute("aria-valuenow", state.percent);
     if (labels[state.status]) { status.textContent = labels[state.status]; }
+    noWorker.classList.toggle("d-none", !state.no_worker);
     if (state.status === "done") {
       download.href = state.download_url || download.href;
       download.classList.remove("d-none");

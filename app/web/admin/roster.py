@@ -1,14 +1,14 @@
 """Roster import: upload, preview (creates, updates, deactivations, errors), confirm.
 
-The upload is kept server-side under a random token (the file's own name is never a path);
-the preview page posts the token back, and confirming re-reads and re-checks the file
-against the database as it is then, applies everything in one transaction, and shows each
-new account's one-time password once, on a printable page.
+The upload is kept in the database under a random token (the file's own name is never a
+path), so any app instance can confirm it; the preview page posts the token back, and
+confirming re-reads and re-checks the file against the database as it is then, applies
+everything in one transaction, and shows each new account's one-time password once, on a
+printable page.
 """
 
 import csv
 import io
-from pathlib import Path
 
 from flask import (
     Blueprint,
@@ -52,10 +52,6 @@ bp = Blueprint("roster", __name__)
 PREVIEW_LIMIT = 200
 
 
-def _folder() -> Path:
-    return Path(current_app.instance_path) / "roster_uploads"
-
-
 @bp.get("/")
 @roles_required(RoleName.ADMIN)
 def index():
@@ -79,9 +75,10 @@ def upload():
         _too_large(limit)
     preview = preview_roster(data, upload.filename or "", actor=current_user,
                              deactivate_missing=form.deactivate_missing.data)
-    token = store_roster_upload(_folder(), data, filename=upload.filename or "",
+    token = store_roster_upload(data, filename=upload.filename or "",
                                 deactivate_missing=form.deactivate_missing.data,
                                 actor=current_user)
+    db.session.commit()  # the upload must outlive this request, for the confirmation
     return _preview_page(preview, token, upload.filename or "")
 
 
@@ -98,8 +95,8 @@ def confirm():
         if not isinstance(invalid, TooManyNewAccounts):
             flash(_("Nothing was imported: the roster no longer applies cleanly."), "danger")
         return _preview_page(invalid.preview, token, stored.filename), 409
+    discard_roster_upload(token)  # in the same transaction: gone only once imported
     db.session.commit()
-    discard_roster_upload(_folder(), token)
     return render_template("admin/roster_done.html", result=result, diff=result.preview.diff)
 
 
@@ -134,8 +131,7 @@ def _stored_upload(form):
     if not form.validate_on_submit():
         abort(400)
     try:
-        return form.token.data, load_roster_upload(_folder(), form.token.data,
-                                                   actor=current_user)
+        return form.token.data, load_roster_upload(form.token.data, actor=current_user)
     except RosterUploadGone:
         flash(_("This upload is no longer available (imported already, or older than a "
                 "day): upload the file again."), "warning")

@@ -39,6 +39,7 @@ from app.services.learning_record import FIRST_YEAR
 from app.services.report_jobs import (
     find_report_job,
     job_state,
+    job_waits_for_a_worker,
     list_report_jobs,
     submit_report_job,
 )
@@ -184,7 +185,8 @@ def _own_job(job_id: str):
 def job(job_id: str):
     job = _own_job(job_id)
     return render_template("hr/reports/job.html", job=job, state=job_state(job),
-                           status_names=STATUS_NAMES, kind_names=KIND_NAMES)
+                           status_names=STATUS_NAMES, kind_names=KIND_NAMES,
+                           no_worker=job_waits_for_a_worker(job))
 
 
 @bp.get("/jobs/<job_id>.json")
@@ -192,6 +194,7 @@ def job(job_id: str):
 def job_json(job_id: str):
     job = _own_job(job_id)
     state = job_state(job)
+    state["no_worker"] = job_waits_for_a_worker(job)
     if job.status is JobStatus.DONE:
         state["download_url"] = url_for("reports.job_download", job_id=job.id)
     return state

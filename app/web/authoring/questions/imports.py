@@ -2,9 +2,8 @@
 first (every row and its problems), then confirmed: all of it, or nothing."""
 
 from io import BytesIO
-from pathlib import Path
 
-from flask import abort, current_app, flash, redirect, send_file, url_for
+from flask import abort, flash, redirect, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -40,10 +39,6 @@ from app.web.guards import roles_required
 
 #: Rows listed on a preview page; every problem is listed whatever the number of rows.
 PREVIEW_ROWS = 1000
-
-
-def _uploads() -> Path:
-    return Path(current_app.instance_path) / "uploads"
 
 
 @bp.get("/courses/<code>/questions/template.xlsx")
@@ -150,7 +145,7 @@ def _confirmed_upload(course, kind: str):
     if not form.validate_on_submit():
         abort(400)
     try:
-        data = load_upload(_uploads(), form.token.data or "", kind=kind, course=course,
+        data = load_upload(form.token.data or "", kind=kind, course=course,
                            actor=current_user)
     except UploadGone:
         flash(_("This upload has expired or was imported already: upload the file again."),
@@ -161,8 +156,8 @@ def _confirmed_upload(course, kind: str):
 
 
 def _finish(course, token: str, counts: dict):
+    discard_upload(token)  # in the same transaction: gone only once imported
     db.session.commit()
-    discard_upload(_uploads(), token)
     flash(_("Imported: %(created)s new, %(updated)s updated, %(unchanged)s unchanged.",
             **counts), "success")
     return redirect(url_for(".questions", code=course.code))
@@ -174,8 +169,9 @@ def _preview_page(course, bank_import, kind: str, data: bytes | None, gift_form=
     confirm = None
     if data is not None and not bank_import.problems:
         confirm = ConfirmForm()
-        confirm.token.data = store_upload(_uploads(), data, kind="xlsx" if kind == "excel"
-                                          else "txt", course=course, actor=current_user)
+        confirm.token.data = store_upload(data, kind="xlsx" if kind == "excel" else "txt",
+                                          course=course, actor=current_user)
+        db.session.commit()  # the upload must outlive this request, for the confirmation
         if gift_form is not None:
             for name in ("area", "difficulty", "points"):
                 getattr(confirm, name).data = getattr(gift_form, name).data
