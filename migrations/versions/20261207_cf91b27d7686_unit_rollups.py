@@ -1,7 +1,7 @@
 """unit rollups of the HR dashboard and their refresh time
 
 Revision ID: cf91b27d7686
-Revises: a8b1575f8f5e
+Revises: c912b902f02e
 Create Date: 2026-12-07 12:00:13.245878
 """
 
@@ -12,7 +12,7 @@ import app.models.types  # noqa: F401 - custom column types used below
 
 
 revision = 'cf91b27d7686'
-down_revision = 'a8b1575f8f5e'
+down_revision = 'c912b902f02e'
 branch_labels = None
 depends_on = None
 
