@@ -79,7 +79,8 @@ class CourseYear:
 
 def study_year(username: str, shapes: dict[str, CourseShape], start: datetime,
                end: datetime) -> list[CourseYear]:
-    """The courses this cadre studies between ``start`` and ``end`` (aware datetimes)."""
+    """The courses this cadre studies between ``start`` and ``end`` (datetimes in one zone,
+    or all naive UTC as the generator uses them)."""
     span = min(STUDY_SPAN, (end - start) / 2)
     clock = random.Random(f"{username}:clock")
     first_day = start + (end - start - span) * chance(username + ":day")

@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from flask import current_app
@@ -28,7 +28,7 @@ from app.services import ServiceError
 from app.services.city_seed.activity import Window, write_activity
 from app.services.city_seed.bulk import BulkWriter
 from app.services.city_seed.people import add_city_units, write_cadres
-from app.services.city_seed.records import CertificateBook
+from app.services.city_seed.records import CertificateBook, stored
 from app.services.city_seed.variants import prepare_courses
 from app.services.demo import DEMO_PASSWORD, DEMO_PLAN_TITLE, seed_demo
 from app.services.demo_activity import run_demo_appraisal, study_as_demo_cadres
@@ -117,6 +117,7 @@ def _window(now: datetime) -> Window:
     hour ago (a run early in January squeezes the year into the days there are)."""
     year_start = datetime(local_year(now), 1, 1, tzinfo=CITY_TIMEZONE)
     plan_at = min(year_start + timedelta(days=4, hours=9), year_start + (now - year_start) / 4)
+    plan_at, now = stored(plan_at), stored(now)  # the year is computed in naive UTC
     return Window(plan_at=plan_at, start=plan_at + (now - plan_at) / 100,
                   end=now - (now - plan_at) / 100)
 
@@ -127,9 +128,9 @@ def _backdate_plan(plan_at: datetime) -> TrainingPlan:
     plan = db.session.scalar(select(TrainingPlan).where(TrainingPlan.title == DEMO_PLAN_TITLE))
     if plan is None:
         raise ServiceError("the demo training plan is missing (are the courses imported?)")
-    plan.created_at = plan.updated_at = plan_at
+    plan.created_at = plan.updated_at = plan_at.replace(tzinfo=UTC)
     db.session.execute(update(Enrollment).where(Enrollment.plan_id == plan.id)
-                       .values(enrolled_at=plan_at)
+                       .values(enrolled_at=plan_at.replace(tzinfo=UTC))
                        .execution_options(synchronize_session=False))
     db.session.flush()
     return plan

@@ -28,7 +28,7 @@ BATCH = 5_000
 @dataclass(frozen=True)
 class Window:
     """When the generated year happens: the plan is saved at ``plan_at``, cadres study
-    between ``start`` and ``end`` (aware datetimes)."""
+    between ``start`` and ``end`` (naive UTC datetimes, as stored)."""
 
     plan_at: datetime
     start: datetime

@@ -47,8 +47,15 @@ JSON_NULL = "null"
 
 
 def stored(moment: datetime) -> datetime:
-    """What UTCDateTime stores: naive UTC."""
+    """What UTCDateTime stores: naive UTC (the generated year is computed in it already)."""
+    if moment.tzinfo is None:
+        return moment
     return moment.astimezone(UTC).replace(tzinfo=None)
+
+
+def year_of(moment: datetime) -> int:
+    """The city's calendar year of a naive UTC moment (local_year wants an aware one)."""
+    return local_year(moment.replace(tzinfo=UTC))
 
 
 class CertificateBook:
@@ -94,7 +101,7 @@ class CertificateBook:
         issued.sort()
         last = {}
         for when, index, _order, target in issued:
-            year = local_year(when)
+            year = year_of(when)
             if year not in last:
                 counter = db.session.get(CertificateSerialCounter, year)
                 last[year] = counter.last_number if counter else 0
@@ -116,9 +123,12 @@ class RecordRows:
                  courses: dict[str, Course], book: CertificateBook):
         self.writer, self.prepared, self.courses, self.book = writer, prepared, courses, book
         self.tables: dict[str, list[tuple]] = {table: [] for table in COLUMNS}
+        # Ids are counted here and taken from the writer when the batch is written.
+        self._next = {table: writer.peek_id(table) for table in COLUMNS}
 
     def _add(self, table: str, *values) -> int:
-        row_id = self.writer.take_ids(table, 1)
+        row_id = self._next[table]
+        self._next[table] = row_id + 1
         self.tables[table].append((row_id, *values))
         return row_id
 
@@ -172,7 +182,7 @@ class RecordRows:
     def _complete(self, cadre: Cadre, course: Course, when: datetime, *, required: bool,
                   score) -> None:
         kind = CreditKind.REQUIRED if required else CreditKind.ELECTIVE
-        self._add("hour_credit", cadre.id, course.id, local_year(when), course.hours,
+        self._add("hour_credit", cadre.id, course.id, year_of(when), course.hours,
                   kind.value, stored(when))
         self.event(when, cadre.id, "learning.completed", f"course:{course.code}")
         self._certificate(cadre, course.code, when, CertificateKind.COURSE, course_id=course.id,
@@ -196,5 +206,7 @@ class RecordRows:
                    {"user_id": cadre.id, "kind": kind.value})
 
     def write(self) -> dict[str, int]:
+        for table, rows in self.tables.items():
+            self.writer.take_ids(table, len(rows))
         return {table: self.writer.write(table, COLUMNS[table], rows)
                 for table, rows in self.tables.items() if rows}
