@@ -106,6 +106,7 @@ def _register_cli(app: Flask) -> None:
     from app.cli.assessment import assessment_cli
     from app.cli.backup import backup_cli
     from app.cli.certificates import certificates_cli
+    from app.cli.city import seed_city_command
     from app.cli.courses import courses_cli
     from app.cli.demo import seed_demo_command
     from app.cli.plans import plans_cli
@@ -115,6 +116,7 @@ def _register_cli(app: Flask) -> None:
     from app.cli.users import users_cli
 
     app.cli.add_command(seed_demo_command)
+    app.cli.add_command(seed_city_command)
     app.cli.add_command(users_cli)
     app.cli.add_command(courses_cli)
     app.cli.add_command(plans_cli)

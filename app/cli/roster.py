@@ -39,8 +39,9 @@ def import_command(file: Path, dry_run: bool, deactivate_missing: bool,
     """Create and update accounts from FILE, all of it or nothing."""
     if passwords_out is not None and passwords_out.exists():
         raise click.ClickException(f"{passwords_out} exists already; choose a new file name")
+    # No row cap here: the web page's cap bounds an upload in a request, not a file on disk.
     preview = preview_roster(file.read_bytes(), file.name, actor=None,
-                             deactivate_missing=deactivate_missing)
+                             deactivate_missing=deactivate_missing, capped=False)
     _print_preview(preview)
     if preview.errors:
         for error in preview.errors:

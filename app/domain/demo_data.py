@@ -105,16 +105,24 @@ def demo_people(units: list[DemoUnit], count: int, seed: int = 2026) -> list[Dem
     people = []
     for index in range(count):
         unit = placed[index % len(placed)]
-        name = rng.choice(SURNAMES) + "".join(rng.choice(GIVEN_CHARS)
-                                              for _ in range(rng.choice((1, 2, 2))))
         people.append(DemoPerson(
-            username=f"CQ{100001 + index}",
-            name=name,
+            username=generated_username(index),
+            name=random_name(rng),
             unit_code=unit.code,
-            rank=rng.choice(_RANKS_BY_LEVEL[_rank_level(unit)]),
-            category=_category_for(unit, rng, categories),
+            rank=rank_for(unit, rng),
+            category=category_for(unit, rng, categories),
         ))
     return people
+
+
+def generated_username(index: int) -> str:
+    """The employee number of the index-th generated cadre (0-based): CQ100001, …"""
+    return f"CQ{100001 + index}"
+
+
+def random_name(rng: random.Random) -> str:
+    return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN_CHARS)
+                                          for _ in range(rng.choice((1, 2, 2))))
 
 
 def _rank_level(unit: DemoUnit) -> OrgLevel:
@@ -124,7 +132,14 @@ def _rank_level(unit: DemoUnit) -> OrgLevel:
     return unit.level
 
 
-def _category_for(unit: DemoUnit, rng: random.Random, categories: list[WorkCategory]):
+def rank_for(unit: DemoUnit, rng: random.Random) -> Rank:
+    """A plausible rank for someone working in this unit."""
+    return rng.choice(_RANKS_BY_LEVEL[_rank_level(unit)])
+
+
+def category_for(unit: DemoUnit, rng: random.Random,
+                 categories: list[WorkCategory]) -> WorkCategory:
+    """A plausible work category: communities do social governance and public services."""
     if unit.level is OrgLevel.COMMUNITY:
         return rng.choice([WorkCategory.SOCIAL_GOVERNANCE, WorkCategory.PUBLIC_SERVICE])
     return rng.choice(categories)

@@ -8,14 +8,21 @@ well they answer come from a hash of their username; the quizzes shuffle as they
 so the exact scores differ from one seeding to the next.
 """
 
-import hashlib
-import random
 from collections.abc import Callable
 from dataclasses import replace
 
 from sqlalchemy import select
 
 from app.domain.appraisal import default_scheme
+from app.domain.demo_study import (
+    DEMO_STUDY,
+    GENERATED_PREFIX,
+    RETAKE_BOOSTS,
+    answer_draw,
+    courses_taken,
+    right_answers,
+    skill_of,
+)
 from app.domain.learning import local_year
 from app.domain.vocabulary import QuizKind
 from app.extensions import db
@@ -27,36 +34,43 @@ from app.services.appraisal_run import run_appraisal
 from app.services.attempts import save_answer, start_attempt, submit_attempt
 from app.services.learning import complete_lesson, enroll_in_course
 
-#: (course, share of the cadres who take it): the city plan's two required courses, then an
-#: elective.
-DEMO_STUDY = (("DC101", 0.75), ("SE220", 0.55), ("DA110", 0.3))
 #: The demo year's hours target: the demo cadres complete two courses at most (9 hours; SE220
 #: also needs its data exercise, which they leave), so against the default 50 hours everyone
 #: would be rated 不合格. The admin edits it on the scheme page.
 DEMO_HOURS_TARGET = 8
-GENERATED_PREFIX = "CQ"
 
 
 def seed_demo_activity(*, progress: Callable[[int], None] | None = None) -> int:
     """Let the generated cadres study; returns how many quiz attempts they submitted."""
+    people = list(db.session.scalars(select(User).where(
+        User.username.like(f"{GENERATED_PREFIX}%")).order_by(User.username)))
+    attempts = study_as_demo_cadres(people, progress=progress)
+    run_demo_appraisal()
+    return attempts
+
+
+def study_as_demo_cadres(people: list[User], *,
+                         progress: Callable[[int], None] | None = None) -> int:
+    """These cadres study through the real use cases; returns the attempts submitted."""
     courses = {c.code: c for c in db.session.scalars(
         select(Course).where(Course.code.in_([code for code, _ in DEMO_STUDY])))}
     quizzes = {code: _graded_quiz(course) for code, course in courses.items()}
-    people = list(db.session.scalars(select(User).where(
-        User.username.like(f"{GENERATED_PREFIX}%")).order_by(User.username)))
     attempts = 0
     for done, person in enumerate(people, start=1):
-        chance = _chance(person.username)
-        skill = 0.45 + 0.5 * _chance(person.username + ":skill")
-        for code, share in DEMO_STUDY:
-            if code in courses and chance < share:
+        skill = skill_of(person.username)
+        for code in courses_taken(person.username):
+            if code in courses:
                 attempts += _study(person, courses[code], quizzes[code], skill)
         if progress is not None:
             progress(done)
+    return attempts
+
+
+def run_demo_appraisal() -> None:
+    """This year's appraisal of every cadre, under the demo scheme unless one was edited."""
     year = local_year(utcnow())
     _demo_scheme(year)
     run_appraisal(year, unit=None, actor=None, now=utcnow())
-    return attempts
 
 
 def _demo_scheme(year: int) -> None:
@@ -73,10 +87,6 @@ def _graded_quiz(course: Course) -> Quiz | None:
         .order_by(Quiz.id).limit(1))
 
 
-def _chance(text: str) -> float:
-    return int(hashlib.sha256(text.encode()).hexdigest()[:8], 16) / 0xFFFFFFFF
-
-
 def _study(person: User, course: Course, quiz: Quiz | None, skill: float) -> int:
     try:
         enrollment = enroll_in_course(course, actor=person)
@@ -86,12 +96,13 @@ def _study(person: User, course: Course, quiz: Quiz | None, skill: float) -> int
         complete_lesson(enrollment, lesson, actor=person)
     if quiz is None:
         return 0
-    rng = random.Random(f"{person.username}:{course.code}")
+    draw = answer_draw(person.username, course.code)
     taken = 0
-    for boost in (0.0, 0.2):  # a second try after a failed first one (a retake)
+    for boost in RETAKE_BOOSTS:  # a second try after a failed first one (a retake)
         attempt = start_attempt(quiz, actor=person)
+        rights = right_answers(draw, len(attempt.questions), skill, boost)
         for position, item in enumerate(attempt.questions):
-            raw = demo_response(item, correct=rng.random() < skill + boost)
+            raw = demo_response(item, correct=rights[position])
             if raw is not None:
                 save_answer(attempt, position, raw, client_seq=1, actor=person)
         submit_attempt(attempt, actor=person)

@@ -89,3 +89,15 @@ def test_an_empty_file_and_a_missing_header(runner, tree, db, tmp_path):
                                   _file(tmp_path, "工号,姓名\r\nA,B\r\n".encode(), "m.csv")])
     assert missing.exit_code == 1
     assert "the header row has no column 单位代码/org_code" in missing.output
+
+
+def test_the_row_cap_is_the_web_pages_not_the_clis(runner, tree, db, tmp_path, monkeypatch):
+    from app.services.roster import preview_roster, reading
+
+    monkeypatch.setattr(reading, "MAX_ROWS", 3)
+    data = roster_csv([person(f"CQ{n}") for n in range(1, 6)])
+    web = preview_roster(data, "roster.csv", actor=None)
+    assert [error.code for error in web.errors] == ["too_many_rows"]
+    result = runner.invoke(args=["roster", "import", _file(tmp_path, data), "--dry-run"])
+    assert result.exit_code == 0, result.output
+    assert "5 to create, 0 to update, 0 unchanged." in result.output

@@ -62,14 +62,15 @@ def require_roster_admin(actor: User | None) -> None:
 
 
 def preview_roster(data: bytes, filename: str = "", *, actor: User | None,
-                   deactivate_missing: bool = False) -> RosterPreview:
+                   deactivate_missing: bool = False, capped: bool = True) -> RosterPreview:
     """Everything importing ``data`` would do, and every problem in it; writes nothing.
 
-    ``filename`` is only shown back: the kind of file is told by its content.
+    ``filename`` is only shown back: the kind of file is told by its content. ``capped``:
+    refuse more rows than the web page takes (the CLI passes False).
     """
     require_roster_admin(actor)
     try:
-        table = read_roster_table(data)
+        table = read_roster_table(data, capped=capped)
     except RosterFileError as error:
         return RosterPreview(None, None, errors=[RowError(0, "", "", error.code, error.params)])
     preview = RosterPreview(table.kind, table.encoding, deactivate_missing=deactivate_missing)

@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 
 from app.domain.roster import RosterFileError, decode_csv
 
+#: The web page's cap (an upload held in a request); the CLI reads any size (capped=False).
 MAX_ROWS = 100_000
 _MAX_UNPACKED_BYTES = 512 * 1024 * 1024
 _MAX_RATIO = 200
@@ -29,32 +30,34 @@ class RosterTable:
     rows: list[tuple[int, list]]  # (row number as a spreadsheet shows it, cells)
 
 
-def read_roster_table(data: bytes) -> RosterTable:
+def read_roster_table(data: bytes, *, capped: bool = True) -> RosterTable:
+    limit = MAX_ROWS if capped else None
     if not data.strip():
         raise RosterFileError("empty")
     if data.startswith(_OLD_XLS):
         raise RosterFileError("old_xls")
     if data.startswith(b"PK\x03\x04"):
-        return _with_header("xlsx", None, _xlsx_rows(data))
+        return _with_header("xlsx", None, _xlsx_rows(data, limit), limit)
     decoded = decode_csv(data)
     try:
         rows = list(enumerate(csv.reader(io.StringIO(decoded.text, newline="")), start=1))
     except csv.Error:
         raise RosterFileError("not_xlsx") from None
-    return _with_header("csv", decoded.encoding, rows)
+    return _with_header("csv", decoded.encoding, rows, limit)
 
 
-def _with_header(kind: str, encoding: str | None, rows: list) -> RosterTable:
+def _with_header(kind: str, encoding: str | None, rows: list,
+                 limit: int | None) -> RosterTable:
     for position, (_number, cells) in enumerate(rows):
         if any(cell is not None and str(cell).strip() for cell in cells):
             data_rows = rows[position + 1:]
-            if len(data_rows) > MAX_ROWS:
-                raise RosterFileError("too_many_rows", limit=MAX_ROWS)
+            if limit is not None and len(data_rows) > limit:
+                raise RosterFileError("too_many_rows", limit=limit)
             return RosterTable(kind, encoding, list(cells), data_rows)
     raise RosterFileError("empty")
 
 
-def _xlsx_rows(data: bytes) -> list[tuple[int, list]]:
+def _xlsx_rows(data: bytes, limit: int | None) -> list[tuple[int, list]]:
     _check_archive(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -65,8 +68,8 @@ def _xlsx_rows(data: bytes) -> list[tuple[int, list]]:
         sheet.reset_dimensions()  # some writers record wrong dimensions; read what is there
         rows = []
         for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
-            if number > MAX_ROWS + 1000:
-                raise RosterFileError("too_many_rows", limit=MAX_ROWS)
+            if limit is not None and number > limit + 1000:
+                raise RosterFileError("too_many_rows", limit=limit)
             rows.append((number, list(cells)))
         return rows
     except RosterFileError:
