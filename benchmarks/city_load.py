@@ -121,7 +121,7 @@ class Bench:
         seconds = self.args.seconds
         if not rate:
             return [seconds] * len(budgets)
-        return [max(1.0, min(seconds, round(b / (1.3 * rate), 1))) for b in budgets]
+        return [max(2.0, min(seconds, round(b / (1.3 * rate), 1))) for b in budgets]
 
     def _split(self, requests: list, parts: int) -> list[list]:
         size = len(requests) // parts
@@ -191,7 +191,7 @@ def main() -> None:
           if healthz else "")
     print()
     print(report.table(rows))
-    short = [f"{s.label}: {', '.join(f'{x:g}' for x in s.seconds)} s" for s in rows
+    short = [f"{s.label}: {', '.join(f'{x:.1f}' for x in s.seconds)} s" for s in rows
              if any(x < args.seconds - 0.5 for x in s.seconds)]
     if short:
         print("\nRounds shortened so the started attempts last: " + "; ".join(short))

@@ -57,27 +57,26 @@ def _start(session: Session, csrf: str, quiz_id: int) -> tuple[int, list[tuple[s
     return (attempt_id, answer_fields(page)) if status == 200 else None
 
 
-def _prepare_cadre(base_url: str, cadre: Cadre, password: str, attempts: int
-                   ) -> tuple[SignedIn, list[Request]]:
+def _prepare_cadre(base_url: str, cadre: Cadre, password: str, attempts: int, *,
+                   work: bool) -> tuple[SignedIn, list[Request]]:
+    """Sign the cadre in and start up to ``attempts`` attempts to submit, and with ``work``
+    one more kept in progress for the attempt page and autosave."""
     session = _sign_in(base_url, cadre.username, password)
     try:
         csrf = session.csrf_token("/")
         person = SignedIn(cadre, "", csrf)
-        submits = []
-        for quiz_id in cadre.startable[:attempts + 1]:
-            started = _start(session, csrf, quiz_id)
-            if started is None:
-                continue
-            attempt_id, answers = started
-            if person.work_attempt is None:
-                person.work_attempt = attempt_id
-                person.work_answer = urlencode([p for p in answers if p[0].startswith("q0-")])
-                continue
-            body = urlencode([("csrf_token", csrf), *answers])
-            submits.append(Request("POST", f"/attempts/{attempt_id}/submit", body=body, once=True))
+        started = []
+        for quiz_id in cadre.startable[:attempts + int(work)]:
+            if (attempt := _start(session, csrf, quiz_id)) is not None:
+                started.append(attempt)
+        if work and started:
+            person.work_attempt, answers = started.pop(0)
+            person.work_answer = urlencode([p for p in answers if p[0].startswith("q0-")])
         person.cookie = session.cookie
-        return person, [Request(r.method, r.path, person.cookie, csrf, r.body, True)
-                        for r in submits]
+        submits = [Request("POST", f"/attempts/{attempt_id}/submit", person.cookie, csrf,
+                           urlencode([("csrf_token", csrf), *answers]), once=True)
+                   for attempt_id, answers in started]
+        return person, submits
     finally:
         session.close()
 
@@ -103,19 +102,31 @@ def _hr_session(base_url: str, username: str, password: str) -> tuple[str, str]:
 
 def prepare_pool(base_url: str, database_url: str, *, cadres: int, hr_users: list[str],
                  password: str, attempts: int) -> Pool:
-    """Sign in ``cadres`` cadres chosen from the database and start about ``attempts``
-    attempts among them (fewer when their quizzes allow fewer), ready to submit."""
-    chosen = choose_cadres(database_url, cadres)
-    if not chosen:
+    """Sign in ``cadres`` cadres chosen from the database, and start about ``attempts``
+    attempts to submit among them and, when theirs are too few, among more cadres signed
+    in for that alone (fewer attempts when the data set's quizzes allow fewer)."""
+    candidates = choose_cadres(database_url, cadres + attempts // 2)
+    if not candidates:
         raise RuntimeError("no active cadre with enrollments and quiz activity in the database")
-    per_cadre = math.ceil(attempts / len(chosen))
-    print(f"signing in {len(chosen)} cadres and starting up to {attempts} attempts…", flush=True)
+    page_pool, extra = candidates[:cadres], []
+    per_cadre = math.ceil(attempts / len(page_pool))
+    available = sum(max(len(c.startable) - 1, 0) for c in page_pool)
+    for candidate in candidates[cadres:]:
+        if available >= attempts:
+            break
+        extra.append(candidate)
+        available += len(candidate.startable)
+    print(f"signing in {len(page_pool)} + {len(extra)} cadres, starting up to {attempts} "
+          "attempts…", flush=True)
     with ThreadPoolExecutor(PREPARING_THREADS) as executor:
         prepared = list(executor.map(
-            lambda c: _prepare_cadre(base_url, c, password, per_cadre), chosen))
+            lambda c: _prepare_cadre(base_url, c, password, per_cadre, work=True), page_pool))
+        prepared_extra = list(executor.map(
+            lambda c: _prepare_cadre(base_url, c, password, len(c.startable), work=False),
+            extra))
         sign_ins = list(executor.map(
-            lambda c: _login_post(base_url, c.username, password), chosen))
+            lambda c: _login_post(base_url, c.username, password), page_pool))
         hr = dict(zip(hr_users, executor.map(
             lambda u: _hr_session(base_url, u, password), hr_users), strict=True))
-    submits = [r for _, requests in prepared for r in requests][:attempts]
+    submits = [r for _, requests in prepared + prepared_extra for r in requests][:attempts]
     return Pool([p for p, _ in prepared], hr, submits, sign_ins)

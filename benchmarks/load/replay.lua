@@ -3,7 +3,8 @@
 -- REQUESTS_FILE holds one request a line, tab-separated:
 --   method, path, cookie, csrf token, body, once ("1": send it once only)
 -- Requests are taken in turn; a "once" request that comes round again (a submit whose
--- attempt is used up) is replaced by GET /attempts/0, a 404, and counted as "exhausted".
+-- attempt is used up) is replaced by GET /attempts/0 (a 404, which wrk counts as an error),
+-- and counted as "exhausted".
 -- ACCEPT says which answers count as success, e.g. "200" or "302:/review$|302:^/$";
 -- any other answer is counted as "unexpected" (wrk counts non-2xx/3xx by itself).
 
@@ -12,6 +13,7 @@ local used = {}
 local accept = {}
 local next_index = 1
 local counter = 0
+local seq_base = nil
 unexpected = 0
 exhausted = 0
 
@@ -42,7 +44,7 @@ function request()
   if r[6] == "1" then
     if used[index] then
       exhausted = exhausted + 1
-      return wrk.format("GET", "/attempts/0", {["User-Agent"] = "city-load"})
+      return wrk.format("GET", "/attempts/0", {["User-Agent"] = "city-load", ["Cookie"] = r[3]})
     end
     used[index] = true
   end
@@ -51,9 +53,11 @@ function request()
   if r[4] ~= "" then headers["X-CSRFToken"] = r[4] end
   local body = nil
   if r[1] == "POST" then
+    -- autosave counters must grow, like the page's Date.now(): the round's start in
+    -- milliseconds since the epoch, plus one a request
+    seq_base = seq_base or os.time() * 1000
     counter = counter + 1
-    -- autosave counters must grow: milliseconds since the epoch, made unique per request
-    body = r[5]:gsub("{seq}", string.format("%d", os.time() * 1000 + counter % 1000))
+    body = r[5]:gsub("{seq}", string.format("%d", seq_base + counter))
     headers["Content-Type"] = "application/x-www-form-urlencoded"
   end
   return wrk.format(r[1], r[2], headers, body)
