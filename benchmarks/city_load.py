@@ -29,6 +29,7 @@ runs on a small data set run out of attempts; a submit that finds none left is s
 
 import argparse
 import os
+import signal
 import statistics
 import sys
 import tempfile
@@ -153,8 +154,14 @@ class Bench:
         return self.measure(MIX, MIX_LABEL, blocks, MIX_ACCEPT, 8, lengths)
 
 
+def _exit_on_sigterm(signum, frame):
+    sys.exit(128 + signum)  # unwinds like Ctrl-C does, so gunicorn is stopped on the way out
+
+
 def main() -> None:
     args = _options()
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    signal.signal(signal.SIGHUP, _exit_on_sigterm)
     wrk = ensure_wrk()
     dataset = describe_dataset(args.database_url)
     wants_attempts = {"submit", MIX} & args.rows
