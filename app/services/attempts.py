@@ -4,7 +4,7 @@ import random
 import secrets
 
 from flask import current_app
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.domain.assessment import (
@@ -145,14 +145,40 @@ def save_answer(attempt: Attempt, position: int, raw: dict[str, list[str]], *, c
                 actor: User) -> bool:
     """Store one answer; returns False when a newer save is already stored (stale autosave)."""
     _ensure_open(attempt, actor)
+    return _store_response(attempt, position, parse_answer(attempt, position, raw),
+                           client_seq, utcnow())
+
+
+def save_answers(attempt: Attempt, raws: dict[int, dict[str, list[str]]], *, client_seq: int,
+                 actor: User) -> dict[int, ResponseError]:
+    """Store a whole form's answers (the no-script save and submit) in a few statements
+    whatever the number of questions; returns the refused ones by position.
+
+    The rules are save_answer's: a stored answer with a newer or equal save counter stays.
+    """
+    _ensure_open(attempt, actor)
+    responses, problems = {}, {}
+    for position, raw in raws.items():
+        try:
+            responses[position] = parse_answer(attempt, position, raw)
+        except ResponseError as error:
+            problems[position] = error
+    if responses:
+        _store_responses(attempt, responses, client_seq, utcnow())
+    return problems
+
+
+def parse_answer(attempt: Attempt, position: int, raw: dict[str, list[str]]):
+    """The stored form of a raw answer to one item of the attempt (ResponseError if bad)."""
     if not 0 <= position < len(attempt.questions):
         raise ResponseError("not_in_attempt", "this question is not part of the attempt")
     item = attempt.questions[position]
     if is_task(item):
-        response = parse_task_answer(item, raw)
-    else:
-        response = question_type(item["type"]).parse(item["spec"], item["display"], raw)
-    now = utcnow()
+        return parse_task_answer(item, raw)
+    return question_type(item["type"]).parse(item["spec"], item["display"], raw)
+
+
+def _store_response(attempt: Attempt, position: int, response, client_seq: int, now) -> bool:
     changed = db.session.execute(
         update(AttemptAnswer)
         .where(AttemptAnswer.attempt_id == attempt.id, AttemptAnswer.position == position,
@@ -169,6 +195,39 @@ def save_answer(attempt: Attempt, position: int, raw: dict[str, list[str]], *, c
     except IntegrityError:
         return False  # a row exists with a newer or equal save
     return True
+
+
+_ANSWERS = AttemptAnswer.__table__
+
+
+def _store_responses(attempt: Attempt, responses: dict, client_seq: int, now) -> None:
+    """One read of the stored counters, one UPDATE for many rows, one INSERT for the rest."""
+    stored = {position: seq for position, seq in db.session.execute(
+        select(AttemptAnswer.position, AttemptAnswer.client_seq).where(
+            AttemptAnswer.attempt_id == attempt.id,
+            AttemptAnswer.position.in_(list(responses))))}
+    newer = [{"at": position, "older_than": client_seq, "response": response,
+              "client_seq": client_seq, "saved_at": now}
+             for position, response in responses.items()
+             if position in stored and stored[position] < client_seq]
+    if newer:  # the counter is compared again in the UPDATE: an autosave may land meanwhile
+        db.session.execute(
+            update(_ANSWERS).where(_ANSWERS.c.attempt_id == attempt.id,
+                                   _ANSWERS.c.position == bindparam("at"),
+                                   _ANSWERS.c.client_seq < bindparam("older_than"))
+            .values(response=bindparam("response"), client_seq=bindparam("client_seq"),
+                    saved_at=bindparam("saved_at")), newer)
+    missing = [position for position in responses if position not in stored]
+    if not missing:
+        return
+    try:
+        with db.session.begin_nested():
+            db.session.execute(insert(_ANSWERS), [
+                {"attempt_id": attempt.id, "position": position, "response": responses[position],
+                 "client_seq": client_seq, "saved_at": now} for position in missing])
+    except IntegrityError:  # an autosave inserted one of them meanwhile: one at a time
+        for position in missing:
+            _store_response(attempt, position, responses[position], client_seq, now)
 
 
 def _ensure_open(attempt: Attempt, actor: User) -> None:

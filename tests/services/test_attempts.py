@@ -12,6 +12,7 @@ from app.services.attempts import (
     AttemptRefused,
     find_attempt_for,
     save_answer,
+    save_answers,
     start_attempt,
     submit_attempt,
 )
@@ -103,6 +104,69 @@ def test_a_stale_autosave_never_overwrites_a_newer_one(setup, db):
     submit_attempt(attempt, actor=setup["cadre"])
     saved = {a.position: a.points for a in attempt.answers}
     assert saved[0] == Decimal("2.00")
+
+
+def _raw(attempt, position, correct=True):
+    item = attempt.questions[position]
+    index = item["spec"]["answer"] if correct else (item["spec"]["answer"] + 1) % 3
+    return {"value": [item["display"]["ids"][index]]}
+
+
+def test_a_whole_form_save_keeps_newer_autosaves_and_reports_bad_answers(setup, db):
+    attempt = start_attempt(setup["quiz"], actor=setup["cadre"])
+    assert _answer(attempt, 0, correct=True, seq=500)  # an autosave newer than the form
+    assert _answer(attempt, 1, correct=False, seq=100)  # an older one the form replaces
+    raws = {0: _raw(attempt, 0, correct=False), 1: _raw(attempt, 1), 2: _raw(attempt, 2),
+            3: {"value": ["deadbeef"]}}
+    refused = save_answers(attempt, raws, client_seq=300, actor=setup["cadre"])
+    assert list(refused) == [3] and refused[3].code == "unknown_option"
+    submit_attempt(attempt, actor=setup["cadre"])
+    points = {a.position: a.points for a in attempt.answers}
+    assert points == {0: Decimal("2.00"), 1: Decimal("2.00"), 2: Decimal("2.00"),
+                      3: Decimal("0.00")}
+
+
+def test_a_whole_form_save_runs_the_same_few_statements_for_4_or_40_answers(
+        tree, count_queries):
+    counts = []
+    for size in (4, 40):
+        course = make_course(f"BK{size}", lessons=1)
+        questions = [make_question(f"BK{size}-Q{i:02d}", course=course) for i in range(size)]
+        quiz = make_quiz(course, questions, max_attempts=3)
+        cadre = make_user(unit=tree["jiefangbei"])
+        enroll_in_course(course, actor=cadre)
+        attempt = start_attempt(quiz, actor=cadre)
+        _answer(attempt, 0, seq=1)  # one stored already: the form updates it, inserts the rest
+        raws = {position: _raw(attempt, position) for position in range(size)}
+        with count_queries() as counter:
+            assert save_answers(attempt, raws, client_seq=2, actor=cadre) == {}
+        counts.append(counter.count)
+        assert len(attempt.answers) == size
+    assert counts[0] == counts[1] <= 6
+
+
+def test_a_whole_form_save_falls_back_when_an_autosave_inserts_meanwhile(setup, monkeypatch):
+    """Between reading the stored counters and inserting, an autosave stored position 0."""
+    from app.services import attempts as module
+
+    attempt = start_attempt(setup["quiz"], actor=setup["cadre"])
+    real_select = module.select
+    calls = []
+
+    def select_then_autosave(*args, **kwargs):
+        statement = real_select(*args, **kwargs)
+        if not calls and args and args[0] is module.AttemptAnswer.position:
+            calls.append(True)
+            _answer(attempt, 0, correct=True, seq=900)
+        return statement
+
+    monkeypatch.setattr(module, "select", select_then_autosave)
+    raws = {0: _raw(attempt, 0, correct=False), 1: _raw(attempt, 1)}
+    assert save_answers(attempt, raws, client_seq=300, actor=setup["cadre"]) == {}
+    monkeypatch.setattr(module, "select", real_select)
+    submit_attempt(attempt, actor=setup["cadre"])
+    points = {a.position: a.points for a in attempt.answers}
+    assert calls and points[0] == Decimal("2.00") and points[1] == Decimal("2.00")
 
 
 def test_bad_answers_are_refused_and_change_nothing(setup):

@@ -16,6 +16,7 @@ from app.services.attempts import (
     close_if_expired,
     find_attempt_for,
     save_answer,
+    save_answers,
     start_attempt,
     submit_attempt,
 )
@@ -102,18 +103,12 @@ def autosave(attempt_id: int, position: int):
 
 def _save_all(current) -> list[str]:
     """Save every question from a full form post (the no-script path); returns problems."""
-    problems = []
-    seq = int(utcnow().timestamp() * 1000)
-    for position in range(len(current.questions)):
-        raw = raw_answers(request.form, position)
-        if not raw:
-            continue
-        try:
-            save_answer(current, position, raw, client_seq=seq, actor=current_user)
-        except ResponseError as error:
-            problems.append(_("Question %(number)s: %(problem)s", number=position + 1,
-                              problem=answer_problem(error)))
-    return problems
+    raws = {position: raw for position in range(len(current.questions))
+            if (raw := raw_answers(request.form, position))}
+    refused = save_answers(current, raws, client_seq=int(utcnow().timestamp() * 1000),
+                           actor=current_user)
+    return [_("Question %(number)s: %(problem)s", number=position + 1,
+              problem=answer_problem(error)) for position, error in sorted(refused.items())]
 
 
 @bp.post("/attempts/<int:attempt_id>/save")
