@@ -36,9 +36,12 @@ class Config:
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
-    #: A signed-in session lasts this long after the last request (sliding), so a cadre who
-    #: closes the browser at noon is still signed in in the afternoon; it ends overnight.
+    #: A signed-in session lasts this long from signing in, so a cadre who closes the
+    #: browser at noon is still signed in in the afternoon; it ends overnight.
     PERMANENT_SESSION_LIFETIME = 12 * 3600
+    #: The cookie's expiry is set at sign-in, not re-signed on every response (a page view
+    #: then sends no Set-Cookie); 12 hours from signing in covers the working day.
+    SESSION_REFRESH_EACH_REQUEST = False
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
 
     # Sign-in protection: lockout after repeated failures, plus a per-IP rate limit.
