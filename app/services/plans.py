@@ -150,10 +150,12 @@ def _adopt_existing(plan: TrainingPlan, course: Course, members) -> None:
         update(Enrollment).where(covered, Enrollment.source == EnrollmentSource.SELF)
         .values(source=EnrollmentSource.PLAN, plan_id=plan.id, due_on=plan.due_on)
         .execution_options(synchronize_session=False))
+    # Rows already right are left alone: this runs at every sign-in, and rewriting them
+    # would write (and later vacuum) a row per course for each cadre signing in.
     db.session.execute(
-        update(Enrollment).where(covered, or_(Enrollment.due_on.is_(None),
-                                              Enrollment.due_on > plan.due_on,
-                                              Enrollment.plan_id == plan.id))
+        update(Enrollment).where(covered, or_(
+            Enrollment.due_on.is_(None), Enrollment.due_on > plan.due_on,
+            and_(Enrollment.plan_id == plan.id, Enrollment.due_on != plan.due_on)))
         .values(due_on=plan.due_on)
         .execution_options(synchronize_session=False))
 
