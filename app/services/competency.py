@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import case, func, or_, select
-from sqlalchemy.orm import lazyload
 
 from app.domain.learning import Candidate, recommend_courses
 from app.domain.proficiency import (
@@ -21,19 +20,18 @@ from app.domain.proficiency import (
     assess_area,
     weakest_area,
 )
-from app.domain.vocabulary import AttemptState, CompetencyArea, CourseStatus, QuizKind
+from app.domain.vocabulary import AttemptState, CompetencyArea, QuizKind
 from app.extensions import db
 from app.models import (
     Attempt,
     AttemptAnswer,
     Course,
-    CourseArea,
-    CoursePrerequisite,
     Enrollment,
     Question,
     Quiz,
     User,
 )
+from app.services.course_catalog import CourseCard, published_courses
 
 NEXT_COURSES = 3
 
@@ -42,7 +40,7 @@ NEXT_COURSES = 3
 class CompetencyProfile:
     standings: dict[CompetencyArea, AreaStanding]
     weakest: CompetencyArea | None
-    next_courses: list[Course]
+    next_courses: list[CourseCard]
 
     def rows(self) -> list[tuple[CompetencyArea, AreaStanding]]:
         """Every area in the vocabulary's order, for the radar and its table."""
@@ -79,37 +77,19 @@ def mastery_profile(user: User, *, now: datetime) -> dict[CompetencyArea, AreaSt
 
 
 def courses_for_area(user: User, area: CompetencyArea, *, limit: int = NEXT_COURSES
-                     ) -> list[Course]:
-    """Published courses covering the area that the cadre has not completed, best first.
-
-    Two queries: the candidate courses, then their prerequisites each with whether the
-    cadre has completed it (what the recommender needs to skip courses not yet open).
-    """
-    completed_by_user = (select(Enrollment.id).where(
-        Enrollment.course_id == Course.id, Enrollment.user_id == user.id,
-        Enrollment.completed_at.is_not(None)).exists())
-    courses = {c.id: c for c in db.session.scalars(
-        select(Course).join(CourseArea, CourseArea.course_id == Course.id)
-        .where(Course.status == CourseStatus.PUBLISHED, CourseArea.area == area,
-               ~completed_by_user)
-        .options(lazyload(Course.areas)))}
-    if not courses:
-        return []
-    prerequisites: dict[int, list[str]] = {}
-    completed: set[str] = set()
-    for course_id, code, done in db.session.execute(
-            select(CoursePrerequisite.course_id, Course.code, completed_by_user)
-            .join(Course, Course.id == CoursePrerequisite.prerequisite_id)
-            .where(CoursePrerequisite.course_id.in_(courses))):
-        prerequisites.setdefault(course_id, []).append(code)
-        if done:
-            completed.add(code)
-    candidates = [Candidate(c.code, c.tier, tuple(c.audience_ranks),
-                            tuple(c.audience_categories), tuple(prerequisites.get(c.id, ())))
-                  for c in courses.values()]
-    by_code = {c.code: c for c in courses.values()}
+                     ) -> list[CourseCard]:
+    """Published courses covering the area that the cadre has not completed, best first:
+    the shared course list and one read of the cadre's completed courses."""
+    completed = dict(db.session.execute(
+        select(Course.id, Course.code).join(Enrollment, Enrollment.course_id == Course.id)
+        .where(Enrollment.user_id == user.id, Enrollment.completed_at.is_not(None))).all())
+    courses = [c for c in published_courses()
+               if area in c.area_names and c.id not in completed]
+    candidates = [Candidate(c.code, c.tier, c.audience_ranks, c.audience_categories,
+                            c.prerequisite_codes) for c in courses]
+    by_code = {c.code: c for c in courses}
     codes = recommend_courses(candidates, rank=user.rank, category=user.category,
-                              completed=completed, limit=limit)
+                              completed=set(completed.values()), limit=limit)
     return [by_code[code] for code in codes]
 
 

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from app.domain.completion import Requirement, is_complete
@@ -19,7 +19,6 @@ from app.domain.vocabulary import (
 from app.extensions import db
 from app.models import (
     Course,
-    CourseArea,
     CourseAsset,
     Enrollment,
     HourCredit,
@@ -30,6 +29,7 @@ from app.models import (
 from app.models.types import utcnow
 from app.services import PermissionDenied, ServiceError
 from app.services.audit import record_event
+from app.services.course_catalog import CourseCard, published_courses
 
 TIER_ORDER = {tier: index for index, tier in enumerate(CourseTier)}
 
@@ -75,7 +75,7 @@ def find_enrollment(course: Course, user: User) -> Enrollment | None:
 
 @dataclass(frozen=True)
 class CatalogEntry:
-    course: Course
+    course: CourseCard
     lesson_count: int
     enrollment: Enrollment | None
     percent: int
@@ -90,31 +90,26 @@ class CatalogEntry:
 def list_catalog(*, actor: User, tier: CourseTier | None = None,
                  area: CompetencyArea | None = None, category: WorkCategory | None = None,
                  text: str = "") -> list[CatalogEntry]:
-    """Published courses with the viewer's state, in two queries whatever the catalog size."""
-    lessons, done = lesson_counts(), progress_counts(actor)
-    statement = (
-        select(Course, func.coalesce(lessons.c.total, 0), Enrollment, func.coalesce(done.c.done, 0))
-        .outerjoin(lessons, lessons.c.course_id == Course.id)
-        .outerjoin(Enrollment, and_(Enrollment.course_id == Course.id,
-                                    Enrollment.user_id == actor.id))
+    """Published courses with the viewer's state: the course list every cadre shares (kept
+    between requests), then one read of the viewer's own enrollments and lessons done."""
+    done = progress_counts(actor)
+    mine = {enrollment.course_id: (enrollment, count) for enrollment, count in db.session.execute(
+        select(Enrollment, func.coalesce(done.c.done, 0))
         .outerjoin(done, done.c.enrollment_id == Enrollment.id)
-        .where(Course.status == CourseStatus.PUBLISHED)
-    )
-    if tier is not None:
-        statement = statement.where(Course.tier == tier)
-    if area is not None:
-        statement = statement.where(Course.id.in_(
-            select(CourseArea.course_id).where(CourseArea.area == area)))
-    if text:
-        statement = statement.where(Course.title.contains(text.strip(), autoescape=True)
-                                    | Course.code.contains(text.strip(), autoescape=True))
-    entries = [
-        CatalogEntry(course, total, enrollment, progress_percent(done_count, total))
-        for course, total, enrollment, done_count in db.session.execute(statement)
-    ]
-    if category is not None:  # audience lists are JSON: filter here, the list is small
-        entries = [e for e in entries if not e.course.audience_categories
-                   or category.value in e.course.audience_categories]
+        .where(Enrollment.user_id == actor.id))}
+    needle = text.strip().casefold()
+    entries = []
+    for card in published_courses():
+        if (tier is not None and card.tier is not tier) \
+                or (area is not None and area not in card.area_names) \
+                or (needle and needle not in card.title.casefold()
+                    and needle not in card.code.casefold()) \
+                or (category is not None and card.audience_categories
+                    and category.value not in card.audience_categories):
+            continue
+        enrollment, count = mine.get(card.id, (None, 0))
+        entries.append(CatalogEntry(card, card.lesson_count, enrollment,
+                                    progress_percent(count, card.lesson_count)))
     return sorted(entries, key=lambda e: (TIER_ORDER[e.course.tier], e.course.code))
 
 

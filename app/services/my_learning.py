@@ -14,11 +14,12 @@ from app.domain.learning import (
     progress_percent,
     recommend_courses,
 )
-from app.domain.vocabulary import CourseStatus, CreditKind
+from app.domain.vocabulary import CreditKind
 from app.extensions import db
-from app.models import Course, CoursePrerequisite, Enrollment, HourCredit, Quiz, QuizResult, User
+from app.models import Course, Enrollment, HourCredit, Quiz, QuizResult, User
 from app.services.annual_test import annual_test_for
 from app.services.appraisal import hours_target_for
+from app.services.course_catalog import CourseCard, published_courses
 from app.services.learning import lesson_counts, progress_counts
 from app.services.mastery import mastery_by_area
 
@@ -43,7 +44,7 @@ class MyLearning:
     assigned: list[EnrollmentRow]
     in_progress: list[EnrollmentRow]
     completed: list[EnrollmentRow]
-    recommended: list[Course]
+    recommended: list[CourseCard]
     annual_test: Quiz | None = None
     annual_result: QuizResult | None = None
     mastery: dict = field(default_factory=dict)
@@ -79,19 +80,12 @@ def _enrollment_rows(user: User, today: date) -> list[EnrollmentRow]:
             for e, c, t, d in rows]
 
 
-def _recommendations(user: User, exclude: set[int], completed_codes: set[str]) -> list[Course]:
-    courses = {c.id: c for c in db.session.scalars(
-        select(Course).where(Course.status == CourseStatus.PUBLISHED))}
-    prerequisites: dict[int, list[str]] = {}
-    for course_id, code in db.session.execute(
-            select(CoursePrerequisite.course_id, Course.code)
-            .join(Course, Course.id == CoursePrerequisite.prerequisite_id)):
-        prerequisites.setdefault(course_id, []).append(code)
-    candidates = [
-        Candidate(c.code, c.tier, tuple(c.audience_ranks), tuple(c.audience_categories),
-                  tuple(prerequisites.get(c.id, ())))
-        for c in courses.values() if c.id not in exclude]
-    by_code = {c.code: c for c in courses.values()}
+def _recommendations(user: User, exclude: set[int], completed_codes: set[str]
+                     ) -> list[CourseCard]:
+    courses = [c for c in published_courses() if c.id not in exclude]
+    candidates = [Candidate(c.code, c.tier, c.audience_ranks, c.audience_categories,
+                            c.prerequisite_codes) for c in courses]
+    by_code = {c.code: c for c in courses}
     codes = recommend_courses(candidates, rank=user.rank, category=user.category,
                               completed=completed_codes, limit=RECOMMENDATIONS)
     return [by_code[code] for code in codes]
