@@ -253,7 +253,7 @@ def submit_attempt(attempt: Attempt, *, actor: User) -> bool:
                               Attempt.state == AttemptState.IN_PROGRESS)
         .values(state=AttemptState.SUBMITTED, submitted_at=now)
         .execution_options(synchronize_session=False)).rowcount
-    db.session.refresh(attempt)
+    db.session.refresh(attempt, ["state", "submitted_at"])  # not the snapshot again
     if closed != 1:
         return False
     grade_attempt(attempt)
