@@ -6,13 +6,13 @@ Run (as root: wrk is installed from Debian when missing):
     .venv/bin/python benchmarks/city_load.py --only home,catalog --rounds 1 --no-mix
 
 It starts gunicorn (2 sync workers, `--timeout 120`, the production config with only the
-sign-in rate limit raised, see load/bench_wsgi.py) on 127.0.0.1, signs in a pool of cadres
-chosen at random from the database (active cadres with enrollments and quiz activity; the
-seeded password) and the HR users `hr` (city) and `hr_yuzhong` (渝中区), starts attempts for
-the submit rows through the app's own pages, then measures each row in rounds of
-`--seconds`, each round next to a `/healthz` round of the same length, and prints the
-medians as a Markdown table for benchmarks/README.md. gunicorn is stopped on the way out,
-also on Ctrl-C or an error.
+sign-in rate limit raised through LOGIN_RATE_LIMIT, see load/server.py) on 127.0.0.1, signs
+in a pool of cadres chosen at random from the database (active cadres with enrollments and
+quiz activity; the seeded password) and the HR users `hr` (city) and `hr_yuzhong` (渝中区),
+starts attempts for the submit rows through the app's own pages, then measures each row in
+rounds of `--seconds`, each round next to a `/healthz` round of the same length, and prints
+the medians as a Markdown table for benchmarks/README.md. gunicorn is stopped on the way
+out, also on Ctrl-C or an error.
 
 Why wrk: a C load generator on one thread (-t1) with Lua replaying prepared requests costs
 a few percent of a core, where a Python generator (locust) would take most of one of the

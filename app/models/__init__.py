@@ -35,7 +35,7 @@ from app.models.org import OrgUnit
 from app.models.pending_upload import PendingUpload
 from app.models.plan import TrainingPlan, training_plan_course
 from app.models.report_job import ReportJob
-from app.models.rollup import RollupRefresh, UnitRollup
+from app.models.rollup import CadreRollup, RollupRefresh, UnitRollup
 from app.models.user import Role, User
 
 __all__ = [
@@ -44,7 +44,7 @@ __all__ = [
     "Appeal", "CourseOwner",
     "Attempt", "AttemptAnswer", "Exercise", "Question", "Quiz", "QuizResult", "TimeAccommodation",
     "AuditEvent", "Certificate", "CertificateSerialCounter", "Notification", "ReportJob",
-    "RollupRefresh", "UnitRollup",
+    "CadreRollup", "RollupRefresh", "UnitRollup",
     "Course", "CourseArea", "CourseAsset", "CoursePrerequisite", "Enrollment",
     "HourCredit", "Lesson", "LessonProgress", "OrgUnit", "PendingUpload", "Role",
     "TrainingPlan", "User",

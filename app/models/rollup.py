@@ -4,10 +4,10 @@ Reading a city of 200,000 cadres' answers on every dashboard view took seconds; 
 computes the same figures set-based once, and a view reads a few rows per child unit.
 """
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, ForeignKey, Index, Numeric, String, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, Index, Numeric, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
@@ -57,3 +57,38 @@ class RollupRefresh(db.Model):
     refreshed_at: Mapped[datetime] = mapped_column(UTCDateTime())
     seconds: Mapped[float]
     cadres: Mapped[int]
+
+
+class CadreRollup(db.Model):
+    """One cadre's year as the HR lists show it, from the same refresh as UnitRollup.
+
+    Names, units and figures are copied from the cadre's rows at the refresh, so a unit's
+    compliance list is one range scan on (year, path) instead of every cadre's answers.
+    """
+
+    __tablename__ = "cadre_rollup"
+    __table_args__ = (Index("ix_cadre_rollup_year_path", "year", "path"),)
+
+    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id", ondelete="CASCADE"))
+    #: The unit's materialized path at the refresh (subtree = a range of it).
+    path: Mapped[str] = mapped_column(String(255))
+    username: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(64))
+    unit_name: Mapped[str] = mapped_column(String(100))
+    #: Rank and WorkCategory values.
+    rank: Mapped[str] = mapped_column(String(20))
+    category: Mapped[str] = mapped_column(String(30))
+    hours: Mapped[Decimal] = mapped_column(Numeric(8, 1))
+    target: Mapped[int]
+    enrollments: Mapped[int]
+    completed: Mapped[int]
+    #: Average standing score of the year's graded quizzes; None without one.
+    score: Mapped[Decimal | None] = mapped_column(Numeric(7, 3))
+    #: Rating value of the year's appraisal result, if any.
+    rating: Mapped[str | None] = mapped_column(String(20))
+    #: Assigned courses past their (extended) due date on the refresh's day, the earliest.
+    overdue: Mapped[int]
+    first_due: Mapped[date | None] = mapped_column(Date)

@@ -1,4 +1,4 @@
-"""unit rollups of the HR dashboard and their refresh time
+"""unit and cadre rollups of the HR dashboard and their refresh time
 
 Revision ID: cf91b27d7686
 Revises: c912b902f02e
@@ -18,6 +18,31 @@ depends_on = None
 
 
 def upgrade():
+    op.create_table('cadre_rollup',
+    sa.Column('year', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('unit_id', sa.Integer(), nullable=False),
+    sa.Column('path', sa.String(length=255), nullable=False),
+    sa.Column('username', sa.String(length=64), nullable=False),
+    sa.Column('name', sa.String(length=64), nullable=False),
+    sa.Column('unit_name', sa.String(length=100), nullable=False),
+    sa.Column('rank', sa.String(length=20), nullable=False),
+    sa.Column('category', sa.String(length=30), nullable=False),
+    sa.Column('hours', sa.Numeric(precision=8, scale=1), nullable=False),
+    sa.Column('target', sa.Integer(), nullable=False),
+    sa.Column('enrollments', sa.Integer(), nullable=False),
+    sa.Column('completed', sa.Integer(), nullable=False),
+    sa.Column('score', sa.Numeric(precision=7, scale=3), nullable=True),
+    sa.Column('rating', sa.String(length=20), nullable=True),
+    sa.Column('overdue', sa.Integer(), nullable=False),
+    sa.Column('first_due', sa.Date(), nullable=True),
+    sa.ForeignKeyConstraint(['unit_id'], ['org_unit.id'], name=op.f('fk_cadre_rollup_unit_id_org_unit'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_cadre_rollup_user_id_user_account'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('year', 'user_id', name=op.f('pk_cadre_rollup'))
+    )
+    with op.batch_alter_table('cadre_rollup', schema=None) as batch_op:
+        batch_op.create_index('ix_cadre_rollup_year_path', ['year', 'path'], unique=False)
+
     op.create_table('rollup_refresh',
     sa.Column('year', sa.Integer(), autoincrement=False, nullable=False),
     sa.Column('refreshed_at', app.models.types.UTCDateTime(), nullable=False),
@@ -58,3 +83,7 @@ def downgrade():
 
     op.drop_table('unit_rollup')
     op.drop_table('rollup_refresh')
+    with op.batch_alter_table('cadre_rollup', schema=None) as batch_op:
+        batch_op.drop_index('ix_cadre_rollup_year_path')
+
+    op.drop_table('cadre_rollup')

@@ -98,7 +98,38 @@ def test_stale_rollups_are_ignored_and_later_results_show_after_a_refresh(tree, 
 def test_the_command_refreshes_this_year(runner, tree, city_year):
     year, _admin = city_year
     db.session.commit()
-    result = runner.invoke(args=["hr-rollups", "refresh", "--year", str(year)])
+    result = runner.invoke(args=["hr-rollups", "refresh", "--year", str(year),
+                                 "--year", str(year - 1)])
     assert result.exit_code == 0, result.output
-    assert f"{year}: 7 cadres" in result.output
+    assert f"{year}: 7 cadres" in result.output and f"{year - 1}: 7 cadres" in result.output
     assert db.session.get(RollupRefresh, year) is not None
+    assert db.session.get(RollupRefresh, year - 1) is not None
+
+
+@pytest.mark.parametrize("unit", ["city", "yuzhong", "jiangbei"])
+@pytest.mark.parametrize("rank, category", [(None, None), (Rank.STAFF, WorkCategory.ECONOMY)])
+def test_the_compliance_list_from_the_rollups_is_the_live_one(tree, city_year, unit, rank,
+                                                              category):
+    from datetime import date
+
+    from app.domain.learning import local_today
+    from app.models import Enrollment
+    from app.services.hr_dashboard import build_compliance_list
+    from tests.factories import make_plan
+
+    year, admin = city_year
+    course = make_course("PL101")
+    make_plan(unit=tree["yuzhong"], courses=[course], year=year, due_on=date(year, 1, 2))
+    db.session.flush()
+    assert db.session.scalar(select(func.count()).select_from(Enrollment).where(
+        Enrollment.course_id == course.id)) > 0
+    options = {"actor": admin, "year": year, "rank": rank, "category": category}
+    live = build_compliance_list(tree[unit], **options)
+    refresh_unit_rollups(year, now=utcnow())
+    stored = build_compliance_list(tree[unit], **options)
+    assert stored.today == live.today == local_today(utcnow())
+    assert stored.rows == live.rows
+    if unit == "yuzhong" and rank is None:
+        assert any(row.overdue_courses for row in stored.rows)  # the plan's due date passed
+    other_day = build_compliance_list(tree[unit], today=date(year, 1, 1), **options)
+    assert not any(row.overdue_courses for row in other_day.rows)  # another day: live

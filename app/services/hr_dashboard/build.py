@@ -9,7 +9,6 @@ and the unit's figure is the average over the cadres with such answers.
 from datetime import datetime
 from functools import reduce
 
-from flask import current_app
 from sqlalchemy import and_, case, exists, func, select
 
 from app.domain.appraisal import Rating
@@ -52,8 +51,7 @@ def build_unit_dashboard(unit: OrgUnit, *, actor: User, year: int, rank: Rank | 
     """
     ensure_may_open_unit(actor, unit)
     filters = Filters(unit.path, year, rank, category)
-    as_of = rollups_as_of(year, now=now or utcnow(),
-                          max_age_seconds=current_app.config["ROLLUP_MAX_AGE_SECONDS"])
+    as_of = rollups_as_of(year, now=now or utcnow())
     parts = _live_parts(unit, filters) if as_of is None else _rollup_parts(unit, filters)
     by_child, buckets, mastery, ratings = parts
     children = _children(unit, by_child)

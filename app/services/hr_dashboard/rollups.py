@@ -13,14 +13,16 @@ ignored, so a stopped job degrades to slow live figures, never to silently stale
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import and_, delete, func, insert, or_, select
+from flask import current_app
+from sqlalchemy import and_, delete, func, insert, literal, or_, select
 
+from app.domain.learning import local_today
 from app.domain.orgtree import ancestor_ids
 from app.extensions import db
-from app.models import AppraisalResult, OrgUnit, RollupRefresh, UnitRollup, User
+from app.models import AppraisalResult, CadreRollup, OrgUnit, RollupRefresh, UnitRollup, User
 from app.services.hr_dashboard.figures import SCORE_BUCKETS, Figures
 from app.services.hr_dashboard.queries import (
     Filters,
@@ -55,10 +57,12 @@ class Tally:
             mine[1] += cadres
 
 
-def rollups_as_of(year: int, *, now: datetime, max_age_seconds: int) -> datetime | None:
-    """When the year's rollups were computed, if recently enough to be read instead."""
+def rollups_as_of(year: int, *, now: datetime) -> datetime | None:
+    """When the year's rollups were computed, if recently enough (ROLLUP_MAX_AGE_SECONDS)
+    to be read instead of the cadres' rows."""
     refresh = db.session.get(RollupRefresh, year)
-    if refresh is None or now - refresh.refreshed_at > timedelta(seconds=max_age_seconds):
+    max_age = timedelta(seconds=current_app.config["ROLLUP_MAX_AGE_SECONDS"])
+    if refresh is None or now - refresh.refreshed_at > max_age:
         return None
     return refresh.refreshed_at
 
@@ -90,10 +94,11 @@ def _tally_of(row: UnitRollup) -> Tally:
 
 
 def refresh_unit_rollups(year: int, *, now: datetime, clock=None) -> RollupRefresh:
-    """Recompute every unit's rollups of ``year`` (replacing the old ones) in one transaction
-    of a few set-based statements; flushes, the caller commits."""
+    """Recompute every cadre's and every unit's rollups of ``year`` (replacing the old ones)
+    in one transaction of a few set-based statements; flushes, the caller commits."""
     clock = clock or time.perf_counter
     started = clock()
+    _write_cadre_rollups(year, local_today(now))
     own = _own_tallies(year)
     paths = {unit_id: path for unit_id, path in db.session.execute(
         select(OrgUnit.id, OrgUnit.path))}
@@ -112,17 +117,36 @@ def refresh_unit_rollups(year: int, *, now: datetime, clock=None) -> RollupRefre
     return refresh
 
 
+def _write_cadre_rollups(year: int, today: date) -> None:
+    """Every cadre's row of the year (the dashboard's per_cadre with the overdue courses of
+    ``today``), in one INSERT … SELECT."""
+    from app.services.hr_dashboard.people import overdue_per_cadre
+
+    filters = Filters(WHOLE_TREE, year)
+    people = per_cadre(filters, load_schemes(year)).subquery()
+    overdue = overdue_per_cadre(filters, today)
+    columns = ["year", "user_id", "unit_id", "path", "username", "name", "unit_name", "rank",
+               "category", "hours", "target", "enrollments", "completed", "score", "rating",
+               "overdue", "first_due"]
+    rows = select(literal(year), *(people.c[name] for name in columns[1:15]),
+                  func.coalesce(overdue.c.overdue, 0), overdue.c.first_due).outerjoin(
+        overdue, overdue.c.user_id == people.c.user_id)
+    db.session.execute(delete(CadreRollup).where(CadreRollup.year == year))
+    db.session.execute(insert(CadreRollup).from_select(columns, rows))
+
+
 def _own_tallies(year: int) -> dict[tuple, Tally]:
-    """Tallies per (unit, rank, category) of the cadres directly in each unit."""
+    """Tallies per (unit, rank, category) of the cadres directly in each unit, summed from
+    the cadres' rollups just written."""
     from app.services.hr_dashboard.build import mastery_per_cadre, with_score_bucket
 
     filters = Filters(WHOLE_TREE, year)
     tallies: dict[tuple, Tally] = defaultdict(Tally)
-    scored = with_score_bucket(per_cadre(filters, load_schemes(year)).subquery())
+    scored = with_score_bucket(select(CadreRollup).where(CadreRollup.year == year).subquery())
     keys = (scored.c.unit_id, scored.c.rank, scored.c.category)
     for row in db.session.execute(select(*keys, scored.c.bucket, *figure_columns(scored))
                                   .group_by(*keys, scored.c.bucket)):
-        tally = tallies[(row[0], row[1].value, row[2].value)]
+        tally = tallies[(row[0], row[1], row[2])]
         tally.figures = tally.figures.plus(figures_of(row[4:]))
         tally.buckets[NO_SCORE_SLOT if row[3] < 0 else row[3]] += int(row[4])
     areas = mastery_per_cadre(filters)
