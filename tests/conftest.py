@@ -137,3 +137,46 @@ def count_queries(app):
             event.remove(_db.engine, "before_cursor_execute", before_execute)
 
     return counting
+
+
+@pytest.fixture
+def report_queue(app, monkeypatch):
+    """A report queue of this test's own on the machine's Redis (skips without one):
+    the app is pointed at it, and (connection, Queue) is given; nothing is left behind."""
+    import uuid
+
+    try:
+        from redis import Redis
+
+        connection = Redis.from_url("redis://127.0.0.1:6379/0", socket_connect_timeout=1)
+        connection.ping()
+    except Exception:  # noqa: BLE001 - any failure means: no Redis here
+        pytest.skip("Redis is not reachable at 127.0.0.1:6379")
+    from rq import Queue
+
+    queue = Queue(f"reports-test-{uuid.uuid4().hex[:8]}", connection=connection)
+    monkeypatch.setitem(app.config, "REDIS_URL", "redis://127.0.0.1:6379/0")
+    monkeypatch.setitem(app.config, "REPORT_QUEUE", queue.name)
+    yield connection, queue
+    queue.delete(delete_jobs=True)
+    connection.delete(queue.finished_job_registry.key)  # left behind by delete()
+
+
+@pytest.fixture
+def listening_worker(report_queue):
+    """Registers a worker on the test's queue as `flask reports worker` does on starting."""
+    from rq import SimpleWorker
+
+    connection, queue = report_queue
+
+    @contextlib.contextmanager
+    def listening():
+        worker = SimpleWorker([queue], connection=connection)
+        worker.register_birth()
+        try:
+            yield worker
+        finally:
+            worker.register_death()
+            connection.delete(worker.key)
+
+    return listening

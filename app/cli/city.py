@@ -9,10 +9,9 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from app.cli.demo import seeding_errors_reported
 from app.extensions import db
-from app.services import ServiceError
 from app.services.city_seed import seed_city
-from app.services.course_import import CourseImportError
 
 
 @contextmanager
@@ -41,17 +40,9 @@ def _refresh_planner_statistics() -> None:
 def seed_city_command(people: int, sample: int, seed: int) -> None:
     """Build a believable training year for a city of N cadres on an empty database."""
     started = time.perf_counter()
-    try:
+    with seeding_errors_reported():
         report = seed_city(people=people, sample=sample, seed=seed,
                            courses_dir=current_app.config["COURSES_DIR"], phase=_bar)
-    except CourseImportError as error:
-        db.session.rollback()
-        for problem in error.problems:
-            click.echo(str(problem), err=True)
-        raise click.ClickException("the course files have problems; nothing loaded") from error
-    except ServiceError as error:
-        db.session.rollback()
-        raise click.ClickException(str(error)) from error
     commit_started = time.perf_counter()
     db.session.commit()
     report.timings["commit"] = time.perf_counter() - commit_started

@@ -1,5 +1,8 @@
 """`flask --app wsgi seed-demo`: load demo data (refused under the production config)."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import click
 from flask import current_app
 from flask.cli import with_appcontext
@@ -9,6 +12,21 @@ from app.services import ServiceError
 from app.services.course_import import CourseImportError
 from app.services.demo import is_database_empty, seed_demo
 from app.services.demo_activity import seed_demo_activity
+
+
+@contextmanager
+def seeding_errors_reported() -> Iterator[None]:
+    """Course files with problems or a refused seed: say why, roll back, exit non-zero."""
+    try:
+        yield
+    except CourseImportError as error:
+        db.session.rollback()
+        for problem in error.problems:
+            click.echo(str(problem), err=True)
+        raise click.ClickException("the course files have problems; nothing loaded") from error
+    except ServiceError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from error
 
 
 @click.command("seed-demo")
@@ -23,18 +41,10 @@ def seed_demo_command(people: int, if_empty: bool, activity: bool) -> None:
     if if_empty and not is_database_empty():
         click.echo("Database already has users; demo data not loaded.")
         return
-    try:
-        with click.progressbar(length=people, label="Creating cadres") as bar:
-            report = seed_demo(people=people, courses_dir=current_app.config["COURSES_DIR"],
-                               progress=lambda done: bar.update(done - bar.pos))
-    except CourseImportError as error:
-        db.session.rollback()
-        for problem in error.problems:
-            click.echo(str(problem), err=True)
-        raise click.ClickException("the course files have problems; nothing loaded") from error
-    except ServiceError as error:
-        db.session.rollback()
-        raise click.ClickException(str(error)) from error
+    with seeding_errors_reported(), \
+            click.progressbar(length=people, label="Creating cadres") as bar:
+        report = seed_demo(people=people, courses_dir=current_app.config["COURSES_DIR"],
+                           progress=lambda done: bar.update(done - bar.pos))
     attempts = 0
     if activity and report.users_created:
         with click.progressbar(length=people, label="Cadres studying") as bar:

@@ -112,3 +112,11 @@ def test_users_deactivate_refuses_the_last_admin(runner, tree, db):
     assert result.exit_code != 0 and "last administrator" in result.output
     db.session.expire_all()
     assert find_user_by_username("A1").active is True
+
+
+def test_seed_city_builds_a_small_city_once_and_then_refuses(runner, db):
+    result = runner.invoke(args=["seed-city", "--people", "40", "--sample", "4"])
+    assert result.exit_code == 0, result.output
+    assert "City data set: 40 generated cadres (4 through the real use cases)" in result.output
+    again = runner.invoke(args=["seed-city", "--people", "40", "--sample", "4"])
+    assert again.exit_code != 0 and "Error:" in again.output

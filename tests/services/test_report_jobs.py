@@ -1,4 +1,3 @@
-import uuid
 
 import pytest
 
@@ -114,39 +113,17 @@ def test_only_the_requester_finds_a_job(tree, hr):
     db.session.rollback()
 
 
-def _redis():
-    try:
-        from redis import Redis
+def test_the_rq_path_runs_on_a_real_redis(hr, cadres, report_queue):
+    from rq import SimpleWorker
 
-        connection = Redis.from_url("redis://127.0.0.1:6379/0", socket_connect_timeout=1)
-        connection.ping()
-        return connection
-    except Exception:  # noqa: BLE001 - any failure means: no Redis here
-        return None
-
-
-def test_the_rq_path_runs_on_a_real_redis(app, hr, cadres, monkeypatch):
-    connection = _redis()
-    if connection is None:
-        pytest.skip("Redis is not reachable at 127.0.0.1:6379")
-    from rq import Queue, SimpleWorker
-
-    queue_name = f"reports-test-{uuid.uuid4().hex[:8]}"
-    monkeypatch.setitem(app.config, "REDIS_URL", "redis://127.0.0.1:6379/0")
-    monkeypatch.setitem(app.config, "REPORT_QUEUE", queue_name)
-    queue = Queue(queue_name, connection=connection)
-    try:
-        job = submit_report_job(jobs.BATCH_RECORDS, {"unit": "500103001", "year": YEAR},
-                                actor=hr)
-        db.session.commit()
-        assert queue.count == 1
-        assert SimpleWorker([queue], connection=connection).work(burst=True)
-        done = _fresh(job.id)
-        assert done.status is JobStatus.DONE and (done.done, done.total) == (6, 6)
-        assert len(read_pdf(done.content).outline) == 3
-    finally:
-        queue.delete(delete_jobs=True)
-        connection.delete(queue.finished_job_registry.key)  # left behind by delete()
+    connection, queue = report_queue
+    job = submit_report_job(jobs.BATCH_RECORDS, {"unit": "500103001", "year": YEAR}, actor=hr)
+    db.session.commit()
+    assert queue.count == 1
+    assert SimpleWorker([queue], connection=connection).work(burst=True)
+    done = _fresh(job.id)
+    assert done.status is JobStatus.DONE and (done.done, done.total) == (6, 6)
+    assert len(read_pdf(done.content).outline) == 3
 
 
 def test_an_unreachable_queue_fails_the_job_not_the_request(app, hr, monkeypatch):
@@ -175,21 +152,8 @@ def test_an_unreachable_redis_counts_as_no_worker(app, hr, monkeypatch):
     assert job_waits_for_a_worker(job) is False
 
 
-def test_listening_workers_come_from_rqs_registry_on_a_real_redis(app, monkeypatch):
-    connection = _redis()
-    if connection is None:
-        pytest.skip("Redis is not reachable at 127.0.0.1:6379")
-    from rq import Queue, SimpleWorker
-
-    queue_name = f"reports-test-{uuid.uuid4().hex[:8]}"
-    monkeypatch.setitem(app.config, "REDIS_URL", "redis://127.0.0.1:6379/0")
-    monkeypatch.setitem(app.config, "REPORT_QUEUE", queue_name)
+def test_listening_workers_come_from_rqs_registry_on_a_real_redis(listening_worker):
     assert report_workers_listening() == 0
-    worker = SimpleWorker([Queue(queue_name, connection=connection)], connection=connection)
-    worker.register_birth()  # what `flask reports worker` does when it starts listening
-    try:
+    with listening_worker():
         assert report_workers_listening() == 1
-    finally:
-        worker.register_death()
-        connection.delete(worker.key)
     assert report_workers_listening() == 0

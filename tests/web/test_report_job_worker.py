@@ -1,6 +1,5 @@
 """The job page says plainly when no worker listens on the report queue (RQ on REDIS_URL)."""
 
-import uuid
 
 import pytest
 
@@ -41,23 +40,8 @@ def test_jobs_run_in_the_app_without_redis_so_nothing_is_said(client, app, queue
     assert client.get(f"/hr/reports/jobs/{JOB_ID}.json").get_json()["no_worker"] is False
 
 
-def test_a_listening_worker_on_a_real_redis_hides_the_warning(client, app, queued_job,
-                                                              monkeypatch):
-    from tests.services.test_report_jobs import _redis
-
-    connection = _redis()
-    if connection is None:
-        pytest.skip("Redis is not reachable at 127.0.0.1:6379")
-    from rq import Queue, SimpleWorker
-
-    queue_name = f"reports-test-{uuid.uuid4().hex[:8]}"
-    monkeypatch.setitem(app.config, "REDIS_URL", "redis://127.0.0.1:6379/0")
-    monkeypatch.setitem(app.config, "REPORT_QUEUE", queue_name)
+def test_a_listening_worker_on_a_real_redis_hides_the_warning(client, queued_job,
+                                                              listening_worker):
     assert SHOWN in _page(client)
-    worker = SimpleWorker([Queue(queue_name, connection=connection)], connection=connection)
-    worker.register_birth()
-    try:
+    with listening_worker():
         assert HIDDEN in _page(client)
-    finally:
-        worker.register_death()
-        connection.delete(worker.key)

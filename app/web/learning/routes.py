@@ -42,6 +42,16 @@ def _course_or_404(code: str):
         abort(404)
 
 
+def _enrolled_lesson_or_404(code: str, number: int):
+    """The course, the viewer's enrollment in it and its lesson ``number``, or a 404."""
+    course = _course_or_404(code)
+    enrollment = find_enrollment(course, current_user)
+    lesson = next((le for le in course.lessons if le.number == number), None)
+    if enrollment is None or lesson is None:
+        abort(404)
+    return course, enrollment, lesson
+
+
 def _enum_arg(name: str, enum_class):
     value = request.args.get(name, "")
     return enum_class(value) if value in {m.value for m in enum_class} else None
@@ -115,11 +125,7 @@ def lesson(code: str, number: int):
 @login_required
 def lesson_opened(code: str, number: int):
     """The lesson page's beacon: remember this lesson as the place to resume."""
-    course = _course_or_404(code)
-    enrollment = find_enrollment(course, current_user)
-    lesson = next((le for le in course.lessons if le.number == number), None)
-    if enrollment is None or lesson is None:
-        abort(404)
+    _course, enrollment, lesson = _enrolled_lesson_or_404(code, number)
     if not ActionForm().validate_on_submit():
         abort(400)
     if remember_lesson_opened(enrollment, lesson, actor=current_user):
@@ -130,11 +136,7 @@ def lesson_opened(code: str, number: int):
 @bp.post("/<code>/lessons/<int:number>/complete")
 @login_required
 def complete(code: str, number: int):
-    course = _course_or_404(code)
-    enrollment = find_enrollment(course, current_user)
-    lesson = next((le for le in course.lessons if le.number == number), None)
-    if enrollment is None or lesson is None:
-        abort(404)
+    course, enrollment, lesson = _enrolled_lesson_or_404(code, number)
     if not ActionForm().validate_on_submit():
         return redirect(url_for(".lesson", code=code, number=number))
     finished = complete_lesson(enrollment, lesson, actor=current_user)
