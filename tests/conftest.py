@@ -145,17 +145,16 @@ def report_queue(app, monkeypatch):
     the app is pointed at it, and (connection, Queue) is given; nothing is left behind."""
     import uuid
 
-    try:
-        from redis import Redis
-
-        connection = Redis.from_url("redis://127.0.0.1:6379/0", socket_connect_timeout=1)
-        connection.ping()
-    except Exception:  # noqa: BLE001 - any failure means: no Redis here
-        pytest.skip("Redis is not reachable at 127.0.0.1:6379")
     from rq import Queue
 
+    from tests.local_redis import LOCAL_REDIS_URL, local_redis
+
+    connection = local_redis()
+    if connection is None:
+        pytest.skip(f"Redis is not reachable at {LOCAL_REDIS_URL}")
+
     queue = Queue(f"reports-test-{uuid.uuid4().hex[:8]}", connection=connection)
-    monkeypatch.setitem(app.config, "REDIS_URL", "redis://127.0.0.1:6379/0")
+    monkeypatch.setitem(app.config, "REDIS_URL", LOCAL_REDIS_URL)
     monkeypatch.setitem(app.config, "REPORT_QUEUE", queue.name)
     yield connection, queue
     queue.delete(delete_jobs=True)

@@ -22,7 +22,7 @@ from app.models import PendingUpload, Question, User
 from tests import factories
 from tests.backup_apps import app_on
 from tests.fixtures.roster.files import person, roster_csv
-from tests.services.test_report_jobs import _redis
+from tests.local_redis import local_redis
 from tests.web.instances import (
     Browser,
     free_port,
@@ -49,7 +49,7 @@ def shared_app(app, tmp_path):
 def redis_prefix():
     """A key prefix of this test's own on the shared Redis (None without Redis); its keys
     are deleted afterwards."""
-    connection = _redis()
+    connection = local_redis()
     if connection is None:
         yield None
         return
