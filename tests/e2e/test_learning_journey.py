@@ -22,7 +22,18 @@ def test_cadre_completes_a_foundation_course(page, live_app, tmp_path):
 
     page.get_by_role("button", name="报名学习").click()
     assert page.get_by_text("报名成功").is_visible()
+    # Reading writes nothing; the lesson page reports the place to resume by itself.
+    with page.expect_response("**/courses/DA110/lessons/3/opened") as beacon:
+        page.goto("/courses/DA110/lessons/3")
+    assert beacon.value.status == 204 and beacon.value.request.method == "POST"
+    page.goto("/courses/DA110")
+    continue_link = page.get_by_role("link", name="继续学习")
+    assert continue_link.get_attribute("href").endswith("/courses/DA110/lessons/3")
+    with page.expect_response("**/courses/DA110/lessons/1/opened"):
+        page.goto("/courses/DA110/lessons/1")
+    page.goto("/courses/DA110")
     page.get_by_role("link", name="继续学习").click()
+    page.wait_for_url("**/courses/DA110/lessons/1")
 
     lesson_count = page.locator("aside ol li").count()
     assert lesson_count == 5
