@@ -56,6 +56,32 @@ def test_later_joiners_are_enrolled_at_sign_in_or_by_sync(tree, db):
     assert another.id in _enrolled(db, course)
 
 
+def test_a_sign_in_with_nothing_to_change_reads_once_and_writes_nothing(tree, db,
+                                                                        count_queries):
+    first, second = make_course("DC101"), make_course("SE220")
+    plan = make_plan(unit=tree["yuzhong"], courses=[first, second], due_on=date(2099, 6, 30))
+    cadre = make_user(unit=tree["chaotianmen"])
+    assert sync_user_plans(cadre, date(2026, 5, 1)) == 2
+    db.session.commit()
+    with count_queries() as calm:
+        assert sync_user_plans(cadre, date(2026, 5, 1)) == 0
+    assert not [s for s in calm.statements if s.lstrip().upper().startswith(("INSERT",
+                                                                           "UPDATE"))]
+    # Besides loading the user and the plans with their courses: one read of enrollments.
+    assert len([s for s in calm.statements if "FROM enrollment" in s]) == 1
+    # Something to change is never skipped: a self-chosen course the plan now assigns, a
+    # plan whose due date moved.
+    extra = make_course("DA110")
+    enroll_in_course(extra, actor=cadre)
+    plan.courses.append(extra)
+    plan.due_on = date(2099, 12, 31)
+    db.session.flush()
+    sync_user_plans(cadre, date(2026, 5, 1))
+    rows = db.session.scalars(select(Enrollment).where(Enrollment.user_id == cadre.id)).all()
+    assert {(row.source, row.due_on) for row in rows} == {
+        (EnrollmentSource.PLAN, date(2099, 12, 31))}
+
+
 def test_expired_plans_do_not_enroll_newcomers(tree, db):
     course = make_course()
     make_plan(unit=tree["yuzhong"], courses=[course], due_on=date(2026, 3, 31))
