@@ -182,3 +182,16 @@ def make_certificate(user, course=None, *, code="CT101"):
     return db.session.scalar(select(Certificate).where(
         Certificate.user_id == user.id, Certificate.course_id == course.id,
         Certificate.status == CertificateStatus.VALID))
+
+
+def audit_events(action, *, target_prefix=None):
+    """The audit events of an action in the order they were recorded (by id: PostgreSQL
+    returns rows in no particular order without one)."""
+    from sqlalchemy import select
+
+    from app.models import AuditEvent
+
+    statement = select(AuditEvent).where(AuditEvent.action == action)
+    if target_prefix:
+        statement = statement.where(AuditEvent.target.startswith(target_prefix))
+    return list(db.session.scalars(statement.order_by(AuditEvent.id)))

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from app.domain.appraisal import Rating, default_scheme
 from app.domain.vocabulary import AppealRemedy, RoleName
 from app.extensions import db
-from app.models import AppraisalResult, AttemptAnswer, AuditEvent, HourCredit, QuizResult
+from app.models import AppraisalResult, AttemptAnswer, HourCredit, QuizResult
 from app.services import PermissionDenied
 from app.services.appeals import file_appeal, uphold_appeal
 from app.services.appraisal import RANKS, grant_exemption, save_scheme
@@ -24,7 +24,7 @@ from app.services.appraisal_run import run_appraisal, run_appraisal_in_scope
 from app.services.attempts import save_answer, start_attempt, submit_attempt
 from app.services.learning import complete_lesson, enroll_in_course
 from app.services.teaching import add_course_owner
-from tests.factories import make_course, make_question, make_quiz, make_user
+from tests.factories import audit_events, make_course, make_question, make_quiz, make_user
 from tests.services.test_appraisal import NOW, YEAR, give, hr
 from tests.services.test_appraisal import course as course_fixture
 
@@ -37,7 +37,7 @@ def snapshot():
 
 
 def actions(name):
-    return list(db.session.scalars(select(AuditEvent).where(AuditEvent.action == name)))
+    return audit_events(name)
 
 
 @pytest.fixture

@@ -44,7 +44,7 @@ from app.services.course_import import (
     validate_course_tree,
 )
 from app.services.teaching import add_course_owner
-from tests.factories import make_course, make_question, make_quiz, make_user
+from tests.factories import audit_events, make_course, make_question, make_quiz, make_user
 
 
 @pytest.fixture
@@ -67,7 +67,7 @@ def _input(**changes) -> CourseInput:
 
 
 def _events(db, action: str) -> list[AuditEvent]:
-    return list(db.session.scalars(select(AuditEvent).where(AuditEvent.action == action)))
+    return audit_events(action)
 
 
 def test_a_new_course_is_a_draft_owned_by_its_creator(db, trainer):

@@ -27,7 +27,7 @@ from app.services.course_export import exercise_spec
 from app.services.exercise_data import clear_cache
 from app.services.sandbox import SandboxError
 from app.services.teaching import add_course_owner
-from tests.factories import make_course, make_user
+from tests.factories import audit_events, make_course, make_user
 
 SITES = ("site_id|工地编号,street|街道,trucks|车辆数,checked_at|检查时间\n"
          "S001,解放碑街道,12,2025-03-01 09:00:00\n"
@@ -209,8 +209,7 @@ def test_tasks_are_edited_moved_and_deleted_on_the_revision_shown(world, db):
     # A new task takes the first free id.
     assert save_task(quiz, None, _task(), revision=quiz.content_hash,
                      actor=world["trainer"]) == "T2"
-    events = db.session.scalars(select(AuditEvent.details).where(
-        AuditEvent.action == "authoring.exercise_edited")).all()
+    events = [event.details for event in audit_events("authoring.exercise_edited")]
     assert [event["change"] for event in events] == [
         "task_saved", "task_saved", "task_saved", "task_moved", "task_deleted", "task_saved"]
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from app.domain.course_files import MAX_ASSET_BYTES
 from app.domain.vocabulary import CourseStatus, RoleName
-from app.models import AuditEvent, LessonProgress
+from app.models import LessonProgress
 from app.services import PermissionDenied
 from app.services.authoring.courses import EditConflict
 from app.services.authoring.lessons import (
@@ -28,7 +28,7 @@ from app.services.authoring.lessons import (
 )
 from app.services.learning import complete_lesson, enroll_in_course
 from app.services.teaching import add_course_owner
-from tests.factories import make_course, make_user
+from tests.factories import audit_events, make_course, make_user
 
 
 def tiny_png() -> bytes:
@@ -92,7 +92,7 @@ def course(trainer):
 
 
 def _events(db, action):
-    return list(db.session.scalars(select(AuditEvent).where(AuditEvent.action == action)))
+    return audit_events(action)
 
 
 def test_a_new_lesson_comes_last_with_text_as_the_importer_keeps_it(db, course, trainer):

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from app.domain.gift import GiftDefaults
 from app.domain.vocabulary import QuestionStatus, RoleName
 from app.extensions import db
-from app.models import AuditEvent, Course, PendingUpload, Question
+from app.models import Course, PendingUpload, Question
 from app.services import PermissionDenied
 from app.services.authoring.question_uploads import (
     UploadGone,
@@ -42,7 +42,7 @@ from app.services.course_export import export_course
 from app.services.course_import import import_courses
 from app.services.teaching import add_course_owner
 from tests.course_trees import copy_question_fixtures
-from tests.factories import make_course, make_question, make_quiz, make_user
+from tests.factories import audit_events, make_course, make_question, make_quiz, make_user
 
 SINGLE = {"type": "single", "area": "data", "difficulty": "1", "points": "2",
           "prompt": "环比增长率是多少？", "options": ["20%", "25%"], "answer": "B"}
@@ -75,7 +75,7 @@ def _question(key):
 
 
 def _events(action):
-    return db.session.scalars(select(AuditEvent).where(AuditEvent.action == action)).all()
+    return audit_events(action)
 
 
 def test_a_new_question_gets_the_next_key_and_its_hash(course, owner):

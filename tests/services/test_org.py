@@ -3,7 +3,7 @@ from sqlalchemy import select
 
 from app.domain.orgtree import OrgTreeError
 from app.domain.vocabulary import OrgLevel, RoleName
-from app.models import AuditEvent, OrgUnit
+from app.models import OrgUnit
 from app.services import PermissionDenied
 from app.services.org import (
     OrgChangeRefused,
@@ -17,7 +17,7 @@ from app.services.org import (
     subtree_units,
 )
 from app.services.people import search_people
-from tests.factories import make_unit, make_user
+from tests.factories import audit_events, make_unit, make_user
 
 
 def test_paths_follow_the_tree(tree):
@@ -87,8 +87,7 @@ def _admin(tree):
 
 
 def _events(db, action):
-    return db.session.scalars(
-        select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)).all()
+    return audit_events(action)
 
 
 def test_creating_a_unit_checks_code_name_and_parent_and_is_audited(tree, db):

@@ -21,7 +21,7 @@ from app.services.user_admin import (
     search_users,
     update_user,
 )
-from tests.factories import PASSWORD, make_user
+from tests.factories import PASSWORD, audit_events, make_user
 
 
 @pytest.fixture
@@ -30,8 +30,7 @@ def admin(tree):
 
 
 def _events(db, action):
-    return db.session.scalars(
-        select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)).all()
+    return audit_events(action)
 
 
 def _usernames(filters, admin, **paging):

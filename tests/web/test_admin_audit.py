@@ -12,7 +12,7 @@ from app.domain.vocabulary import RoleName
 from app.models import AuditEvent
 from app.services import PermissionDenied
 from app.services.audit import record_event, user_target
-from tests.factories import make_user
+from tests.factories import audit_events, make_user
 
 EN = {"Accept-Language": "en"}  # labels added in this change are checked in English
 
@@ -28,8 +28,7 @@ def _event(db, action, *, actor=None, target=None, details=None, when=None):
 
 
 def _events(db, action):
-    return db.session.scalars(select(AuditEvent).where(AuditEvent.action == action)
-                              .order_by(AuditEvent.id)).all()
+    return audit_events(action)
 
 
 @pytest.fixture

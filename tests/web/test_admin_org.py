@@ -4,13 +4,13 @@ from sqlalchemy import select
 from app.domain.vocabulary import OrgLevel, RoleName
 from app.models import AuditEvent, OrgUnit, User
 from app.services.org import find_unit_by_code
-from tests.factories import make_unit, make_user
+from tests.factories import audit_events, make_unit, make_user
 
 EN = {"Accept-Language": "en"}
 
 
 def _events(db, action):
-    return db.session.scalars(select(AuditEvent).where(AuditEvent.action == action)).all()
+    return audit_events(action)
 
 
 @pytest.mark.parametrize("role", [RoleName.CADRE, RoleName.TRAINER, RoleName.HR])

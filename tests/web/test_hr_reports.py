@@ -2,9 +2,9 @@ import pytest
 from sqlalchemy import select
 
 from app.domain.vocabulary import JobStatus, RoleName
-from app.models import AuditEvent, ReportJob
+from app.models import ReportJob
 from app.services.report_jobs import wait_for_report_jobs
-from tests.factories import make_user
+from tests.factories import audit_events, make_user
 from tests.reports.pdfs import all_text, flat, read_pdf
 from tests.services.test_hr_reports import YEAR, busy_cadre, catalogue
 
@@ -12,10 +12,7 @@ from tests.services.test_hr_reports import YEAR, busy_cadre, catalogue
 def _events(db, action, *, target_prefix=None):
     """Audit events of an action (refusals: only those naming a cadre or unit, since every
     403 is also audited by the error handler with the page's path)."""
-    statement = select(AuditEvent).where(AuditEvent.action == action)
-    if target_prefix:
-        statement = statement.where(AuditEvent.target.startswith(target_prefix))
-    return db.session.scalars(statement.order_by(AuditEvent.id)).all()
+    return audit_events(action, target_prefix=target_prefix)
 
 
 @pytest.fixture
