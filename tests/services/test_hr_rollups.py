@@ -109,7 +109,7 @@ def test_the_command_refreshes_this_year(runner, tree, city_year):
 @pytest.mark.parametrize("unit", ["city", "yuzhong", "jiangbei"])
 @pytest.mark.parametrize("rank, category", [(None, None), (Rank.STAFF, WorkCategory.ECONOMY)])
 def test_the_compliance_list_from_the_rollups_is_the_live_one(tree, city_year, unit, rank,
-                                                              category):
+                                                              category, count_queries):
     from datetime import date
 
     from app.domain.learning import local_today
@@ -124,9 +124,13 @@ def test_the_compliance_list_from_the_rollups_is_the_live_one(tree, city_year, u
     assert db.session.scalar(select(func.count()).select_from(Enrollment).where(
         Enrollment.course_id == course.id)) > 0
     options = {"actor": admin, "year": year, "rank": rank, "category": category}
-    live = build_compliance_list(tree[unit], **options)
+    with count_queries() as computed:
+        live = build_compliance_list(tree[unit], **options)
     refresh_unit_rollups(year, now=utcnow())
-    stored = build_compliance_list(tree[unit], **options)
+    with count_queries() as read:
+        stored = build_compliance_list(tree[unit], **options)
+    assert not any("cadre_rollup" in s for s in computed.statements)
+    assert any("FROM cadre_rollup" in s for s in read.statements)  # the rollups were read
     assert stored.today == live.today == local_today(utcnow())
     assert stored.rows == live.rows
     if unit == "yuzhong" and rank is None:

@@ -9,12 +9,12 @@ and the unit's figure is the average over the cadres with such answers.
 from datetime import datetime
 from functools import reduce
 
-from sqlalchemy import and_, case, exists, func, select
+from sqlalchemy import and_, exists, func, select
 
 from app.domain.appraisal import Rating
-from app.domain.vocabulary import AttemptState, CompetencyArea, Rank, WorkCategory
+from app.domain.vocabulary import CompetencyArea, Rank, WorkCategory
 from app.extensions import db
-from app.models import AppraisalResult, Attempt, AttemptAnswer, OrgUnit, User
+from app.models import AppraisalResult, OrgUnit, User
 from app.models.types import utcnow
 from app.services.hr_dashboard.figures import (
     SCORE_BUCKETS,
@@ -30,15 +30,13 @@ from app.services.hr_dashboard.queries import (
     figure_columns,
     figures_of,
     load_schemes,
-    members,
+    mastery_per_cadre,
     per_cadre,
     subtree_high,
-    year_bounds,
+    with_score_bucket,
 )
 from app.services.hr_dashboard.rollups import Tally, read_unit_rollups, rollups_as_of
 from app.services.hr_dashboard.scope import ensure_may_open_unit, may_open_unit, unit_ref
-
-NO_SCORE = -1
 
 
 def build_unit_dashboard(unit: OrgUnit, *, actor: User, year: int, rank: Rank | None = None,
@@ -96,19 +94,6 @@ def _rollup_parts(unit: OrgUnit, filters: Filters):
             whole.buckets[:len(SCORE_BUCKETS)], mastery, ratings)
 
 
-def with_score_bucket(people):
-    """The per-cadre subquery plus ``bucket``: the index in SCORE_BUCKETS, NO_SCORE without.
-
-    Grouped by as a labelled column of a subquery: PostgreSQL refuses to match a GROUP BY
-    expression with bound parameters to the same expression in the SELECT list.
-    """
-    bucket = case((people.c.score.is_(None), NO_SCORE),
-                  *((people.c.score >= low, index)
-                    for index, (_label, low) in reversed(list(enumerate(SCORE_BUCKETS)))
-                    if low > 0), else_=0)
-    return select(people, bucket.label("bucket")).subquery()
-
-
 def _groups(unit: OrgUnit, people) -> dict[tuple[int | None, int], Figures]:
     """One pass over the cadres: figures per (child unit, score bucket).
 
@@ -135,20 +120,6 @@ def _children(unit: OrgUnit, by_child: dict[int | None, Figures]) -> list[ChildR
         OrgUnit.parent_id == unit.id).order_by(OrgUnit.sort_order, OrgUnit.code))
     return [ChildRow(unit_ref(child_unit), by_child.get(child_unit.id, Figures()),
                      bool(deeper)) for child_unit, deeper in units]
-
-
-def mastery_per_cadre(filters: Filters):
-    """Subquery: (user_id, area, percent) of the selected cadres' answers graded in the year."""
-    start, end = year_bounds(filters.year)
-    earned = func.sum(func.coalesce(AttemptAnswer.points, 0)) * 100.0
-    return (
-        select(Attempt.user_id, AttemptAnswer.area.label("area"),
-               (earned / func.sum(AttemptAnswer.max_points)).label("percent"))
-        .join(Attempt, Attempt.id == AttemptAnswer.attempt_id)
-        .where(Attempt.state == AttemptState.GRADED, Attempt.graded_at >= start,
-               Attempt.graded_at < end, AttemptAnswer.area.is_not(None),
-               AttemptAnswer.max_points > 0, Attempt.user_id.in_(members(filters)))
-        .group_by(Attempt.user_id, AttemptAnswer.area).subquery())
 
 
 def _mastery(filters: Filters) -> tuple[AreaMastery, ...]:

@@ -4,16 +4,23 @@ from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import case, func, or_, select
 
 from app.domain.learning import local_today
-from app.domain.vocabulary import EnrollmentSource, Rank, WorkCategory
+from app.domain.vocabulary import Rank, WorkCategory
 from app.extensions import db
-from app.models import CadreRollup, Enrollment, OrgUnit, PlanDueExtension, TrainingPlan, User
+from app.models import CadreRollup, OrgUnit, User
 from app.models.org import path_in_subtree
 from app.models.types import utcnow
 from app.services.hr_dashboard.figures import CadreRow, ComplianceList, ComplianceRow
-from app.services.hr_dashboard.queries import Filters, load_schemes, members, per_cadre, to_decimal
+from app.services.hr_dashboard.queries import (
+    Filters,
+    load_schemes,
+    members,
+    overdue_per_cadre,
+    per_cadre,
+    to_decimal,
+)
 from app.services.hr_dashboard.rollups import rollups_as_of
 from app.services.hr_dashboard.scope import ensure_may_open_unit, unit_ref
 from app.services.paging import Page
@@ -59,24 +66,6 @@ def iter_unit_cadres(unit: OrgUnit, *, actor: User, year: int, rank: Rank | None
     statement = per_cadre(Filters(unit.path, year, rank, category), load_schemes(year)).order_by(
         OrgUnit.path, User.username).execution_options(yield_per=STREAM_BATCH)
     return (_cadre_row(row) for row in db.session.execute(statement))
-
-
-def overdue_per_cadre(filters: Filters, today: date):
-    """Per cadre: assigned courses of the year's plans not completed and past their due date.
-
-    The due date is the cadre's extension (容错) for the assigning plan when granted, else
-    the enrollment's (the earliest due date among the plans assigning the course).
-    """
-    due_on = func.coalesce(PlanDueExtension.due_on, Enrollment.due_on, TrainingPlan.due_on)
-    return (select(Enrollment.user_id, func.count().label("overdue"),
-                   func.min(due_on).label("first_due"))
-            .join(TrainingPlan, TrainingPlan.id == Enrollment.plan_id)
-            .outerjoin(PlanDueExtension, and_(PlanDueExtension.plan_id == Enrollment.plan_id,
-                                              PlanDueExtension.user_id == Enrollment.user_id))
-            .where(TrainingPlan.year == filters.year, Enrollment.source == EnrollmentSource.PLAN,
-                   Enrollment.completed_at.is_(None), due_on < today,
-                   Enrollment.user_id.in_(members(filters)))
-            .group_by(Enrollment.user_id).subquery())
 
 
 def build_compliance_list(unit: OrgUnit, *, actor: User, year: int, today: date | None = None,

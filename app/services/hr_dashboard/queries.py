@@ -4,10 +4,12 @@
 credited, the hours target of their rank under their scheme, enrollments open and completed,
 average score and appraisal rating. Each part is a grouped subquery restricted to the
 subtree's cadres, so the whole is a handful of statements whatever the number of cadres.
+The score bucket, mastery per area and overdue courses per cadre are built here too, for
+the live figures and for the rollup refresh alike.
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import String, and_, case, exists, func, or_, select, type_coerce
@@ -15,22 +17,25 @@ from sqlalchemy import String, and_, case, exists, func, or_, select, type_coerc
 from app.domain.appraisal import DEFAULT_HOURS_TARGET, Scheme, default_scheme
 from app.domain.learning import CITY_TIMEZONE
 from app.domain.orgtree import depth
-from app.domain.vocabulary import AttemptState, Rank, RoleName, WorkCategory
+from app.domain.vocabulary import AttemptState, EnrollmentSource, Rank, RoleName, WorkCategory
 from app.extensions import db
 from app.models import (
     AppraisalResult,
     AppraisalScheme,
     Attempt,
+    AttemptAnswer,
     Enrollment,
     HourCredit,
     OrgUnit,
+    PlanDueExtension,
     QuizResult,
     Role,
+    TrainingPlan,
     User,
 )
 from app.models.org import path_in_subtree
 from app.services.appraisal import RANKS, scheme_from_row
-from app.services.hr_dashboard.figures import ZERO, Figures
+from app.services.hr_dashboard.figures import SCORE_BUCKETS, ZERO, Figures
 
 
 @dataclass(frozen=True)
@@ -173,3 +178,52 @@ def figures_of(values) -> Figures:
 def subtree_high(path_column):
     """SQL: the exclusive upper bound of a path column's subtree (see orgtree.subtree_bounds)."""
     return type_coerce(func.substr(path_column, 1, func.length(path_column) - 1), String) + "0"
+
+
+#: The score bucket of a cadre without a graded score of the year.
+NO_SCORE = -1
+
+
+def with_score_bucket(people):
+    """The per-cadre subquery plus ``bucket``: the index in SCORE_BUCKETS, NO_SCORE without.
+
+    Grouped by as a labelled column of a subquery: PostgreSQL refuses to match a GROUP BY
+    expression with bound parameters to the same expression in the SELECT list.
+    """
+    bucket = case((people.c.score.is_(None), NO_SCORE),
+                  *((people.c.score >= low, index)
+                    for index, (_label, low) in reversed(list(enumerate(SCORE_BUCKETS)))
+                    if low > 0), else_=0)
+    return select(people, bucket.label("bucket")).subquery()
+
+
+def mastery_per_cadre(filters: Filters):
+    """Subquery: (user_id, area, percent) of the selected cadres' answers graded in the year."""
+    start, end = year_bounds(filters.year)
+    earned = func.sum(func.coalesce(AttemptAnswer.points, 0)) * 100.0
+    return (
+        select(Attempt.user_id, AttemptAnswer.area.label("area"),
+               (earned / func.sum(AttemptAnswer.max_points)).label("percent"))
+        .join(Attempt, Attempt.id == AttemptAnswer.attempt_id)
+        .where(Attempt.state == AttemptState.GRADED, Attempt.graded_at >= start,
+               Attempt.graded_at < end, AttemptAnswer.area.is_not(None),
+               AttemptAnswer.max_points > 0, Attempt.user_id.in_(members(filters)))
+        .group_by(Attempt.user_id, AttemptAnswer.area).subquery())
+
+
+def overdue_per_cadre(filters: Filters, today: date):
+    """Per cadre: assigned courses of the year's plans not completed and past their due date.
+
+    The due date is the cadre's extension (容错) for the assigning plan when granted, else
+    the enrollment's (the earliest due date among the plans assigning the course).
+    """
+    due_on = func.coalesce(PlanDueExtension.due_on, Enrollment.due_on, TrainingPlan.due_on)
+    return (select(Enrollment.user_id, func.count().label("overdue"),
+                   func.min(due_on).label("first_due"))
+            .join(TrainingPlan, TrainingPlan.id == Enrollment.plan_id)
+            .outerjoin(PlanDueExtension, and_(PlanDueExtension.plan_id == Enrollment.plan_id,
+                                              PlanDueExtension.user_id == Enrollment.user_id))
+            .where(TrainingPlan.year == filters.year, Enrollment.source == EnrollmentSource.PLAN,
+                   Enrollment.completed_at.is_(None), due_on < today,
+                   Enrollment.user_id.in_(members(filters)))
+            .group_by(Enrollment.user_id).subquery())

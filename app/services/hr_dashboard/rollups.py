@@ -29,7 +29,10 @@ from app.services.hr_dashboard.queries import (
     figure_columns,
     figures_of,
     load_schemes,
+    mastery_per_cadre,
+    overdue_per_cadre,
     per_cadre,
+    with_score_bucket,
 )
 
 WHOLE_TREE = "/"
@@ -120,8 +123,6 @@ def refresh_unit_rollups(year: int, *, now: datetime, clock=None) -> RollupRefre
 def _write_cadre_rollups(year: int, today: date) -> None:
     """Every cadre's row of the year (the dashboard's per_cadre with the overdue courses of
     ``today``), in one INSERT … SELECT."""
-    from app.services.hr_dashboard.people import overdue_per_cadre
-
     filters = Filters(WHOLE_TREE, year)
     people = per_cadre(filters, load_schemes(year)).subquery()
     overdue = overdue_per_cadre(filters, today)
@@ -138,8 +139,6 @@ def _write_cadre_rollups(year: int, today: date) -> None:
 def _own_tallies(year: int) -> dict[tuple, Tally]:
     """Tallies per (unit, rank, category) of the cadres directly in each unit, summed from
     the cadres' rollups just written."""
-    from app.services.hr_dashboard.build import mastery_per_cadre, with_score_bucket
-
     filters = Filters(WHOLE_TREE, year)
     tallies: dict[tuple, Tally] = defaultdict(Tally)
     scored = with_score_bucket(select(CadreRollup).where(CadreRollup.year == year).subquery())
