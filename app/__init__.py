@@ -17,7 +17,7 @@ def create_app(config_class: type[Config] = DevelopmentConfig) -> Flask:
     _register_cli(app)
 
     from app.web import errors, guards, i18n, security, templating
-    from app.web.auth import loader
+    from app.web.people.auth import loader
 
     loader.init_app(app)
     errors.register_error_handlers(app)
@@ -56,27 +56,27 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from app.web.admin.org import bp as admin_org_bp
-    from app.web.admin.roster import bp as roster_bp
-    from app.web.admin.routes import bp as admin_bp
-    from app.web.admin.users import bp as admin_users_bp
+    from app.web.appraisal.commendation import bp as commendation_bp
+    from app.web.appraisal.routes import bp as appraisal_bp
     from app.web.assessment.routes import bp as assessment_bp
-    from app.web.auth.routes import bp as auth_bp
-    from app.web.authoring.routes import bp as authoring_bp
+    from app.web.assessment.teaching.routes import bp as teaching_bp
     from app.web.certificates.routes import bp as certificates_bp
     from app.web.certificates.verify import bp as verify_bp
+    from app.web.core.audit import bp as admin_bp
+    from app.web.core.public import bp as public_bp
+    from app.web.curriculum.routes import bp as authoring_bp
     from app.web.exercises.routes import bp as exercises_bp
-    from app.web.home.routes import bp as home_bp
-    from app.web.hr.appraisal import bp as appraisal_bp
-    from app.web.hr.commendation import bp as commendation_bp
-    from app.web.hr.dashboard import bp as hr_dashboard_bp
-    from app.web.hr.plans import bp as plans_bp
-    from app.web.hr.reports import bp as reports_bp
-    from app.web.hr.routes import bp as hr_bp
+    from app.web.learning.home import bp as home_bp
+    from app.web.learning.plans import bp as plans_bp
     from app.web.learning.routes import bp as learning_bp
-    from app.web.public.routes import bp as public_bp
+    from app.web.people.auth.routes import bp as auth_bp
+    from app.web.people.cadres import bp as hr_bp
+    from app.web.people.org import bp as admin_org_bp
+    from app.web.people.roster import bp as roster_bp
+    from app.web.people.users import bp as admin_users_bp
+    from app.web.records.dashboard import bp as hr_dashboard_bp
+    from app.web.records.reports import bp as reports_bp
     from app.web.records.routes import bp as records_bp
-    from app.web.teaching.routes import bp as teaching_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")

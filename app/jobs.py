@@ -17,10 +17,10 @@ from app.models import ReportJob
 from app.models.types import utcnow
 from app.reports.batch import render_batch_pdf
 from app.reports.unit_summary import render_unit_summary_pdf
-from app.services import ServiceError
-from app.services.hr_records_bulk import unit_records
-from app.services.hr_reports import build_unit_summary, find_report_unit
-from app.services.report_jobs import Builder, JobOutput, write_job_state
+from app.services.core.errors import ServiceError
+from app.services.records.cadre_records_bulk import unit_records
+from app.services.records.documents import build_unit_summary, find_report_unit
+from app.services.records.report_jobs import Builder, JobOutput, write_job_state
 
 FAILED_MESSAGE = "The report could not be built; please try again or ask an administrator."
 BATCH_RECORDS = "batch_records"

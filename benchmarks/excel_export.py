@@ -26,7 +26,7 @@ from app import create_app  # noqa: E402
 from app.domain.appraisal import Rating  # noqa: E402
 from app.domain.vocabulary import Rank, WorkCategory  # noqa: E402
 from app.reports.workbooks import Column, build_workbook, cadres_workbook  # noqa: E402
-from app.services.hr_dashboard import CadreRow  # noqa: E402
+from app.services.records.dashboard import CadreRow  # noqa: E402
 from config import TestingConfig  # noqa: E402
 
 RANKS, CATEGORIES, RATINGS = list(Rank), list(WorkCategory), [*Rating, None]

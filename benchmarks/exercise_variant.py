@@ -18,8 +18,8 @@ sys.path.insert(0, str(ROOT))
 from app.domain.course_files.exercises import parse_exercise_file  # noqa: E402
 from app.domain.vocabulary import QuizKind  # noqa: E402
 from app.models import Exercise, Quiz  # noqa: E402
-from app.services.exercise_data import clear_cache  # noqa: E402
-from app.services.exercises import build_exercise_snapshot  # noqa: E402
+from app.services.exercises.datasets import clear_cache  # noqa: E402
+from app.services.exercises.tasks import build_exercise_snapshot  # noqa: E402
 
 
 def shipped_exercises(rows: int) -> list[Quiz]:

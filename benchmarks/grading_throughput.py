@@ -27,10 +27,10 @@ from app.domain.vocabulary import (  # noqa: E402
 )
 from app.extensions import db  # noqa: E402
 from app.models import Course, Lesson, Question, Quiz  # noqa: E402
-from app.services.accounts import create_user  # noqa: E402
-from app.services.attempts import save_answer, start_attempt, submit_attempt  # noqa: E402
-from app.services.learning import enroll_in_course  # noqa: E402
-from app.services.org import create_org_unit  # noqa: E402
+from app.services.assessment.attempts import save_answer, start_attempt, submit_attempt  # noqa: E402
+from app.services.learning.enrollment import enroll_in_course  # noqa: E402
+from app.services.people.accounts import create_user  # noqa: E402
+from app.services.people.org import create_org_unit  # noqa: E402
 
 SPECS = [
     ("single", {"options": ["甲", "乙", "丙", "丁"], "answer": 2}),

@@ -30,7 +30,7 @@ from sqlalchemy import func, insert, select, text  # noqa: E402
 from app.domain.vocabulary import OrgLevel  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.models import OrgUnit, User  # noqa: E402
-from app.services.roster import apply_roster, preview_roster  # noqa: E402
+from app.services.people.roster import apply_roster, preview_roster  # noqa: E402
 from config import Config  # noqa: E402
 
 RANKS = ["厅局级", "县处级", "乡科级", "科员及以下", "基层/网格员"]

@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from app.services.sandbox import TableData, build_variant, policy, run_query  # noqa: E402
+from app.services.exercises.sandbox import TableData, build_variant, policy, run_query  # noqa: E402
 
 DISTRICTS = ["渝中区", "江北区", "南岸区", "沙坪坝区", "九龙坡区", "大渡口区", "北碚区", "渝北区"]
 CATEGORIES = ["市容环境", "交通出行", "社会保障", "住房建设", "教育医疗", "企业服务"]

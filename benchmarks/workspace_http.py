@@ -49,8 +49,8 @@ def _setup(learners: int, folder: Path):
         tree = make_tree()
         course = make_course("GV210", lessons=1)
         quiz = make_exercise(course, params={"rows": 5000})
-        from app.services.attempts import start_attempt
-        from app.services.learning import enroll_in_course
+        from app.services.assessment.attempts import start_attempt
+        from app.services.learning.enrollment import enroll_in_course
 
         people = []
         for _ in range(learners):

@@ -7,7 +7,7 @@ from flask_migrate import upgrade
 from app import create_app
 from app.domain.vocabulary import RoleName
 from app.extensions import db
-from app.services.learning import enroll_in_course
+from app.services.learning.enrollment import enroll_in_course
 from config import TestingConfig
 from tests import factories
 

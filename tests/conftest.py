@@ -55,7 +55,7 @@ def _drop_everything():
 @pytest.fixture(autouse=True)
 def _app_context(app):
     """Each test runs in its own app context and leaves the database empty."""
-    from app.services.course_catalog import forget_published_courses
+    from app.services.learning.catalog import forget_published_courses
 
     forget_published_courses()  # ids are reused after the tables are emptied
     with app.app_context():

@@ -17,8 +17,8 @@ from app.domain.vocabulary import (
 )
 from app.extensions import db
 from app.models import Course, CourseArea, CourseAsset, Lesson
-from app.services.accounts import create_user, grant_role
-from app.services.org import create_org_unit
+from app.services.people.accounts import create_user, grant_role
+from app.services.people.org import create_org_unit
 
 PASSWORD = "Secret@2026"  # noqa: S105
 _numbers = itertools.count(1)
@@ -80,7 +80,7 @@ def make_asset(course, filename="diagram.png", data=b"\x89PNG\r\n\x1a\nfake"):
 
 def make_plan(*, unit, courses, actor=None, year=2026, due_on=None, ranks=(), categories=(),
               title="2026年数字素养必修计划"):
-    from app.services.plans import PlanInput, create_training_plan
+    from app.services.learning.plans.assigning import PlanInput, create_training_plan
 
     data = PlanInput(title=title, year=year, org_unit=unit, ranks=list(ranks),
                      categories=list(categories), courses=list(courses),
@@ -162,7 +162,7 @@ def make_exercise(course, *, code=None, tasks=None, scenario="grid_incidents",
 
 def complete_course(course, user):
     """Enroll ``user`` and mark every lesson done: the course completes (and certifies)."""
-    from app.services.learning import complete_lesson, enroll_in_course
+    from app.services.learning.enrollment import complete_lesson, enroll_in_course
 
     enrollment = enroll_in_course(course, actor=user)
     for lesson in course.lessons:

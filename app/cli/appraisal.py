@@ -5,9 +5,9 @@ import click
 from app.domain.appraisal import Rating
 from app.extensions import db
 from app.models.types import utcnow
-from app.services.appraisal_freeze import YearClosed
-from app.services.appraisal_run import run_appraisal
-from app.services.org import find_unit_by_code
+from app.services.appraisal.closing import YearClosed
+from app.services.appraisal.run import run_appraisal
+from app.services.people.org import find_unit_by_code
 
 RATING_NAMES = {Rating.EXCELLENT: "优秀", Rating.PASS: "合格", Rating.BASIC: "基本合格",
                 Rating.FAIL: "不合格", Rating.EXEMPT: "免考核"}

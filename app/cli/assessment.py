@@ -6,7 +6,7 @@ from flask.cli import AppGroup
 from app.domain.learning import local_year
 from app.extensions import db
 from app.models.types import utcnow
-from app.services.annual_test import create_annual_tests
+from app.services.assessment.annual_test import create_annual_tests
 
 assessment_cli = AppGroup("assessment", help="Quizzes and the annual capability test.")
 

@@ -13,8 +13,8 @@ from flask import current_app
 
 from app.extensions import db
 from app.models.types import utcnow
-from app.services.audit import record_event
-from app.services.backup import (
+from app.services.core.audit import record_event
+from app.services.platform.backup import (
     BackupError,
     BackupReport,
     create_backup,

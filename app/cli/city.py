@@ -11,7 +11,7 @@ from flask.cli import with_appcontext
 
 from app.cli.demo import seeding_errors_reported
 from app.extensions import db
-from app.services.city_seed import seed_city
+from app.services.platform.city_seed import seed_city
 
 
 @contextmanager

@@ -8,8 +8,8 @@ from flask.cli import AppGroup
 
 from app.domain.course_files import SHARED_BANK_DIR
 from app.extensions import db
-from app.services import ServiceError
-from app.services.course_import import (
+from app.services.core.errors import ServiceError
+from app.services.curriculum.course_files.importing import (
     CourseImportError,
     ImportReport,
     TreeCheck,
@@ -19,7 +19,7 @@ from app.services.course_import import (
     find_course_by_code,
     import_courses,
 )
-from app.services.question_import import ItemCounts
+from app.services.curriculum.course_files.questions import ItemCounts
 
 courses_cli = AppGroup("courses", help="Validate, import and export course folders and the "
                                        "shared question bank.")

@@ -8,10 +8,10 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from app.extensions import db
-from app.services import ServiceError
-from app.services.course_import import CourseImportError
-from app.services.demo import is_database_empty, seed_demo
-from app.services.demo_activity import seed_demo_activity
+from app.services.core.errors import ServiceError
+from app.services.curriculum.course_files.importing import CourseImportError
+from app.services.platform.demo import is_database_empty, seed_demo
+from app.services.platform.demo_activity import seed_demo_activity
 
 
 @contextmanager

@@ -6,7 +6,7 @@ from flask.cli import AppGroup
 from app.domain.learning import local_today
 from app.extensions import db
 from app.models.types import utcnow
-from app.services.plans import sync_all_plans
+from app.services.learning.plans.assigning import sync_all_plans
 
 plans_cli = AppGroup("plans", help="Training plans.")
 

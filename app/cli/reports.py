@@ -20,8 +20,9 @@ from app.models.types import utcnow
 from app.reports.batch import render_batch_pdf
 from app.reports.cadre_record import render_cadre_record_pdf
 from app.reports.unit_summary import render_unit_summary_pdf
-from app.services.hr_records_bulk import unit_records
-from app.services.hr_reports import (
+from app.services.records.cadre_record import BadYear
+from app.services.records.cadre_records_bulk import unit_records
+from app.services.records.documents import (
     UnknownCadre,
     UnknownUnit,
     build_cadre_record,
@@ -31,8 +32,7 @@ from app.services.hr_reports import (
     operator_actor,
     record_download,
 )
-from app.services.learning_record import BadYear
-from app.services.report_jobs import purge_report_jobs, report_queue
+from app.services.records.report_jobs import purge_report_jobs, report_queue
 
 YEAR = click.option("--year", type=click.IntRange(2000, 2100), required=True,
                     help="The year of the document.")

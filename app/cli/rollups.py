@@ -8,7 +8,7 @@ from flask.cli import AppGroup
 from app.domain.learning import local_year
 from app.extensions import db
 from app.models.types import utcnow
-from app.services.hr_dashboard.rollups import refresh_unit_rollups
+from app.services.records.dashboard.rollups import refresh_unit_rollups
 
 rollups_cli = AppGroup("hr-rollups", help="Per-unit figures of the HR dashboard.")
 

@@ -16,7 +16,7 @@ import click
 from app.domain.roster import describe_error
 from app.domain.spreadsheet import safe_cell
 from app.extensions import db
-from app.services.roster import RosterPreview, apply_roster, preview_roster
+from app.services.people.roster import RosterPreview, apply_roster, preview_roster
 
 #: Items of each list printed; the counts always say how many there are.
 SHOWN = 20

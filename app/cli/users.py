@@ -5,8 +5,8 @@ from flask.cli import AppGroup
 
 from app.domain.vocabulary import Rank, RoleName, WorkCategory
 from app.extensions import db
-from app.services import ServiceError
-from app.services.accounts import (
+from app.services.core.errors import ServiceError
+from app.services.people.accounts import (
     create_user,
     deactivate_user,
     find_user_by_username,
@@ -14,8 +14,8 @@ from app.services.accounts import (
     reactivate_user,
     revoke_role,
 )
-from app.services.one_time_password import set_one_time_password
-from app.services.org import find_unit_by_code
+from app.services.people.one_time_passwords import set_one_time_password
+from app.services.people.org import find_unit_by_code
 
 users_cli = AppGroup("users", help="Create accounts and manage roles.")
 

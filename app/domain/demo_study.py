@@ -1,7 +1,7 @@
 """How the generated demo cadres study (deterministic for a username; pure).
 
-One rule for both ways the demo is written: the real use cases (app.services.demo_activity,
-a few hundred cadres) and the set-based city generator (app.services.city_seed), so a
+One rule for both ways the demo is written: the real use cases (app.services.platform.demo_activity,
+a few hundred cadres) and the set-based city generator (app.services.platform.city_seed), so a
 cadre written either way takes the same courses and gets the same questions right.
 """
 

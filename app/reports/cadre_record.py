@@ -35,7 +35,7 @@ from app.reports.theme import (
     register_cjk_font,
     split_table,
 )
-from app.services.hr_reports import CadreRecord
+from app.services.records.documents import CadreRecord
 from app.web.labels import label
 
 WIDTH = 174 * mm  # A4 less the theme's margins

@@ -17,7 +17,7 @@ from app.reports.cadre_record import NAMES, WIDTH, Writer
 from app.reports.charts import BarChart, DistributionChart, RadarChart, RatingChart, as_flowable
 from app.reports.palette import RULE
 from app.reports.theme import build_document, register_cjk_font
-from app.services.hr_reports import UnitSummary
+from app.services.records.documents import UnitSummary
 from app.web.labels import label
 
 CHART_WIDTH, CHART_HEIGHT = 85 * mm, 62 * mm

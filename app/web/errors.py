@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 from werkzeug.exceptions import HTTPException
 
 from app.extensions import db
-from app.services import PermissionDenied
-from app.services.audit import record_access_refusal
+from app.services.core.audit import record_access_refusal
+from app.services.core.errors import PermissionDenied
 
 _TITLES = {
     400: (_l("Bad request"), _l("The request could not be understood.")),
@@ -29,7 +29,7 @@ _TITLES = {
 def _render(status: int, detail: str | None = None):
     title, default_detail = _TITLES.get(status, _TITLES[500])
     return render_template(
-        "errors/error.html", status=status, title=title, detail=detail or default_detail
+        "core/error.html", status=status, title=title, detail=detail or default_detail
     ), status
 
 

@@ -6,7 +6,7 @@ the declaration and refuses (403) any view that forgot to make one, so a new
 route is closed until someone decides who may open it. The route walker test
 (tests/web/test_access_matrix.py) reads the same declarations.
 
-Which *rows* a user may see is the services' job (app.services.access).
+Which *rows* a user may see is the services' job (app.services.core.access).
 """
 
 from dataclasses import dataclass

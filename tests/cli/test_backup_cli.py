@@ -62,7 +62,7 @@ def test_bad_arguments_get_one_clear_line(runner, tmp_path):
 
 
 def test_without_pg_dump_create_exits_1_naming_the_package(tmp_path, monkeypatch):
-    monkeypatch.setattr("app.services.backup.shutil.which", lambda name: None)
+    monkeypatch.setattr("app.services.platform.backup.shutil.which", lambda name: None)
     other = app_on("postgresql+psycopg://academy@127.0.0.1:1/academy")
     with other.app_context():
         result = other.test_cli_runner().invoke(

@@ -2,7 +2,7 @@ from sqlalchemy import func, select
 
 from app.domain.vocabulary import RoleName
 from app.models import AuditEvent, User
-from app.services.accounts import find_user_by_username
+from app.services.people.accounts import find_user_by_username
 
 
 def test_seed_demo_command_is_idempotent(runner, db):
@@ -78,7 +78,7 @@ def test_assessment_annual_test_command(runner, db):
 
 
 def test_users_reset_password_prints_a_one_time_password(runner, tree, db):
-    from app.services.passwords import verify_password
+    from app.services.people.passwords import verify_password
 
     runner.invoke(args=["users", "create", "E4", "--name", "戊", "--org", "500103",
                         "--password", "Strong@2026"])

@@ -6,7 +6,7 @@ import stat
 from sqlalchemy import func, select
 
 from app.models import AuditEvent, User
-from app.services.passwords import verify_password
+from app.services.people.passwords import verify_password
 from tests.factories import make_user
 from tests.fixtures.roster.files import person, roster_csv, roster_xlsx
 
@@ -92,7 +92,7 @@ def test_an_empty_file_and_a_missing_header(runner, tree, db, tmp_path):
 
 
 def test_the_row_cap_is_the_web_pages_not_the_clis(runner, tree, db, tmp_path, monkeypatch):
-    from app.services.roster import preview_roster, reading
+    from app.services.people.roster import preview_roster, reading
 
     monkeypatch.setattr(reading, "MAX_ROWS", 3)
     data = roster_csv([person(f"CQ{n}") for n in range(1, 6)])

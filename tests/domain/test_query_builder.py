@@ -12,7 +12,7 @@ from app.domain.query_builder import (
     build_query,
     parse_builder_form,
 )
-from app.services.sandbox import TableData, build_variant, run_query
+from app.services.exercises.sandbox import TableData, build_variant, run_query
 
 COLUMNS = [("id", "INTEGER"), ("street", "TEXT"), ("category", "TEXT"),
            ("handling_hours", "REAL"), ("load_t", "REAL"), ("reported_at", "TEXT"),

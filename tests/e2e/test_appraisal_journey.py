@@ -13,11 +13,11 @@ from app.domain.vocabulary import AppealRemedy, CreditKind, Rank, WorkCategory
 from app.extensions import db
 from app.models import AppraisalResult, Course, HourCredit, OrgUnit, Quiz, User
 from app.models.types import utcnow
-from app.services.accounts import create_user
-from app.services.appeals import file_appeal, uphold_appeal
-from app.services.appraisal import RANKS, save_scheme
-from app.services.attempts import start_attempt, submit_attempt
-from app.services.learning import enroll_in_course
+from app.services.appraisal.schemes import RANKS, save_scheme
+from app.services.assessment.appeals import file_appeal, uphold_appeal
+from app.services.assessment.attempts import start_attempt, submit_attempt
+from app.services.learning.enrollment import enroll_in_course
+from app.services.people.accounts import create_user
 from tests.e2e.signing import sign_in
 
 pytestmark = pytest.mark.e2e

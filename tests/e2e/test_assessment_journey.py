@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Course, OrgUnit
-from app.services.accounts import find_user_by_username
-from app.services.plans import PlanInput, create_training_plan
+from app.services.learning.plans.assigning import PlanInput, create_training_plan
+from app.services.people.accounts import find_user_by_username
 from tests.e2e.quiz_helpers import answer, attempt_snapshot, submit
 from tests.e2e.signing import sign_in
 

@@ -14,7 +14,7 @@ from app.domain.vocabulary import CreditKind, Rank, WorkCategory
 from app.extensions import db
 from app.models import Course, HourCredit, OrgUnit
 from app.models.types import utcnow
-from app.services.accounts import create_user
+from app.services.people.accounts import create_user
 from tests.e2e.signing import sign_in
 
 pytestmark = pytest.mark.e2e

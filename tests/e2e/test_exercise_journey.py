@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Course, OrgUnit, Quiz, User
-from app.services.accounts import find_user_by_username
-from app.services.plans import PlanInput, create_training_plan
+from app.services.learning.plans.assigning import PlanInput, create_training_plan
+from app.services.people.accounts import find_user_by_username
 from tests.e2e.quiz_helpers import attempt_snapshot
 from tests.e2e.signing import sign_in
 

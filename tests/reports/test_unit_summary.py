@@ -7,7 +7,7 @@ from app.domain.vocabulary import RoleName
 from app.extensions import db
 from app.models import CommendationEntry, CommendationList
 from app.reports.unit_summary import render_unit_summary_pdf
-from app.services.hr_reports import build_unit_summary
+from app.services.records.documents import build_unit_summary
 from tests.factories import make_unit, make_user
 from tests.reports.pdfs import all_text, flat, page_texts
 from tests.reports.test_cadre_record import AT, zh

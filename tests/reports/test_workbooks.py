@@ -12,7 +12,7 @@ from app.reports.workbooks import (
     compliance_workbook,
     units_workbook,
 )
-from app.services.hr_dashboard import (
+from app.services.records.dashboard import (
     CadreRow,
     ChildRow,
     ComplianceList,

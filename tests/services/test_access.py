@@ -1,6 +1,6 @@
 from app.domain.vocabulary import RoleName
 from app.extensions import db
-from app.services.access import may_view_person, visible_people_query
+from app.services.core.access import may_view_person, visible_people_query
 from tests.factories import make_user
 
 

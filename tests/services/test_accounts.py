@@ -6,8 +6,8 @@ from sqlalchemy import select
 from app.domain.vocabulary import RoleName
 from app.models import AuditEvent, Role
 from app.models.types import utcnow
-from app.services import PermissionDenied, ServiceError
-from app.services.accounts import (
+from app.services.core.errors import PermissionDenied, ServiceError
+from app.services.people.accounts import (
     AccountRefused,
     LoginOutcome,
     WeakPasswordError,
@@ -19,7 +19,7 @@ from app.services.accounts import (
     reactivate_user,
     revoke_role,
 )
-from app.services.passwords import verify_password
+from app.services.people.passwords import verify_password
 from tests.factories import PASSWORD, make_user
 
 
@@ -190,7 +190,7 @@ def test_only_admins_deactivate_and_reactivate(tree):
 
 
 def test_nobody_joins_or_gets_hr_scope_on_a_deactivated_unit(tree, db):
-    from app.services.accounts import create_user
+    from app.services.people.accounts import create_user
 
     admin = make_user(unit=tree["city"], roles=[RoleName.ADMIN])
     user = make_user(unit=tree["chaotianmen"])

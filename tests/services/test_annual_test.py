@@ -4,8 +4,8 @@ import pytest
 
 from app.domain.assessment import ANNUAL_AREAS, annual_draw_rules
 from app.domain.vocabulary import CompetencyArea, Rank, RoleName
-from app.services.annual_test import annual_test_for, create_annual_tests
-from app.services.attempts import AttemptRefused, start_attempt
+from app.services.assessment.annual_test import annual_test_for, create_annual_tests
+from app.services.assessment.attempts import AttemptRefused, start_attempt
 from tests.factories import make_question, make_user
 
 
@@ -40,7 +40,7 @@ def test_a_cadre_draws_forty_questions_of_their_tier(tree, shared_bank, db):
     staff = make_user(unit=tree["jiefangbei"], rank=Rank.STAFF)
     quiz = annual_test_for(staff, 2026)
     assert quiz.code == "ANNUAL-2026-foundation" and quiz.question_count == 40
-    from app.services.quizzes import quiz_status
+    from app.services.assessment.quizzes import quiz_status
 
     quiz.opens_at = None
     quiz.closes_at = None

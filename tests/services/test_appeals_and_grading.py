@@ -12,13 +12,18 @@ from app.domain.vocabulary import (
     RoleName,
 )
 from app.models import AuditEvent, QuizResult
-from app.services import PermissionDenied, ServiceError
-from app.services.appeals import file_appeal, list_open_appeals, reject_appeal, uphold_appeal
-from app.services.attempts import save_answer, start_attempt, submit_attempt
-from app.services.learning import complete_lesson, enroll_in_course
-from app.services.manual_grading import grade_essay, list_essays_to_grade
-from app.services.mastery import mastery_by_area
-from app.services.teaching import add_course_owner
+from app.services.assessment.appeals import (
+    file_appeal,
+    list_open_appeals,
+    reject_appeal,
+    uphold_appeal,
+)
+from app.services.assessment.attempts import save_answer, start_attempt, submit_attempt
+from app.services.assessment.grading import grade_essay, list_essays_to_grade
+from app.services.core.access import add_course_owner
+from app.services.core.errors import PermissionDenied, ServiceError
+from app.services.learning.enrollment import complete_lesson, enroll_in_course
+from app.services.records.competency import mastery_by_area
 from tests.factories import make_course, make_question, make_quiz, make_user
 
 

@@ -10,8 +10,8 @@ from app.domain.vocabulary import CompetencyArea, CreditKind, RoleName
 from app.extensions import db
 from app.models import AppraisalResult, AppraisalScheme, AuditEvent, HourCredit, QuizResult
 from app.models.types import utcnow
-from app.services import PermissionDenied
-from app.services.appraisal import (
+from app.services.appraisal.run import run_appraisal
+from app.services.appraisal.schemes import (
     RANKS,
     BadDueDate,
     MissingJustification,
@@ -23,7 +23,7 @@ from app.services.appraisal import (
     list_results,
     save_scheme,
 )
-from app.services.appraisal_run import run_appraisal
+from app.services.core.errors import PermissionDenied
 from tests.factories import (
     make_course,
     make_exercise,

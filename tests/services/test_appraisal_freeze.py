@@ -8,10 +8,7 @@ from app.domain.appraisal import Rating, default_scheme
 from app.domain.vocabulary import AppealRemedy, RoleName
 from app.extensions import db
 from app.models import AppraisalResult, AttemptAnswer, HourCredit, QuizResult
-from app.services import PermissionDenied
-from app.services.appeals import file_appeal, uphold_appeal
-from app.services.appraisal import RANKS, grant_exemption, save_scheme
-from app.services.appraisal_freeze import (
+from app.services.appraisal.closing import (
     ReasonRequired,
     YearClosed,
     YearNotClosed,
@@ -20,10 +17,13 @@ from app.services.appraisal_freeze import (
     may_close_years,
     reopen_year,
 )
-from app.services.appraisal_run import run_appraisal, run_appraisal_in_scope
-from app.services.attempts import save_answer, start_attempt, submit_attempt
-from app.services.learning import complete_lesson, enroll_in_course
-from app.services.teaching import add_course_owner
+from app.services.appraisal.run import run_appraisal, run_appraisal_in_scope
+from app.services.appraisal.schemes import RANKS, grant_exemption, save_scheme
+from app.services.assessment.appeals import file_appeal, uphold_appeal
+from app.services.assessment.attempts import save_answer, start_attempt, submit_attempt
+from app.services.core.access import add_course_owner
+from app.services.core.errors import PermissionDenied
+from app.services.learning.enrollment import complete_lesson, enroll_in_course
 from tests.factories import audit_events, make_course, make_question, make_quiz, make_user
 from tests.services.test_appraisal import NOW, YEAR, give, hr
 from tests.services.test_appraisal import course as course_fixture
@@ -173,7 +173,7 @@ def test_the_cli_refuses_a_closed_year_with_a_clear_message(tree, runner, admin)
 
 
 def test_a_year_closes_only_when_movers_are_rated_in_their_unit_at_closing(tree, admin):
-    from app.services.appraisal_freeze import ResultsOutdated
+    from app.services.appraisal.closing import ResultsOutdated
 
     mover = make_user(unit=tree["jiefangbei"])
     run_appraisal(YEAR, unit=None, actor=None, now=NOW)

@@ -8,7 +8,7 @@ from app.domain.grading import ResponseError
 from app.domain.vocabulary import AttemptState, CreditKind, GradingMethod
 from app.models import Attempt, HourCredit, Question, QuizResult, TimeAccommodation
 from app.models.types import utcnow
-from app.services.attempts import (
+from app.services.assessment.attempts import (
     AttemptRefused,
     find_attempt_for,
     save_answer,
@@ -16,7 +16,8 @@ from app.services.attempts import (
     start_attempt,
     submit_attempt,
 )
-from app.services.learning import NotFound, complete_lesson, enroll_in_course
+from app.services.core.errors import NotFound
+from app.services.learning.enrollment import complete_lesson, enroll_in_course
 from tests.factories import make_course, make_question, make_quiz, make_user
 
 
@@ -147,7 +148,7 @@ def test_a_whole_form_save_runs_the_same_few_statements_for_4_or_40_answers(
 
 def test_a_whole_form_save_falls_back_when_an_autosave_inserts_meanwhile(setup, monkeypatch):
     """Between reading the stored counters and inserting, an autosave stored position 0."""
-    from app.services import attempts as module
+    from app.services.assessment import attempts as module
 
     attempt = start_attempt(setup["quiz"], actor=setup["cadre"])
     real_select = module.select
@@ -239,7 +240,7 @@ def test_failing_then_passing_under_each_grading_method(setup, db):
     result = db.session.scalar(select(QuizResult))
     expected = {GradingMethod.HIGHEST: (75, True), GradingMethod.LATEST: (50, False),
                 GradingMethod.FIRST: (25, False), GradingMethod.AVERAGE: (50, False)}
-    from app.services.attempt_grading import refresh_quiz_result
+    from app.services.assessment.grading import refresh_quiz_result
 
     for method, (percent, passed) in expected.items():
         quiz.grading_method = method

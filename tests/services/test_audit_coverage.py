@@ -7,13 +7,13 @@ from sqlalchemy import select
 
 from app.domain.vocabulary import AppealRemedy, RoleName
 from app.models import AuditEvent
-from app.services.accounts import grant_role, revoke_role
-from app.services.appeals import file_appeal, uphold_appeal
-from app.services.attempts import save_answer, start_attempt, submit_attempt
-from app.services.course_import import import_courses
-from app.services.learning import enroll_in_course
-from app.services.manual_grading import grade_essay
-from app.services.teaching import add_course_owner
+from app.services.assessment.appeals import file_appeal, uphold_appeal
+from app.services.assessment.attempts import save_answer, start_attempt, submit_attempt
+from app.services.assessment.grading import grade_essay
+from app.services.core.access import add_course_owner
+from app.services.curriculum.course_files.importing import import_courses
+from app.services.learning.enrollment import enroll_in_course
+from app.services.people.accounts import grant_role, revoke_role
 from tests.course_trees import copy_question_fixtures
 from tests.factories import (
     PASSWORD,
@@ -125,7 +125,7 @@ ADMINISTRATION_ACTIONS = {"roster.imported", "report.downloaded", "certificate.i
 
 def test_rosters_reports_and_certificates_are_audited(client, db, tree):
     from app.services.certificates import issue_course_certificate, revoke_certificate
-    from app.services.roster import apply_roster
+    from app.services.people.roster import apply_roster
     from tests.fixtures.roster.files import person, roster_csv
 
     admin = make_user(unit=tree["city"], roles=[RoleName.ADMIN], username="A1")

@@ -9,9 +9,14 @@ from sqlalchemy.exc import ProgrammingError
 from app.domain.vocabulary import RoleName
 from app.models import AuditEvent
 from app.models.audit import AuditLogAppendOnly
-from app.services import PermissionDenied
-from app.services.audit import clip, record_event
-from app.services.audit_log import AuditFilter, export_audit_csv, list_audit_events
+from app.services.core.audit import (
+    AuditFilter,
+    clip,
+    export_audit_csv,
+    list_audit_events,
+    record_event,
+)
+from app.services.core.errors import PermissionDenied
 from tests.factories import make_user
 
 

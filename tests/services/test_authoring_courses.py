@@ -16,8 +16,9 @@ from app.domain.vocabulary import (
     RoleName,
 )
 from app.models import AuditEvent, Course, CourseOwner
-from app.services import PermissionDenied
-from app.services.authoring.courses import (
+from app.services.core.access import add_course_owner
+from app.services.core.errors import PermissionDenied
+from app.services.curriculum.authoring.courses import (
     CourseInput,
     CourseInputError,
     EditConflict,
@@ -28,8 +29,8 @@ from app.services.authoring.courses import (
     remove_course_owner,
     update_course,
 )
-from app.services.authoring.lessons import LessonInput, create_lesson
-from app.services.authoring.publishing import (
+from app.services.curriculum.authoring.lessons import LessonInput, create_lesson
+from app.services.curriculum.authoring.publishing import (
     CourseNotPublishable,
     archive_course,
     describe_problems,
@@ -37,13 +38,12 @@ from app.services.authoring.publishing import (
     unpublish_course,
     validate_course_content,
 )
-from app.services.course_import import (
+from app.services.curriculum.course_files.importing import (
     export_course,
     import_courses,
     spec_from_course,
     validate_course_tree,
 )
-from app.services.teaching import add_course_owner
 from tests.factories import audit_events, make_course, make_question, make_quiz, make_user
 
 

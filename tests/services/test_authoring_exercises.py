@@ -9,9 +9,10 @@ from sqlalchemy import func, select
 from app.domain.course_files.exercise_files import exercise_hash
 from app.domain.vocabulary import QuizKind, RoleName
 from app.models import AuditEvent, Quiz
-from app.services import PermissionDenied
-from app.services.authoring.courses import EditConflict
-from app.services.authoring.exercises import (
+from app.services.core.access import add_course_owner
+from app.services.core.errors import PermissionDenied
+from app.services.curriculum.authoring.courses import EditConflict
+from app.services.curriculum.authoring.exercises import (
     CsvUpload,
     ExerciseInput,
     TaskInput,
@@ -21,12 +22,11 @@ from app.services.authoring.exercises import (
     save_task,
     update_exercise,
 )
-from app.services.authoring.preview import run_sample_query, sample_rows
-from app.services.authoring.quizzes import AssessmentInputError, AssessmentSettings
-from app.services.course_export import exercise_spec
-from app.services.exercise_data import clear_cache
-from app.services.sandbox import SandboxError
-from app.services.teaching import add_course_owner
+from app.services.curriculum.authoring.preview import run_sample_query, sample_rows
+from app.services.curriculum.authoring.quizzes import AssessmentInputError, AssessmentSettings
+from app.services.curriculum.course_files.exporting import exercise_spec
+from app.services.exercises.datasets import clear_cache
+from app.services.exercises.sandbox import SandboxError
 from tests.factories import audit_events, make_course, make_user
 
 SITES = ("site_id|工地编号,street|街道,trucks|车辆数,checked_at|检查时间\n"

@@ -10,9 +10,10 @@ from sqlalchemy import select
 from app.domain.course_files import MAX_ASSET_BYTES
 from app.domain.vocabulary import CourseStatus, RoleName
 from app.models import LessonProgress
-from app.services import PermissionDenied
-from app.services.authoring.courses import EditConflict
-from app.services.authoring.lessons import (
+from app.services.core.access import add_course_owner
+from app.services.core.errors import PermissionDenied
+from app.services.curriculum.authoring.courses import EditConflict
+from app.services.curriculum.authoring.lessons import (
     ImageRefused,
     LessonInput,
     LessonInputError,
@@ -26,8 +27,7 @@ from app.services.authoring.lessons import (
     update_lesson,
     upload_course_image,
 )
-from app.services.learning import complete_lesson, enroll_in_course
-from app.services.teaching import add_course_owner
+from app.services.learning.enrollment import complete_lesson, enroll_in_course
 from tests.factories import audit_events, make_course, make_user
 
 

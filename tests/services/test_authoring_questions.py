@@ -11,15 +11,16 @@ from app.domain.gift import GiftDefaults
 from app.domain.vocabulary import QuestionStatus, RoleName
 from app.extensions import db
 from app.models import Course, PendingUpload, Question
-from app.services import PermissionDenied
-from app.services.authoring.question_uploads import (
+from app.services.core.access import add_course_owner
+from app.services.core.errors import PermissionDenied
+from app.services.curriculum.authoring.question_uploads import (
     UploadGone,
     discard_upload,
     load_upload,
     purge_old_uploads,
     store_upload,
 )
-from app.services.authoring.questions import (
+from app.services.curriculum.authoring.questions import (
     BankFilters,
     BankImport,
     ImportRefused,
@@ -38,9 +39,8 @@ from app.services.authoring.questions import (
     retire_question,
     update_question,
 )
-from app.services.course_export import export_course
-from app.services.course_import import import_courses
-from app.services.teaching import add_course_owner
+from app.services.curriculum.course_files.exporting import export_course
+from app.services.curriculum.course_files.importing import import_courses
 from tests.course_trees import copy_question_fixtures
 from tests.factories import audit_events, make_course, make_question, make_quiz, make_user
 
@@ -232,7 +232,7 @@ def test_a_key_of_another_bank_stops_the_whole_import(imported, owner):
         (3, "题号", "A", "key_elsewhere")]
     before = db.session.scalar(select(func.count()).select_from(Question))
     with pytest.raises(ImportRefused):
-        from app.services.authoring.questions import import_planned
+        from app.services.curriculum.authoring.questions import import_planned
 
         import_planned(imported, plan, source="excel", actor=owner)
     assert db.session.scalar(select(func.count()).select_from(Question)) == before

@@ -9,11 +9,12 @@ from sqlalchemy import func, select
 from app.domain.course_files import quiz_hash
 from app.domain.vocabulary import QuestionStatus, QuizKind, RoleName
 from app.models import AuditEvent, Quiz
-from app.services import PermissionDenied
-from app.services.attempts import start_attempt
-from app.services.authoring.courses import EditConflict
-from app.services.authoring.preview import course_assessments
-from app.services.authoring.quizzes import (
+from app.services.assessment.attempts import start_attempt
+from app.services.core.access import add_course_owner
+from app.services.core.errors import PermissionDenied
+from app.services.curriculum.authoring.courses import EditConflict
+from app.services.curriculum.authoring.preview import course_assessments
+from app.services.curriculum.authoring.quizzes import (
     AssessmentInputError,
     AssessmentSettings,
     DrawRow,
@@ -23,8 +24,7 @@ from app.services.authoring.quizzes import (
     quiz_spec,
     update_quiz,
 )
-from app.services.learning import enroll_in_course
-from app.services.teaching import add_course_owner
+from app.services.learning.enrollment import enroll_in_course
 from tests.factories import make_course, make_exercise, make_question, make_user
 
 

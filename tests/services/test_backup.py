@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from app.services.backup import (
+from app.services.platform.backup import (
     BackupError,
     create_backup,
     default_backup_path,
@@ -118,7 +118,8 @@ def test_the_default_file_is_named_by_local_time(tmp_path):
 
 
 def test_an_unreachable_database_is_one_clear_message(tmp_path, monkeypatch):
-    monkeypatch.setattr("app.services.backup.shutil.which", lambda name: f"/usr/bin/{name}")
+    monkeypatch.setattr("app.services.platform.backup.shutil.which",
+                        lambda name: f"/usr/bin/{name}")
     (tmp_path / "b.dump").write_bytes(b"PGDMP")
     server_down = create_engine("postgresql+psycopg://academy:secret@127.0.0.1:1/academy")
     with pytest.raises(BackupError, match="cannot open the database") as refused:
@@ -138,7 +139,7 @@ def test_create_refuses_to_overwrite_a_file(tmp_path, db):
 
 
 def test_without_pg_dump_the_message_names_the_package(tmp_path, monkeypatch):
-    monkeypatch.setattr("app.services.backup.shutil.which", lambda name: None)
+    monkeypatch.setattr("app.services.platform.backup.shutil.which", lambda name: None)
     engine = create_engine("postgresql+psycopg://academy@127.0.0.1:1/academy")
     with pytest.raises(BackupError, match="pg_dump was not found.*postgresql-client"):
         create_backup(engine, tmp_path / "x.dump")

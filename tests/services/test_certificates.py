@@ -20,10 +20,9 @@ from app.models import AuditEvent, Course, Enrollment, HourCredit, User
 from app.models.appraisal import AppraisalYearClosure
 from app.models.certificate import Certificate, CertificateSerialCounter
 from app.models.notification import Notification
-from app.services import PermissionDenied, ServiceError
-from app.services.appeals import file_appeal, uphold_appeal
-from app.services.attempt_grading import refresh_quiz_result
-from app.services.attempts import save_answer, start_attempt, submit_attempt
+from app.services.assessment.appeals import file_appeal, uphold_appeal
+from app.services.assessment.attempts import save_answer, start_attempt, submit_attempt
+from app.services.assessment.grading import refresh_quiz_result
 from app.services.certificates import (
     AlreadyRevoked,
     ReasonRequired,
@@ -38,7 +37,8 @@ from app.services.certificates import (
     verify_certificate,
 )
 from app.services.certificates.lookup import code_for
-from app.services.teaching import add_course_owner
+from app.services.core.access import add_course_owner
+from app.services.core.errors import PermissionDenied, ServiceError
 from tests.factories import (
     complete_course,
     make_certificate,

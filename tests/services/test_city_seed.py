@@ -10,11 +10,11 @@ from app.domain.demo_study import GENERATED_PREFIX
 from app.models import Attempt, AttemptAnswer, Certificate, Course, HourCredit, User
 from app.models.appraisal import AppraisalResult
 from app.models.certificate import CertificateSerialCounter
-from app.services import ServiceError
-from app.services.accounts import create_user
 from app.services.certificates import code_for, verify_certificate
-from app.services.city_seed import CityAlreadySeeded, seed_city
-from app.services.learning import enroll_in_course, find_enrollment
+from app.services.core.errors import ServiceError
+from app.services.learning.enrollment import enroll_in_course, find_enrollment
+from app.services.people.accounts import create_user
+from app.services.platform.city_seed import CityAlreadySeeded, seed_city
 
 PEOPLE, SAMPLE = 300, 8
 

@@ -8,9 +8,8 @@ from app.domain.appraisal import Rating
 from app.domain.vocabulary import RoleName
 from app.extensions import db
 from app.models import AppraisalResult, AuditEvent
-from app.services import PermissionDenied
-from app.services.appraisal_freeze import YearClosed, close_year
-from app.services.commendation import (
+from app.services.appraisal.closing import YearClosed, close_year
+from app.services.appraisal.commendation import (
     PERSON,
     TEAM,
     CommendationRefused,
@@ -21,6 +20,7 @@ from app.services.commendation import (
     propose_commendation,
     remove_entry,
 )
+from app.services.core.errors import PermissionDenied
 from tests.factories import make_user
 from tests.services.test_appraisal import NOW, YEAR, hr
 

@@ -8,8 +8,12 @@ from app.domain.vocabulary import AttemptState, CompetencyArea, CourseStatus
 from app.extensions import db
 from app.models import Attempt, AttemptAnswer
 from app.models.types import utcnow
-from app.services.competency import build_competency_profile, courses_for_area, mastery_profile
-from app.services.learning import enroll_in_course
+from app.services.learning.enrollment import enroll_in_course
+from app.services.records.competency import (
+    build_competency_profile,
+    courses_for_area,
+    mastery_profile,
+)
 from tests.factories import make_course, make_exercise, make_question, make_quiz, make_user
 
 DATA = CompetencyArea.DATA
@@ -122,7 +126,7 @@ def test_courses_whose_prerequisites_are_missing_wait(setup):
 
 
 def test_the_dashboard_focus_is_the_weakest_area_and_its_courses(setup):
-    from app.services.dashboard import summarize_study_focus
+    from app.services.learning.home_figures import summarize_study_focus
 
     cadre = setup["cadre"]
     for area in CompetencyArea:

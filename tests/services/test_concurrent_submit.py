@@ -15,8 +15,8 @@ from sqlalchemy import create_engine, func, make_url, select, text
 from app import create_app
 from app.extensions import db
 from app.models import Attempt, QuizResult, User
-from app.services.attempts import start_attempt, submit_attempt
-from app.services.learning import enroll_in_course
+from app.services.assessment.attempts import start_attempt, submit_attempt
+from app.services.learning.enrollment import enroll_in_course
 from config import TestingConfig
 from tests import factories
 

@@ -5,10 +5,10 @@ from decimal import Decimal
 from sqlalchemy import text
 
 from app.domain.vocabulary import CompetencyArea, CourseKind, CourseTier, RoleName
-from app.services.authoring.courses import CourseInput, course_revision, update_course
-from app.services.authoring.lessons import LessonInput, create_lesson
-from app.services.authoring.publishing import archive_course
-from app.services.course_catalog import published_courses
+from app.services.curriculum.authoring.courses import CourseInput, course_revision, update_course
+from app.services.curriculum.authoring.lessons import LessonInput, create_lesson
+from app.services.curriculum.authoring.publishing import archive_course
+from app.services.learning.catalog import published_courses
 from tests.factories import make_course, make_user
 
 

@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 from app.domain.course_files import content_hash
 from app.domain.vocabulary import EnrollmentSource
 from app.models import AuditEvent, Course, CourseAsset, Enrollment, Lesson, LessonProgress
-from app.services import ServiceError
-from app.services.course_import import (
+from app.services.core.errors import ServiceError
+from app.services.curriculum.course_files.importing import (
     CourseImportError,
     export_course,
     find_course_by_code,

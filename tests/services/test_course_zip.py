@@ -9,11 +9,15 @@ import pytest
 
 from app.domain.course_files import parse_course_folder
 from app.domain.vocabulary import CompetencyArea, CourseKind, CourseTier, RoleName
-from app.services import PermissionDenied
-from app.services.authoring.course_zip import course_zip_bytes, export_course_zip
-from app.services.authoring.courses import CourseInput, create_course
-from app.services.authoring.lessons import LessonInput, create_lesson, upload_course_image
-from app.services.course_import import (
+from app.services.core.errors import PermissionDenied
+from app.services.curriculum.authoring.course_zip import course_zip_bytes, export_course_zip
+from app.services.curriculum.authoring.courses import CourseInput, create_course
+from app.services.curriculum.authoring.lessons import (
+    LessonInput,
+    create_lesson,
+    upload_course_image,
+)
+from app.services.curriculum.course_files.importing import (
     export_course,
     find_course_by_code,
     import_courses,

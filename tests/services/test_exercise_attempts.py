@@ -10,11 +10,16 @@ from app.domain.exercise_tasks import TaskAnswerError
 from app.domain.vocabulary import AttemptState
 from app.models import QuizResult
 from app.models.types import utcnow
-from app.services import PermissionDenied
-from app.services.attempts import AttemptRefused, save_answer, start_attempt, submit_attempt
-from app.services.exercise_data import attempt_data
-from app.services.learning import complete_lesson, enroll_in_course
-from app.services.sandbox import run_query
+from app.services.assessment.attempts import (
+    AttemptRefused,
+    save_answer,
+    start_attempt,
+    submit_attempt,
+)
+from app.services.core.errors import PermissionDenied
+from app.services.exercises.datasets import attempt_data
+from app.services.exercises.sandbox import run_query
+from app.services.learning.enrollment import complete_lesson, enroll_in_course
 from tests.factories import make_course, make_exercise, make_user
 
 
@@ -182,9 +187,9 @@ def test_an_exercise_on_a_fixed_dataset_gives_everyone_the_same_data(setup, db):
 
 def test_an_appealed_task_can_be_accepted_or_dropped_but_has_no_key_to_change(setup, db, tree):
     from app.domain.vocabulary import AppealRemedy
-    from app.services import ServiceError
-    from app.services.appeals import file_appeal, uphold_appeal
-    from app.services.teaching import add_course_owner
+    from app.services.assessment.appeals import file_appeal, uphold_appeal
+    from app.services.core.access import add_course_owner
+    from app.services.core.errors import ServiceError
 
     cadre = setup["cadres"][0]
     trainer = make_user(unit=tree["city"], roles=("trainer",))

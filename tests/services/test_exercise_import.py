@@ -7,15 +7,15 @@ from sqlalchemy import select
 
 from app.domain.vocabulary import QuizKind
 from app.models import Exercise, Quiz
-from app.services.attempts import start_attempt
-from app.services.course_import import (
+from app.services.assessment.attempts import start_attempt
+from app.services.curriculum.course_files.importing import (
     CourseImportError,
     export_course,
     find_course_by_code,
     import_courses,
     validate_course_tree,
 )
-from app.services.learning import enroll_in_course
+from app.services.learning.enrollment import enroll_in_course
 from tests.course_trees import CURRICULUM
 from tests.factories import make_user
 

@@ -1,7 +1,8 @@
 import pytest
 
 from app.domain.exercise_tasks import check_task
-from app.services.exercise_variants import (
+from app.services.exercises.sandbox import run_query
+from app.services.exercises.variants import (
     ReferenceError,
     TaskReference,
     build_exercise_variant,
@@ -9,7 +10,6 @@ from app.services.exercise_variants import (
     expected_answer,
     hidden_seed,
 )
-from app.services.sandbox import run_query
 
 WORST_STREET = """
     SELECT trim(street) FROM incidents GROUP BY trim(street)

@@ -16,11 +16,11 @@ from app.domain.vocabulary import (
 from app.extensions import db
 from app.models import Enrollment, HourCredit, PlanDueExtension, QuizResult
 from app.models.types import utcnow
-from app.services import PermissionDenied
-from app.services.accounts import create_user
-from app.services.appraisal import RANKS, save_scheme
-from app.services.appraisal_run import run_appraisal
-from app.services.hr_dashboard import (
+from app.services.appraisal.run import run_appraisal
+from app.services.appraisal.schemes import RANKS, save_scheme
+from app.services.core.errors import PermissionDenied
+from app.services.people.accounts import create_user
+from app.services.records.dashboard import (
     build_compliance_list,
     build_unit_dashboard,
     iter_unit_cadres,
@@ -243,7 +243,7 @@ def test_compliance_lists_cadres_behind_or_overdue_and_honours_extensions(tree, 
     plan = make_plan(unit=tree["yuzhong"], courses=[course], due_on=date(YEAR, 6, 30),
                      actor=hr)
     late, extended, fine = (cadre(tree["jiefangbei"], name=n) for n in ("迟", "延", "好"))
-    from app.services.plans import sync_plan_enrollments
+    from app.services.learning.plans.assigning import sync_plan_enrollments
 
     sync_plan_enrollments(plan)
     for person in (late, extended, fine):

@@ -25,16 +25,16 @@ from app.models import (
     QuizResult,
 )
 from app.models.types import utcnow
-from app.services import PermissionDenied
-from app.services.hr_records_bulk import build_chunk, unit_cadres, unit_records
-from app.services.hr_reports import (
+from app.services.core.errors import PermissionDenied
+from app.services.records.cadre_record import BadYear
+from app.services.records.cadre_records_bulk import build_chunk, unit_cadres, unit_records
+from app.services.records.documents import (
     UnknownCadre,
     UnknownUnit,
     build_cadre_record,
     find_cadre,
     find_report_unit,
 )
-from app.services.learning_record import BadYear
 from tests.factories import make_course, make_exercise, make_question, make_quiz, make_user
 from tests.services.test_competency import graded_attempt
 

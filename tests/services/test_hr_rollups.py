@@ -11,9 +11,9 @@ from app.domain.vocabulary import CompetencyArea, Rank, RoleName, WorkCategory
 from app.extensions import db
 from app.models import QuizResult, RollupRefresh, UnitRollup
 from app.models.types import utcnow
-from app.services.appraisal_run import run_appraisal
-from app.services.hr_dashboard import build_unit_dashboard
-from app.services.hr_dashboard.rollups import refresh_unit_rollups
+from app.services.appraisal.run import run_appraisal
+from app.services.records.dashboard import build_unit_dashboard
+from app.services.records.dashboard.rollups import refresh_unit_rollups
 from tests.factories import make_course, make_question, make_quiz, make_user
 from tests.services.test_competency import graded_attempt
 from tests.services.test_hr_dashboard import cadre, credit, enroll
@@ -114,7 +114,7 @@ def test_the_compliance_list_from_the_rollups_is_the_live_one(tree, city_year, u
 
     from app.domain.learning import local_today
     from app.models import Enrollment
-    from app.services.hr_dashboard import build_compliance_list
+    from app.services.records.dashboard import build_compliance_list
     from tests.factories import make_plan
 
     year, admin = city_year

@@ -2,11 +2,11 @@
 
 import pytest
 
-from app.services import PermissionDenied
-from app.services.attempts import save_answer, start_attempt, submit_attempt
-from app.services.integrity import find_copy_evidence
-from app.services.learning import enroll_in_course
-from app.services.teaching import add_course_owner
+from app.services.assessment.attempts import save_answer, start_attempt, submit_attempt
+from app.services.core.access import add_course_owner
+from app.services.core.errors import PermissionDenied
+from app.services.exercises.integrity import find_copy_evidence
+from app.services.learning.enrollment import enroll_in_course
 from tests.factories import make_course, make_exercise, make_user
 
 
@@ -21,7 +21,8 @@ def classroom(tree, monkeypatch):
     add_course_owner(course, trainer, actor=None)
     # Fixed seeds, so the three cadres' overdue counts are known to differ.
     seeds = iter([20261127, 4242, 777_777])
-    monkeypatch.setattr("app.services.attempts.secrets.randbits", lambda bits: next(seeds))
+    monkeypatch.setattr("app.services.assessment.attempts.secrets.randbits",
+                        lambda bits: next(seeds))
     attempts = [start_attempt(quiz, actor=cadre) for cadre in cadres]
     return {"course": course, "cadres": cadres, "attempts": attempts, "trainer": trainer}
 

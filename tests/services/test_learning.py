@@ -12,10 +12,9 @@ from app.domain.vocabulary import (
     WorkCategory,
 )
 from app.models import Enrollment, HourCredit, LessonProgress
-from app.services import ServiceError
-from app.services.course_view import NotEnrolled, open_lesson, view_course
-from app.services.learning import (
-    NotFound,
+from app.services.core.errors import NotFound, ServiceError
+from app.services.learning.course_page import NotEnrolled, open_lesson, view_course
+from app.services.learning.enrollment import (
     complete_lesson,
     enroll_in_course,
     find_course_for,

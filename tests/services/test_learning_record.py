@@ -8,11 +8,11 @@ from app.domain.vocabulary import AppealStatus, CompetencyArea, CreditKind, Quiz
 from app.extensions import db
 from app.models import HourCredit, QuizResult
 from app.models.types import utcnow
-from app.services import PermissionDenied
-from app.services.appeals import file_appeal
-from app.services.attempts import save_answer, start_attempt, submit_attempt
-from app.services.learning import NotFound, complete_lesson, enroll_in_course
-from app.services.learning_record import BadYear, build_learning_record, find_record_subject
+from app.services.assessment.appeals import file_appeal
+from app.services.assessment.attempts import save_answer, start_attempt, submit_attempt
+from app.services.core.errors import NotFound, PermissionDenied
+from app.services.learning.enrollment import complete_lesson, enroll_in_course
+from app.services.records.cadre_record import BadYear, build_learning_record, find_record_subject
 from tests.factories import make_course, make_exercise, make_question, make_quiz, make_user
 from tests.services.test_competency import graded_attempt
 
@@ -147,8 +147,8 @@ def test_the_target_is_the_one_the_appraisal_uses(cadre, tree):
     from dataclasses import replace
 
     from app.domain.appraisal import default_scheme
-    from app.services.appraisal import RANKS, save_scheme
-    from app.services.my_learning import summarize_my_learning
+    from app.services.appraisal.schemes import RANKS, save_scheme
+    from app.services.learning.my_learning import summarize_my_learning
 
     assert build_learning_record(cadre, actor=cadre, year=YEAR, now=NOW).target == 50
     hr = make_user(unit=tree["yuzhong"], roles=[RoleName.HR], scope=tree["yuzhong"])

@@ -4,15 +4,15 @@ from sqlalchemy import select
 from app.domain.password_policy import password_problems
 from app.domain.vocabulary import RoleName
 from app.models import AuditEvent
-from app.services import PermissionDenied
-from app.services.accounts import change_password
-from app.services.one_time_password import (
+from app.services.core.errors import PermissionDenied
+from app.services.people.accounts import change_password
+from app.services.people.one_time_passwords import (
     ONE_TIME_ALPHABET,
     ONE_TIME_PASSWORD_LENGTH,
     generate_one_time_password,
     set_one_time_password,
 )
-from app.services.passwords import verify_password
+from app.services.people.passwords import verify_password
 from tests.factories import PASSWORD, make_user
 
 

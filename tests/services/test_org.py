@@ -4,8 +4,8 @@ from sqlalchemy import select
 from app.domain.orgtree import OrgTreeError
 from app.domain.vocabulary import OrgLevel, RoleName
 from app.models import OrgUnit
-from app.services import PermissionDenied
-from app.services.org import (
+from app.services.core.errors import PermissionDenied
+from app.services.people.org import (
     OrgChangeRefused,
     create_org_unit,
     deactivate_org_unit,
@@ -16,7 +16,7 @@ from app.services.org import (
     rename_org_unit,
     subtree_units,
 )
-from app.services.people import search_people
+from app.services.people.user_admin import search_people
 from tests.factories import audit_events, make_unit, make_user
 
 

@@ -5,10 +5,15 @@ from sqlalchemy import func, select
 
 from app.domain.vocabulary import CourseKind, EnrollmentSource, Rank, RoleName
 from app.models import Enrollment
-from app.services import PermissionDenied, ServiceError
-from app.services.learning import complete_lesson, enroll_in_course
-from app.services.plan_progress import list_plans, summarize_plan
-from app.services.plans import PlanInput, create_training_plan, sync_all_plans, sync_user_plans
+from app.services.core.errors import PermissionDenied, ServiceError
+from app.services.learning.enrollment import complete_lesson, enroll_in_course
+from app.services.learning.plans.assigning import (
+    PlanInput,
+    create_training_plan,
+    sync_all_plans,
+    sync_user_plans,
+)
+from app.services.learning.plans.progress import list_plans, summarize_plan
 from tests.factories import make_course, make_plan, make_user
 
 

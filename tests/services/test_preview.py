@@ -5,9 +5,10 @@ from sqlalchemy import func, select
 
 from app.domain.vocabulary import CourseStatus, RoleName
 from app.models import Attempt, AttemptAnswer
-from app.services import PermissionDenied
-from app.services.attempts import build_snapshot
-from app.services.authoring.preview import (
+from app.services.assessment.attempts import build_snapshot
+from app.services.core.access import add_course_owner
+from app.services.core.errors import PermissionDenied
+from app.services.curriculum.authoring.preview import (
     PreviewUnavailable,
     browse_preview_table,
     build_preview,
@@ -15,9 +16,8 @@ from app.services.authoring.preview import (
     grade_preview,
     run_preview_query,
 )
-from app.services.exercise_data import clear_cache
-from app.services.exercises import build_exercise_snapshot
-from app.services.teaching import add_course_owner
+from app.services.exercises.datasets import clear_cache
+from app.services.exercises.tasks import build_exercise_snapshot
 from tests.factories import make_course, make_exercise, make_question, make_quiz, make_user
 
 

@@ -13,7 +13,8 @@ from app.domain.question_sheets import COLUMNS
 from app.domain.vocabulary import RoleName
 from app.extensions import db
 from app.models import Course, Question
-from app.services.authoring.question_excel import (
+from app.services.core.access import add_course_owner
+from app.services.curriculum.authoring.question_excel import (
     WorkbookRefused,
     export_question_workbook,
     import_question_workbook,
@@ -21,9 +22,8 @@ from app.services.authoring.question_excel import (
     question_template,
     read_question_workbook,
 )
-from app.services.authoring.questions import ImportRefused
-from app.services.course_import import import_courses
-from app.services.teaching import add_course_owner
+from app.services.curriculum.authoring.questions import ImportRefused
+from app.services.curriculum.course_files.importing import import_courses
 from tests.course_trees import copy_question_fixtures
 from tests.factories import make_course, make_user
 
@@ -201,7 +201,7 @@ def test_a_zip_bomb_is_refused_before_it_is_opened(monkeypatch):
 
     data = rewrite(xlsx([HEADER]), "xl/worksheets/sheet1.xml", bomb)
     assert len(data) < 1024 * 1024
-    monkeypatch.setattr("app.services.authoring.question_excel.load_workbook",
+    monkeypatch.setattr("app.services.curriculum.authoring.question_excel.load_workbook",
                         lambda *args, **kwargs: pytest.fail("the bomb was opened"))
     with pytest.raises(WorkbookRefused) as refused:
         read_question_workbook(data)

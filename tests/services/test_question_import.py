@@ -10,8 +10,8 @@ from app.domain.course_files import question_hash
 from app.domain.vocabulary import QuestionStatus, QuizKind
 from app.extensions import db as _db
 from app.models import Attempt, AuditEvent, Course, Question, Quiz
-from app.services.course_export import shared_bank_spec, spec_from_course
-from app.services.course_import import (
+from app.services.curriculum.course_files.exporting import shared_bank_spec, spec_from_course
+from app.services.curriculum.course_files.importing import (
     CourseImportError,
     export_course,
     export_shared_bank,

@@ -5,9 +5,8 @@ from app import jobs
 from app.domain.vocabulary import JobStatus, RoleName
 from app.extensions import db
 from app.models import ReportJob
-from app.services import ServiceError
-from app.services.learning import NotFound
-from app.services.report_jobs import (
+from app.services.core.errors import NotFound, ServiceError
+from app.services.records.report_jobs import (
     JobOutput,
     find_report_job,
     job_waits_for_a_worker,

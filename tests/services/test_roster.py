@@ -5,9 +5,9 @@ from sqlalchemy import func, select
 
 from app.domain.vocabulary import Rank, RoleName, WorkCategory
 from app.models import AuditEvent, Role, User
-from app.services import PermissionDenied
-from app.services.passwords import verify_password
-from app.services.roster import RosterInvalid, apply_roster, preview_roster
+from app.services.core.errors import PermissionDenied
+from app.services.people.passwords import verify_password
+from app.services.people.roster import RosterInvalid, apply_roster, preview_roster
 from tests.factories import make_user
 from tests.fixtures.roster.files import ENGLISH_HEADER, person, roster_csv, roster_xlsx
 

@@ -14,7 +14,7 @@ from collections import Counter
 
 import pytest
 
-from app.services.sandbox import (
+from app.services.exercises.sandbox import (
     ALLOWED_FUNCTIONS,
     SandboxError,
     TableData,
@@ -23,8 +23,8 @@ from app.services.sandbox import (
     explain_error,
     run_query,
 )
-from app.services.sandbox.policy import Guard, open_copy
-from app.services.sandbox.runner import run_statement
+from app.services.exercises.sandbox.policy import Guard, open_copy
+from app.services.exercises.sandbox.runner import run_statement
 
 DISTRICTS = ["渝中区", "江北区", "南岸区", "沙坪坝区", "九龙坡区"]
 PEOPLE_COLUMNS = [("id", "INTEGER"), ("name", "TEXT"), ("district", "TEXT"),

@@ -3,16 +3,16 @@ from sqlalchemy import select
 
 from app.domain.vocabulary import Rank, RoleName, WorkCategory
 from app.models import AuditEvent
-from app.services import PermissionDenied
-from app.services.accounts import (
+from app.services.core.errors import PermissionDenied
+from app.services.people.accounts import (
     AccountRefused,
     LoginOutcome,
     authenticate_user,
     create_user,
     grant_role,
 )
-from app.services.passwords import verify_password
-from app.services.user_admin import (
+from app.services.people.passwords import verify_password
+from app.services.people.user_admin import (
     NewAccount,
     UserChanges,
     UserFilter,

@@ -10,11 +10,11 @@ from flask import url_for
 
 from app.domain.vocabulary import RoleName
 from app.extensions import db
-from app.services.appeals import file_appeal
-from app.services.attempts import save_answer, start_attempt, submit_attempt
+from app.services.assessment.appeals import file_appeal
+from app.services.assessment.attempts import save_answer, start_attempt, submit_attempt
 from app.services.certificates.lookup import code_for
-from app.services.learning import enroll_in_course
-from app.services.teaching import add_course_owner
+from app.services.core.access import add_course_owner
+from app.services.learning.enrollment import enroll_in_course
 from app.web.guards import access_of
 from tests.factories import (
     make_asset,

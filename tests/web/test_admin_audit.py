@@ -10,8 +10,8 @@ from sqlalchemy.exc import OperationalError
 
 from app.domain.vocabulary import RoleName
 from app.models import AuditEvent
-from app.services import PermissionDenied
-from app.services.audit import record_event, user_target
+from app.services.core.audit import record_event, user_target
+from app.services.core.errors import PermissionDenied
 from tests.factories import audit_events, make_user
 
 EN = {"Accept-Language": "en"}  # labels added in this change are checked in English
@@ -135,7 +135,7 @@ def test_the_export_streams_after_the_request_has_ended(client, db, admin):
 
 
 def test_the_export_reads_the_log_in_batches(client, db, admin, monkeypatch):
-    monkeypatch.setattr("app.services.audit_log.EXPORT_BATCH", 7)
+    monkeypatch.setattr("app.services.core.audit.EXPORT_BATCH", 7)
     for i in range(30):
         _event(db, "users.updated", actor=admin, target=f"user:{i}")
     db.session.commit()
@@ -189,7 +189,7 @@ def test_a_refusal_discards_the_requests_unsaved_work(client, db, admin, monkeyp
         raise PermissionDenied("not yours")
 
     # A service refusing after a flush, and a route that does not catch it: errors.py does.
-    monkeypatch.setattr("app.web.admin.routes.list_audit_events", half_done_then_refused)
+    monkeypatch.setattr("app.web.core.audit.list_audit_events", half_done_then_refused)
     response = client.get("/admin/audit")
     assert response.status_code == 403
     assert _events(db, "half.done") == []

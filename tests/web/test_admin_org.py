@@ -3,7 +3,7 @@ from sqlalchemy import select
 
 from app.domain.vocabulary import OrgLevel, RoleName
 from app.models import AuditEvent, OrgUnit, User
-from app.services.org import find_unit_by_code
+from app.services.people.org import find_unit_by_code
 from tests.factories import audit_events, make_unit, make_user
 
 EN = {"Accept-Language": "en"}

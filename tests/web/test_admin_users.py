@@ -5,8 +5,8 @@ from sqlalchemy import select
 
 from app.domain.vocabulary import Rank, RoleName, WorkCategory
 from app.models import AuditEvent, User
-from app.services.accounts import create_user, find_user_by_username, grant_role
-from app.services.passwords import verify_password
+from app.services.people.accounts import create_user, find_user_by_username, grant_role
+from app.services.people.passwords import verify_password
 from tests.factories import PASSWORD, make_user
 
 NEW_USER = {"username": "E900001", "name": "赵敏", "unit": "500103", "rank": "section",

@@ -14,7 +14,7 @@ from app.models import (
     User,
 )
 from app.models.types import utcnow
-from app.services.appraisal_run import run_appraisal
+from app.services.appraisal.run import run_appraisal
 from tests.factories import make_course, make_plan, make_user
 
 SCHEME = {"hours_bureau": "50", "hours_division": "50", "hours_section": "50",

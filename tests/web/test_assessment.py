@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from app.domain.vocabulary import RoleName
 from app.models import Attempt
-from app.services.learning import enroll_in_course
+from app.services.learning.enrollment import enroll_in_course
 from tests.factories import PASSWORD, make_course, make_question, make_quiz, make_user
 
 SECRET_OPTION = "绝密正确答案"

@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from app.domain.vocabulary import RoleName
 from app.models import AuditEvent
-from app.services.accounts import deactivate_user
+from app.services.people.accounts import deactivate_user
 from tests.factories import PASSWORD, make_user
 
 GENERIC = "工号或密码错误"

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from app.domain.vocabulary import CourseStatus, QuestionStatus, RoleName
 from app.models import AuditEvent, Course, CourseOwner
-from app.services.teaching import add_course_owner
+from app.services.core.access import add_course_owner
 from tests.factories import PASSWORD, make_course, make_question, make_quiz, make_user
 
 #: A course form as a trainer fills it in.

@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from app.domain.vocabulary import RoleName
 from app.models import Quiz
-from app.services.exercise_data import clear_cache
-from app.services.teaching import add_course_owner
+from app.services.core.access import add_course_owner
+from app.services.exercises.datasets import clear_cache
 from tests.factories import make_course, make_exercise, make_question, make_quiz
 
 SETTINGS = {"title": "网格事件分析", "graded": "y", "pass_mark": "60", "time_limit_minutes": "",

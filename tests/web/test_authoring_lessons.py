@@ -9,7 +9,7 @@ from sqlalchemy import select
 from app.domain.course_files import MAX_ASSET_BYTES
 from app.domain.vocabulary import RoleName
 from app.models import AuditEvent, Course, CourseAsset, Lesson
-from app.services.teaching import add_course_owner
+from app.services.core.access import add_course_owner
 from tests.factories import PASSWORD, make_course, make_user
 from tests.services.test_authoring_lessons import HOSTILE_MARKDOWN, assert_harmless, tiny_png
 

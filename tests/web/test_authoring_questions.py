@@ -14,8 +14,8 @@ from app.domain.question_sheets import COLUMNS
 from app.domain.vocabulary import QuestionStatus, RoleName
 from app.extensions import db
 from app.models import Question
-from app.services.authoring.questions import create_question
-from app.services.teaching import add_course_owner
+from app.services.core.access import add_course_owner
+from app.services.curriculum.authoring.questions import create_question
 from tests.factories import make_course, make_question, make_quiz, make_user
 
 HEADER = [column.header for column in COLUMNS]

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from app.domain.vocabulary import RoleName
 from app.models import Quiz
-from app.services.teaching import add_course_owner
+from app.services.core.access import add_course_owner
 from tests.factories import make_course, make_exercise, make_question, make_quiz, make_user
 
 SETTINGS = {"title": "课程测验", "slug": "final", "graded": "y", "pass_mark": "60",

@@ -9,7 +9,7 @@ from app.models import AuditEvent
 from app.models.certificate import Certificate
 from app.models.notification import Notification
 from app.services.certificates.lookup import code_for
-from app.services.open_badges import hashed_identity
+from app.services.certificates.open_badges import hashed_identity
 from tests.factories import make_certificate, make_user
 
 
@@ -179,7 +179,7 @@ def test_notices_show_on_the_dashboard_until_read(client, login_as, held):
 
 def test_trainers_mark_a_course_core_on_its_form(client, login_as, tree):
     from app.models import Course
-    from app.services.teaching import add_course_owner
+    from app.services.core.access import add_course_owner
     from tests.web.test_authoring_courses import FORM, _revision
 
     trainer = login_as(RoleName.TRAINER)

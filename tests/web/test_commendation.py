@@ -4,7 +4,7 @@ from app.domain.appraisal import Rating
 from app.domain.vocabulary import RoleName
 from app.models import AuditEvent, CommendationList
 from app.models.types import utcnow
-from app.services.appraisal_freeze import close_year
+from app.services.appraisal.closing import close_year
 from tests.services.test_appraisal import YEAR
 from tests.services.test_commendation import rate
 

@@ -9,11 +9,11 @@ import pytest
 from app.domain.vocabulary import RoleName
 from app.extensions import db
 from app.models import Attempt
-from app.services.attempts import start_attempt
-from app.services.exercise_data import attempt_data
-from app.services.learning import enroll_in_course
-from app.services.sandbox import run_query
-from app.services.teaching import add_course_owner
+from app.services.assessment.attempts import start_attempt
+from app.services.core.access import add_course_owner
+from app.services.exercises.datasets import attempt_data
+from app.services.exercises.sandbox import run_query
+from app.services.learning.enrollment import enroll_in_course
 from tests.factories import GRID_TASKS, make_course, make_exercise, make_user
 
 FETCH = {"X-Requested-With": "fetch"}
@@ -204,7 +204,7 @@ def test_learner_sql_never_reaches_the_applications_database(client, workspace, 
 
 
 def test_trainer_pages_handle_exercise_attempts(client, workspace, login_as, tree):
-    from app.services.attempts import submit_attempt
+    from app.services.assessment.attempts import submit_attempt
 
     attempt = workspace["attempt"]
     submit_attempt(attempt, actor=workspace["cadre"])

@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from app.domain.vocabulary import RoleName
 from app.models import AuditEvent
-from app.services.one_time_password import set_one_time_password
+from app.services.people.one_time_passwords import set_one_time_password
 from tests.factories import make_user
 
 NEW = "Mine@2027x"

@@ -2,9 +2,9 @@ import csv
 import io
 
 from app.domain.vocabulary import RoleName
-from app.services.attempts import save_answer, start_attempt, submit_attempt
-from app.services.learning import enroll_in_course
-from app.services.teaching import add_course_owner
+from app.services.assessment.attempts import save_answer, start_attempt, submit_attempt
+from app.services.core.access import add_course_owner
+from app.services.learning.enrollment import enroll_in_course
 from tests.factories import make_course, make_question, make_quiz, make_user
 
 
@@ -60,7 +60,7 @@ def test_item_statistics_flag_what_high_scorers_miss(client, tree, login_as, db)
     trainer = login_as(RoleName.TRAINER, unit=tree["city"])
     add_course_owner(course, trainer, actor=None)
     db.session.commit()
-    from app.services.item_stats import quiz_item_statistics
+    from app.services.assessment.item_statistics import quiz_item_statistics
 
     stats, attempts = quiz_item_statistics(quiz, actor=trainer)
     by_key = {s.key: s for s in stats}

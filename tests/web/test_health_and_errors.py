@@ -39,7 +39,7 @@ def test_server_error_page_hides_the_details(app, client, login_as, monkeypatch)
     def explode(**kwargs):
         raise RuntimeError("secret internals")
 
-    monkeypatch.setattr("app.web.home.routes.summarize_people_in_scope", explode)
+    monkeypatch.setattr("app.web.learning.home.summarize_people_in_scope", explode)
     login_as("hr")
     response = client.get("/")
     assert response.status_code == 500

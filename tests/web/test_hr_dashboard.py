@@ -159,7 +159,7 @@ def test_excel_exports_read_back_and_are_audited(client, tree, login_as, db):
 def test_the_page_says_how_fresh_its_figures_are(client, login_as, tree, db):
     from app.domain.learning import local_year
     from app.models.types import utcnow
-    from app.services.hr_dashboard.rollups import refresh_unit_rollups
+    from app.services.records.dashboard.rollups import refresh_unit_rollups
 
     login_as(RoleName.HR)
     page = client.get("/hr/dashboard/").get_data(as_text=True)

@@ -3,7 +3,7 @@ from sqlalchemy import select
 
 from app.domain.vocabulary import JobStatus, RoleName
 from app.models import ReportJob
-from app.services.report_jobs import wait_for_report_jobs
+from app.services.records.report_jobs import wait_for_report_jobs
 from tests.factories import audit_events, make_user
 from tests.reports.pdfs import all_text, flat, read_pdf
 from tests.services.test_hr_reports import YEAR, busy_cadre, catalogue

@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from app.domain.vocabulary import CourseStatus, RoleName
 from app.models import Enrollment
-from app.services.learning import enroll_in_course
+from app.services.learning.enrollment import enroll_in_course
 from tests.factories import make_course, make_plan
 
 
@@ -129,7 +129,7 @@ def test_dashboard_shows_assigned_due_dates_and_overdue(client, tree, login_as, 
     make_plan(unit=tree["yuzhong"], courses=[late], due_on=date(2020, 1, 31), year=2020)
     db.session.commit()
     client.get("/")  # sign-in sync already ran; the plan was made after sign-in
-    from app.services.plans import sync_user_plans
+    from app.services.learning.plans.assigning import sync_user_plans
 
     sync_user_plans(user, date(2019, 12, 1))
     db.session.commit()

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import event
 
 from app.extensions import db as _db
-from app.services.attempts import save_answer, start_attempt, submit_attempt
+from app.services.assessment.attempts import save_answer, start_attempt, submit_attempt
 from tests.factories import complete_course, make_course, make_question, make_quiz, make_user
 
 #: Tables whose rows grow with the number of people and their activity.

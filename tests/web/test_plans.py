@@ -92,7 +92,7 @@ def test_plan_detail_lists_overdue_cadres_with_bounded_queries(client, tree, log
                      year=2020, actor=hr)
     for i in range(3):
         make_user(unit=tree["jiefangbei"], name=f"逾期{i}")
-    from app.services.plans import sync_plan_enrollments
+    from app.services.learning.plans.assigning import sync_plan_enrollments
 
     sync_plan_enrollments(plan)
     db.session.commit()

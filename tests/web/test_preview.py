@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 
 from app.domain.vocabulary import CourseStatus, RoleName
 from app.models import Attempt, AttemptAnswer, AuditEvent
-from app.services.exercise_data import clear_cache
-from app.services.teaching import add_course_owner
+from app.services.core.access import add_course_owner
+from app.services.exercises.datasets import clear_cache
 from tests.factories import make_course, make_exercise, make_question, make_quiz
 
 WRITES = re.compile(r"^\s*(INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
@@ -96,7 +96,7 @@ def test_the_same_seed_scores_the_right_answers_in_full(client, login_as, world,
     _owner(login_as, world, db)
     client.set_cookie("lang", "en")
     quiz = world["quiz"]
-    from app.services.authoring.preview import build_preview
+    from app.services.curriculum.authoring.preview import build_preview
 
     items = build_preview(quiz, 31337).items
     right = {f"q{position}-value": item["display"]["ids"][item["spec"]["answer"]]

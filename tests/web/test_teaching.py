@@ -2,9 +2,9 @@ from sqlalchemy import select
 
 from app.domain.vocabulary import AppealStatus, AttemptState, RoleName
 from app.models import Appeal, Attempt
-from app.services.attempts import save_answer, start_attempt, submit_attempt
-from app.services.learning import enroll_in_course
-from app.services.teaching import add_course_owner
+from app.services.assessment.attempts import save_answer, start_attempt, submit_attempt
+from app.services.core.access import add_course_owner
+from app.services.learning.enrollment import enroll_in_course
 from tests.factories import PASSWORD, make_course, make_question, make_quiz, make_user
 
 

@@ -24,7 +24,7 @@ from app.extensions import db
 from app.models import Course, Enrollment, Quiz, QuizResult, User
 from app.models.certificate import Certificate, CertificateSerialCounter
 from app.models.types import utcnow
-from app.services.audit import record_event
+from app.services.core.audit import record_event
 
 
 def take_serial_number(year: int) -> int:

@@ -1,7 +1,7 @@
 """Finding certificates: the holder's list, a scoped lookup, public verification, the PDF data.
 
 Who may see a certificate: its holder, HR whose scope covers the holder's unit, admins
-(app.services.access). Who may revoke or reissue one: HR in scope and admins.
+(app.services.core.access). Who may revoke or reissue one: HR in scope and admins.
 """
 
 from dataclasses import dataclass
@@ -25,9 +25,8 @@ from app.extensions import db
 from app.models import User
 from app.models.certificate import Certificate
 from app.reports.certificate import CertificateDocument
-from app.services import PermissionDenied
-from app.services.access import may_view_person, viewer_for
-from app.services.learning import NotFound
+from app.services.core.access import may_view_person, viewer_for
+from app.services.core.errors import NotFound, PermissionDenied
 
 
 def signing_key() -> str:

@@ -6,8 +6,7 @@ from app.extensions import db
 from app.models import User
 from app.models.notification import Notification
 from app.models.types import utcnow
-from app.services import PermissionDenied
-from app.services.learning import NotFound
+from app.services.core.errors import NotFound, PermissionDenied
 
 SHOWN = 10
 

@@ -20,10 +20,10 @@ from app.models import Enrollment, HourCredit, User
 from app.models.certificate import Certificate
 from app.models.notification import Notification
 from app.models.types import utcnow
-from app.services import PermissionDenied, ServiceError
-from app.services.audit import record_event
 from app.services.certificates.issuing import holder_fields, insert_numbered, valid_certificate
 from app.services.certificates.lookup import may_manage_certificate
+from app.services.core.audit import record_event
+from app.services.core.errors import PermissionDenied, ServiceError
 
 MAX_REASON = 500
 REASON_REISSUED = "reissued"
@@ -87,7 +87,7 @@ def notify_revoked(certificate: Certificate) -> None:
 
 def withdraw_completion(enrollment: Enrollment, *, actor: User | None) -> list[Certificate]:
     """The course is no longer complete after a regrade: undo completion, hours, certificates."""
-    from app.services.appraisal_freeze import is_year_closed
+    from app.services.appraisal.closing import is_year_closed
 
     if enrollment.completed_at is None:
         return []

@@ -9,9 +9,8 @@ from app.domain.grading import ResponseError
 from app.domain.vocabulary import AttemptState, QuizKind
 from app.extensions import db
 from app.models.types import utcnow
-from app.services import ServiceError
-from app.services.appeals import appeals_by_position, file_appeal, may_appeal
-from app.services.attempts import (
+from app.services.assessment.appeals import appeals_by_position, file_appeal, may_appeal
+from app.services.assessment.attempts import (
     AttemptRefused,
     close_if_expired,
     find_attempt_for,
@@ -20,14 +19,14 @@ from app.services.attempts import (
     start_attempt,
     submit_attempt,
 )
-from app.services.learning import NotFound
-from app.services.quizzes import find_quiz_for, quiz_status
+from app.services.assessment.quizzes import find_quiz_for, quiz_status
+from app.services.core.errors import NotFound, ServiceError
 from app.web.assessment.messages import answer_problem, appeal_refusal, refusal_message
 from app.web.assessment.presenting import raw_answers
+from app.web.assessment.teaching.forms import AppealForm
 from app.web.exercises.routes import render_workspace
 from app.web.forms import ActionForm
 from app.web.guards import login_required
-from app.web.teaching.forms import AppealForm
 
 bp = Blueprint("assessment", __name__)
 

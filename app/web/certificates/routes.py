@@ -19,7 +19,6 @@ from app.domain.vocabulary import RoleName
 from app.extensions import db
 from app.models.certificate import Certificate
 from app.reports.certificate import render_certificate_pdf
-from app.services import PermissionDenied, ServiceError
 from app.services.certificates import (
     AlreadyRevoked,
     certificate_document,
@@ -31,8 +30,8 @@ from app.services.certificates import (
     serial_history,
     verify_url,
 )
-from app.services.learning import NotFound
-from app.services.open_badges import build_open_badge
+from app.services.certificates.open_badges import build_open_badge
+from app.services.core.errors import NotFound, PermissionDenied, ServiceError
 from app.web.certificates.forms import RevokeForm
 from app.web.forms import ActionForm
 from app.web.guards import login_required, roles_required

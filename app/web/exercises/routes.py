@@ -19,10 +19,10 @@ from flask_login import current_user
 from app.domain.vocabulary import AttemptState
 from app.extensions import db
 from app.models.types import utcnow
-from app.services.exercise_data import attempt_data
-from app.services.learning import NotFound
-from app.services.sandbox import SandboxError
-from app.services.workspace import (
+from app.services.core.errors import NotFound
+from app.services.exercises.datasets import attempt_data
+from app.services.exercises.sandbox import SandboxError
+from app.services.exercises.workspace import (
     BuilderError,
     ChartError,
     Filter,

@@ -15,10 +15,9 @@ from flask_login import current_user
 
 from app.domain.vocabulary import CompetencyArea, CourseTier, WorkCategory
 from app.extensions import db
-from app.services import ServiceError
-from app.services.course_view import NotEnrolled, open_lesson, view_course
-from app.services.learning import (
-    NotFound,
+from app.services.core.errors import NotFound, ServiceError
+from app.services.learning.course_page import NotEnrolled, open_lesson, view_course
+from app.services.learning.enrollment import (
     complete_lesson,
     enroll_in_course,
     find_course_asset,

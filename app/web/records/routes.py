@@ -10,9 +10,8 @@ from app.domain.proficiency import ProficiencyLevel
 from app.domain.radar import radar_svg
 from app.domain.vocabulary import AppealRemedy, CreditKind, QuizKind, RoleName
 from app.models.types import utcnow
-from app.services import PermissionDenied
-from app.services.learning import NotFound
-from app.services.learning_record import BadYear, build_learning_record, find_record_subject
+from app.services.core.errors import NotFound, PermissionDenied
+from app.services.records.cadre_record import BadYear, build_learning_record, find_record_subject
 from app.web.guards import login_required, roles_required
 from app.web.labels import label
 

@@ -1,0 +1,103 @@
+"""The gradebook of a course: enrolled cadres × quizzes, for the course's trainers."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import contains_eager
+
+from app.extensions import db
+from app.models import Course, CourseOwner, Enrollment, OrgUnit, Quiz, QuizResult, User
+from app.models.org import path_in_subtree
+from app.services.assessment.quizzes import course_quizzes
+from app.services.core.errors import PermissionDenied
+from app.services.core.paging import Page, paginate
+
+
+@dataclass(frozen=True)
+class GradebookRow:
+    user: User
+    enrollment: Enrollment
+    results: dict[int, QuizResult]
+
+
+@dataclass(frozen=True)
+class Gradebook:
+    course: Course
+    quizzes: list[Quiz]
+    rows: Page  # of GradebookRow
+
+
+def ensure_teaches_course(actor: User, course: Course) -> None:
+    from app.domain.vocabulary import RoleName
+
+    if actor.has_role(RoleName.ADMIN):
+        return
+    if db.session.get(CourseOwner, (course.id, actor.id)) is None:
+        raise PermissionDenied("you do not teach this course")
+
+
+def find_taught_course(code: str, *, actor: User) -> Course:
+    """The course with this code if the actor teaches it (NotFound / PermissionDenied)."""
+    from app.services.core.errors import NotFound
+
+    course = db.session.scalar(select(Course).where(Course.code == code))
+    if course is None:
+        raise NotFound(code)
+    ensure_teaches_course(actor, course)
+    return course
+
+
+def list_taught_courses(actor: User) -> list[Course]:
+    from app.services.core.access import taught_course_condition
+
+    return list(db.session.scalars(select(Course).where(taught_course_condition(actor))
+                                   .order_by(Course.code)))
+
+
+def _enrolled(course: Course, unit: OrgUnit | None):
+    statement = (
+        select(Enrollment).join(User, User.id == Enrollment.user_id)
+        .join(OrgUnit, OrgUnit.id == User.org_unit_id)
+        .where(Enrollment.course_id == course.id)
+        .options(contains_eager(Enrollment.user).contains_eager(User.org_unit))
+        .order_by(OrgUnit.path, User.username))
+    if unit is not None:
+        statement = statement.where(path_in_subtree(unit.path))
+    return statement
+
+
+def _results(quizzes: list[Quiz], user_ids: list[int]) -> dict[int, dict[int, QuizResult]]:
+    by_user: dict[int, dict[int, QuizResult]] = {}
+    if not quizzes or not user_ids:
+        return by_user
+    for result in db.session.scalars(select(QuizResult).where(
+            QuizResult.quiz_id.in_([q.id for q in quizzes]), QuizResult.user_id.in_(user_ids))):
+        by_user.setdefault(result.user_id, {})[result.quiz_id] = result
+    return by_user
+
+
+def course_gradebook(course: Course, *, actor: User, unit: OrgUnit | None = None, page: int = 1,
+                     per_page: int = 50) -> Gradebook:
+    ensure_teaches_course(actor, course)
+    quizzes = course_quizzes(course)
+    enrollments = paginate(_enrolled(course, unit), page=page, per_page=per_page)
+    results = _results(quizzes, [e.user_id for e in enrollments.items])
+    rows = [GradebookRow(e.user, e, results.get(e.user_id, {})) for e in enrollments.items]
+    return Gradebook(course, quizzes, Page(rows, enrollments.total, enrollments.page, per_page))
+
+
+def gradebook_rows_for_export(course: Course, *, actor: User, unit: OrgUnit | None = None,
+                              batch: int = 500):
+    """Every row, in batches (bounded memory), for the CSV export."""
+    ensure_teaches_course(actor, course)
+    quizzes = course_quizzes(course)
+    offset = 0
+    while True:
+        enrollments = list(db.session.scalars(_enrolled(course, unit).limit(batch)
+                                              .offset(offset)).unique())
+        if not enrollments:
+            return
+        results = _results(quizzes, [e.user_id for e in enrollments])
+        for e in enrollments:
+            yield GradebookRow(e.user, e, results.get(e.user_id, {}))
+        offset += batch

@@ -1,0 +1,25 @@
+"""Authoring content on the web: the same rules as the course files, through services.
+
+Who may edit: a course's owners (CourseOwner) and administrators; everyone else is
+refused. Every service takes the acting user and flushes; the request commits.
+"""
+
+
+from app.domain.vocabulary import RoleName
+from app.models import Course, User
+from app.services.assessment.gradebook import ensure_teaches_course, find_taught_course
+from app.services.core.errors import PermissionDenied
+
+
+def ensure_may_edit(actor: User, course: Course) -> None:
+    """Owners and administrators edit a course; PermissionDenied for anyone else."""
+    if not (actor.has_role(RoleName.TRAINER) or actor.has_role(RoleName.ADMIN)):
+        raise PermissionDenied("not an author")
+    ensure_teaches_course(actor, course)
+
+
+def find_editable_course(code: str, *, actor: User) -> Course:
+    """The course with this code if the actor may edit it (NotFound / PermissionDenied)."""
+    if not (actor.has_role(RoleName.TRAINER) or actor.has_role(RoleName.ADMIN)):
+        raise PermissionDenied("not an author")
+    return find_taught_course(code, actor=actor)

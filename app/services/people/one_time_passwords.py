@@ -1,0 +1,56 @@
+"""One-time passwords: generated for new roster accounts and admin resets.
+
+The password is returned once to the caller (to show or print) and only its argon2id hash is
+kept. It is random (about 70 bits), so a light argon2id suffices (see
+app.services.people.passwords.hash_one_time_password); it works only until the first sign-in,
+when its owner must choose their own password.
+"""
+
+import secrets
+
+from app.domain.password_policy import password_problems
+from app.domain.vocabulary import RoleName
+from app.models import User
+from app.services.core.audit import record_event, user_target
+from app.services.core.errors import PermissionDenied
+from app.services.people.accounts import end_sessions
+from app.services.people.passwords import hash_one_time_password
+
+ONE_TIME_PASSWORD_LENGTH = 12
+# No 0/O, 1/l/I, 5/S, 2/Z: people copy these from paper.
+_LOWER = "abcdefghjkmnpqrstuvwxyz"
+_UPPER = "ABCDEFGHJKLMNPQRTUVWXY"
+_DIGITS = "346789"
+_SYMBOLS = "#$%*?!"
+ONE_TIME_ALPHABET = _LOWER + _UPPER + _DIGITS + _SYMBOLS
+
+
+def generate_one_time_password(username: str = "") -> str:
+    """A random password from an unambiguous alphabet that the password policy accepts."""
+    while True:
+        chars = [secrets.choice(group) for group in (_LOWER, _UPPER, _DIGITS, _SYMBOLS)]
+        chars += [secrets.choice(ONE_TIME_ALPHABET)
+                  for _ in range(ONE_TIME_PASSWORD_LENGTH - len(chars))]
+        secrets.SystemRandom().shuffle(chars)
+        password = "".join(chars)
+        if not password_problems(password, username=username):
+            return password
+
+
+def set_one_time_password(user: User, *, actor: User | None, ip: str | None = None) -> str:
+    """Give ``user`` a new one-time password, end their sessions, and return it (once).
+
+    ``actor`` must be an administrator (None is the system itself: CLI). The next sign-in
+    must choose a new password. The audit event never carries the password.
+    """
+    if actor is not None and not actor.has_role(RoleName.ADMIN):
+        raise PermissionDenied("only administrators reset passwords")
+    password = generate_one_time_password(user.username)
+    user.password_hash = hash_one_time_password(password)
+    user.must_change_password = True
+    user.failed_logins = 0
+    user.locked_until = None
+    end_sessions(user)
+    record_event("password.reset", actor=actor, target=user_target(user),
+                 details={"one_time": True}, ip=ip)
+    return password

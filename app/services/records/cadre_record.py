@@ -1,0 +1,219 @@
+"""A cadre's learning record (学习档案) for one year, aggregated in SQL.
+
+Hours come from the ledger (HourCredit, by the city's calendar year in which the course
+was completed); courses completed that year with the standing result of each graded quiz
+or exercise; every quiz and exercise result the cadre had an attempt graded for that
+year; appeals filed that year with their outcome. Each part is one query, whatever the
+number of courses or attempts. The competency profile is not per year: it weighs all
+evidence by recency (app.domain.proficiency).
+
+Certificates: those issued in the year, valid and revoked (one query).
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import func, select
+
+from app.domain.learning import CITY_TIMEZONE, local_year, progress_percent
+from app.domain.vocabulary import AppealRemedy, AppealStatus, AttemptState, CreditKind, QuizKind
+from app.extensions import db
+from app.models import Appeal, Attempt, Course, Enrollment, HourCredit, Quiz, QuizResult, User
+from app.models.certificate import Certificate
+from app.services.appraisal.schemes import hours_target_for
+from app.services.core.access import ensure_may_view_person
+from app.services.core.errors import NotFound, ServiceError
+from app.services.records.competency import CompetencyProfile, build_competency_profile
+
+FIRST_YEAR = 2000
+
+
+class BadYear(ServiceError):
+    """A year outside the range a record can be asked for."""
+
+
+@dataclass(frozen=True)
+class HourLine:
+    code: str
+    title: str
+    kind: CreditKind
+    hours: Decimal
+    credited_at: datetime
+
+
+@dataclass(frozen=True)
+class QuizLine:
+    quiz_id: int
+    title: str
+    kind: QuizKind
+    course_code: str | None
+    graded: bool
+    percent: Decimal
+    passed: bool
+    attempts: int
+
+
+@dataclass(frozen=True)
+class CompletedCourse:
+    code: str
+    title: str
+    hours: Decimal
+    completed_at: datetime
+    scores: list[QuizLine]
+
+
+@dataclass(frozen=True)
+class AppealLine:
+    quiz_title: str
+    position: int
+    status: AppealStatus
+    remedy: AppealRemedy | None
+    response: str | None
+    created_at: datetime
+    decided_at: datetime | None
+
+
+@dataclass(frozen=True)
+class LearningRecord:
+    person: User
+    year: int
+    years: list[int]
+    target: Decimal
+    hours: list[HourLine]
+    completed: list[CompletedCourse]
+    results: list[QuizLine]
+    appeals: list[AppealLine]
+    profile: CompetencyProfile | None = None
+    #: Certificates issued in the year, valid and revoked.
+    certificates: list | None = None
+
+    @property
+    def required_hours(self) -> Decimal:
+        return sum((h.hours for h in self.hours if h.kind is CreditKind.REQUIRED), Decimal(0))
+
+    @property
+    def elective_hours(self) -> Decimal:
+        return sum((h.hours for h in self.hours if h.kind is CreditKind.ELECTIVE), Decimal(0))
+
+    @property
+    def total_hours(self) -> Decimal:
+        return self.required_hours + self.elective_hours
+
+    @property
+    def percent(self) -> int:
+        return progress_percent(int(self.total_hours * 10), int(self.target * 10))
+
+
+def find_record_subject(user_id: int, *, actor: User) -> User:
+    """The person whose record the actor asks for: themselves, HR in scope, or an admin."""
+    person = db.session.get(User, user_id)
+    if person is None:
+        raise NotFound(str(user_id))
+    ensure_may_view_person(actor, person)
+    return person
+
+
+def year_range(user: User, now: datetime) -> list[int]:
+    """Years to offer, newest first: from the first credited hour (or this year) to now."""
+    current = local_year(now)
+    first = db.session.scalar(select(func.min(HourCredit.year))
+                              .where(HourCredit.user_id == user.id)) or current
+    return list(range(current, min(first, current) - 1, -1))
+
+
+def _year_bounds(year: int) -> tuple[datetime, datetime]:
+    return (datetime(year, 1, 1, tzinfo=CITY_TIMEZONE),
+            datetime(year + 1, 1, 1, tzinfo=CITY_TIMEZONE))
+
+
+def _hours(user: User, year: int) -> list[HourLine]:
+    rows = db.session.execute(
+        select(Course.code, Course.title, HourCredit.kind, HourCredit.hours,
+               HourCredit.credited_at)
+        .join(Course, Course.id == HourCredit.course_id)
+        .where(HourCredit.user_id == user.id, HourCredit.year == year)
+        .order_by(HourCredit.credited_at, Course.code))
+    return [HourLine(*row) for row in rows]
+
+
+def _quiz_line(row) -> QuizLine:
+    return QuizLine(quiz_id=row.id, title=row.title, kind=row.kind, course_code=row.code,
+                    graded=row.graded, percent=row.percent, passed=row.passed,
+                    attempts=row.attempts)
+
+
+def _results(user: User, start: datetime, end: datetime) -> list[QuizLine]:
+    """Standing results of every quiz with an attempt of the cadre graded in the year."""
+    graded_in_year = (
+        select(Attempt.quiz_id)
+        .where(Attempt.user_id == user.id, Attempt.state == AttemptState.GRADED,
+               Attempt.graded_at >= start, Attempt.graded_at < end)
+        .distinct())
+    rows = db.session.execute(
+        select(Quiz.id, Quiz.title, Quiz.kind, Quiz.graded, Course.code, QuizResult.percent,
+               QuizResult.passed, QuizResult.attempts)
+        .join(Quiz, Quiz.id == QuizResult.quiz_id)
+        .outerjoin(Course, Course.id == Quiz.course_id)
+        .where(QuizResult.user_id == user.id, QuizResult.quiz_id.in_(graded_in_year))
+        .order_by(Course.code, Quiz.code))
+    return [_quiz_line(row) for row in rows]
+
+
+def _completed(user: User, start: datetime, end: datetime) -> list[CompletedCourse]:
+    """Courses completed in the year, each with its graded quizzes' results (two queries)."""
+    courses = db.session.execute(
+        select(Course.id, Course.code, Course.title, Course.hours, Enrollment.completed_at)
+        .join(Enrollment, Enrollment.course_id == Course.id)
+        .where(Enrollment.user_id == user.id, Enrollment.completed_at >= start,
+               Enrollment.completed_at < end)
+        .order_by(Enrollment.completed_at, Course.code)).all()
+    if not courses:
+        return []
+    scores: dict[int, list[QuizLine]] = {}
+    for row in db.session.execute(
+            select(Quiz.id, Quiz.title, Quiz.kind, Quiz.graded, Quiz.course_id, Course.code,
+                   QuizResult.percent, QuizResult.passed, QuizResult.attempts)
+            .join(Quiz, Quiz.id == QuizResult.quiz_id)
+            .join(Course, Course.id == Quiz.course_id)
+            .where(QuizResult.user_id == user.id, Quiz.graded.is_(True),
+                   Quiz.course_id.in_([c.id for c in courses]))
+            .order_by(Quiz.code)):
+        scores.setdefault(row.course_id, []).append(_quiz_line(row))
+    return [CompletedCourse(c.code, c.title, c.hours, c.completed_at, scores.get(c.id, []))
+            for c in courses]
+
+
+def _appeals(user: User, start: datetime, end: datetime) -> list[AppealLine]:
+    rows = db.session.execute(
+        select(Quiz.title, Appeal.position, Appeal.status, Appeal.remedy, Appeal.response,
+               Appeal.created_at, Appeal.decided_at)
+        .join(Attempt, Attempt.id == Appeal.attempt_id)
+        .join(Quiz, Quiz.id == Attempt.quiz_id)
+        .where(Appeal.user_id == user.id, Appeal.created_at >= start, Appeal.created_at < end)
+        .order_by(Appeal.created_at))
+    return [AppealLine(*row) for row in rows]
+
+
+def _certificates(user: User, start: datetime, end: datetime) -> list[Certificate]:
+    return list(db.session.scalars(
+        select(Certificate).where(Certificate.user_id == user.id, Certificate.issued_at >= start,
+                                  Certificate.issued_at < end)
+        .order_by(Certificate.issued_at, Certificate.id)))
+
+
+def build_learning_record(person: User, *, actor: User, year: int, now: datetime,
+                          with_profile: bool = True) -> LearningRecord:
+    """The record of ``person`` for ``year``; the actor must be allowed to see them."""
+    ensure_may_view_person(actor, person)
+    current = local_year(now)
+    if not FIRST_YEAR <= year <= current:
+        raise BadYear(f"{FIRST_YEAR}-{current}")
+    start, end = _year_bounds(year)
+    return LearningRecord(
+        person=person, year=year, years=year_range(person, now),
+        target=hours_target_for(person, year),
+        hours=_hours(person, year), completed=_completed(person, start, end),
+        results=_results(person, start, end), appeals=_appeals(person, start, end),
+        certificates=_certificates(person, start, end),
+        profile=build_competency_profile(person, now=now) if with_profile else None)

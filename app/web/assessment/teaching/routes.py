@@ -1,0 +1,205 @@
+"""Trainer pages: the essay grading queue and the appeals queue."""
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.domain.grading.keys import spec_with_new_key
+from app.domain.vocabulary import AppealRemedy, RoleName
+from app.extensions import db
+from app.models import Appeal, AttemptAnswer, Quiz
+from app.services.assessment.accommodations import set_time_accommodation
+from app.services.assessment.appeals import list_open_appeals, reject_appeal, uphold_appeal
+from app.services.assessment.gradebook import (
+    course_gradebook,
+    find_taught_course,
+    gradebook_rows_for_export,
+    list_taught_courses,
+)
+from app.services.assessment.grading import grade_essay, list_essays_to_grade
+from app.services.assessment.item_statistics import quiz_item_statistics
+from app.services.assessment.quizzes import course_quizzes
+from app.services.core.access import teaches_quiz
+from app.services.core.errors import NotFound, PermissionDenied, ServiceError
+from app.services.exercises.integrity import STRONG, find_copy_evidence
+from app.services.people.accounts import find_user_by_username
+from app.services.people.org import find_unit_by_code
+from app.web.assessment.teaching.export import gradebook_csv_lines
+from app.web.assessment.teaching.forms import (
+    AppealDecisionForm,
+    EssayGradeForm,
+    TrainerAccommodationForm,
+)
+from app.web.assessment.teaching.messages import grading_error
+from app.web.guards import roles_required
+
+bp = Blueprint("teaching", __name__)
+TEACHERS = (RoleName.TRAINER, RoleName.ADMIN)
+
+
+@bp.get("/essays")
+@roles_required(*TEACHERS)
+def essays():
+    return render_template("assessment/teaching/essays.html",
+                           queue=list_essays_to_grade(actor=current_user))
+
+
+@bp.route("/essays/<int:answer_id>", methods=["GET", "POST"])
+@roles_required(*TEACHERS)
+def grade(answer_id: int):
+    answer = db.get_or_404(AttemptAnswer, answer_id)
+    if not teaches_quiz(current_user, answer.attempt.quiz):
+        abort(403, description=_("You do not teach this course."))
+    form = EssayGradeForm()
+    if form.validate_on_submit():
+        try:
+            grade_essay(answer, points=form.points.data, feedback=form.feedback.data or "",
+                        actor=current_user)
+        except (ServiceError, PermissionDenied) as error:
+            form.points.errors.append(grading_error(str(error)))
+        else:
+            db.session.commit()
+            flash(_("Graded."), "success")
+            return redirect(url_for(".essays"))
+    item = answer.attempt.questions[answer.position]
+    return render_template("assessment/teaching/grade.html", answer=answer, item=item, form=form)
+
+
+@bp.get("/appeals")
+@roles_required(*TEACHERS)
+def appeals():
+    return render_template("assessment/teaching/appeals.html",
+                           appeals=list_open_appeals(actor=current_user))
+
+
+@bp.route("/appeals/<int:appeal_id>", methods=["GET", "POST"])
+@roles_required(*TEACHERS)
+def appeal(appeal_id: int):
+    found = db.get_or_404(Appeal, appeal_id)
+    if not teaches_quiz(current_user, found.attempt.quiz):
+        abort(403, description=_("You do not teach this course."))
+    form = AppealDecisionForm()
+    item = found.attempt.questions[found.position]
+    if form.validate_on_submit():
+        try:
+            _decide(found, form, item)
+        except (ServiceError, ValueError) as error:
+            db.session.rollback()
+            form.decision.errors.append(grading_error(str(error)))
+        else:
+            db.session.commit()
+            flash(_("Decision recorded; the cadre can see it."), "success")
+            return redirect(url_for(".appeals"))
+    answer = next((a for a in found.attempt.answers if a.position == found.position), None)
+    return render_template("assessment/teaching/appeal.html",
+                           appeal=found, item=item, answer=answer,
+                           form=form)
+
+
+def _decide(found: Appeal, form: AppealDecisionForm, item: dict) -> None:
+    if form.decision.data == "reject":
+        reject_appeal(found, form.response.data, actor=current_user)
+        return
+    remedy = AppealRemedy(form.decision.data)
+    new_spec = (spec_with_new_key(item["type"], item["spec"], form.new_key.data or "")
+                if remedy is AppealRemedy.CHANGE_KEY else None)
+    uphold_appeal(found, remedy, form.response.data, actor=current_user, new_spec=new_spec)
+
+
+@bp.get("/")
+@roles_required(*TEACHERS)
+def index():
+    courses = list_taught_courses(current_user)
+    return render_template("assessment/teaching/index.html", courses=courses,
+                           quizzes={c.id: course_quizzes(c) for c in courses})
+
+
+def _taught_course_or_404(code: str):
+    try:
+        return find_taught_course(code, actor=current_user)
+    except NotFound:
+        abort(404)
+    except PermissionDenied:
+        abort(403, description=_("You do not teach this course."))
+
+
+def _unit_filter():
+    code = request.args.get("unit", "").strip()
+    return (find_unit_by_code(code) if code else None), code
+
+
+@bp.get("/courses/<code>/gradebook")
+@roles_required(*TEACHERS)
+def gradebook(code: str):
+    course = _taught_course_or_404(code)
+    unit, unit_code = _unit_filter()
+    book = course_gradebook(course, actor=current_user, unit=unit,
+                            page=request.args.get("page", 1, type=int),
+                            per_page=current_app.config["PAGE_SIZE"])
+    return render_template("assessment/teaching/gradebook.html",
+                           book=book, unit=unit, unit_code=unit_code)
+
+
+@bp.get("/courses/<code>/gradebook.csv")
+@roles_required(*TEACHERS)
+def gradebook_csv(code: str):
+    course = _taught_course_or_404(code)
+    unit, _code = _unit_filter()
+    rows = gradebook_rows_for_export(course, actor=current_user, unit=unit)
+    quizzes = course_quizzes(course)
+    response = Response(stream_with_context(gradebook_csv_lines(quizzes, rows)),
+                        mimetype="text/csv")
+    response.headers["Content-Disposition"] = (
+        f"attachment; filename*=UTF-8''{course.code}-gradebook.csv")
+    return response
+
+
+@bp.get("/courses/<code>/integrity")
+@roles_required(*TEACHERS)
+def integrity(code: str):
+    """Exercise answers that are another cadre's right answer (evidence, never a penalty)."""
+    course = _taught_course_or_404(code)
+    return render_template("assessment/teaching/integrity.html", course=course,
+                           evidence=find_copy_evidence(course, actor=current_user),
+                           strong=STRONG)
+
+
+@bp.get("/quizzes/<int:quiz_id>/items")
+@roles_required(*TEACHERS)
+def items(quiz_id: int):
+    quiz = db.get_or_404(Quiz, quiz_id)
+    try:
+        stats, attempts = quiz_item_statistics(quiz, actor=current_user)
+    except PermissionDenied:
+        abort(403, description=_("You do not teach this course."))
+    return render_template("assessment/teaching/items.html",
+                           quiz=quiz, stats=stats, attempts=attempts)
+
+
+@bp.route("/accommodations", methods=["GET", "POST"])
+@roles_required(*TEACHERS)
+def accommodations():
+    form = TrainerAccommodationForm()
+    if form.validate_on_submit():
+        person = find_user_by_username(form.username.data)
+        if person is None:
+            form.username.errors.append(_("No one has this employee number."))
+        else:
+            set_time_accommodation(person, form.extra_percent.data, form.reason.data or "",
+                                   actor=current_user)
+            db.session.commit()
+            flash(_("Extra time saved for %(name)s; it applies to attempts started from now on.",
+                    name=person.name), "success")
+            return redirect(url_for(".accommodations"))
+    return render_template("assessment/teaching/accommodations.html", form=form)
