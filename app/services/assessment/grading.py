@@ -1,4 +1,5 @@
-"""Grading a submitted attempt, the standing quiz result, and the link to course completion."""
+"""Grading: a submitted attempt (automatically), essays (by trainers: the queue and one
+grade), the standing quiz result, and the link to course completion."""
 
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation

@@ -1,4 +1,5 @@
-"""Data scopes: which rows the acting user may see (rule in app.domain.access)."""
+"""Data scopes: which rows the acting user may see (rule in app.domain.access), and which
+courses a trainer teaches (admins: all)."""
 
 from sqlalchemy import false, or_, select, true
 

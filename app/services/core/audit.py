@@ -1,4 +1,5 @@
-"""Recording audit events. Callers pass the acting user and the client address."""
+"""The audit log: recording events (callers pass the acting user and the client address)
+and reading them (admins only: filters, pages and a streamed CSV export)."""
 
 import csv
 import io

@@ -1,4 +1,5 @@
-"""Administering accounts: search with filters, create with a one-time password, edit.
+"""Administering accounts: search with filters, create with a one-time password, edit;
+and finding people within the acting user's scope (HR's cadre search).
 
 Roles, deactivation and the last-administrator rules live in app.services.people.accounts;
 one-time passwords in app.services.people.one_time_passwords. Everything here is for admins.

@@ -1,4 +1,5 @@
-"""A cadre's competency profile: recency-weighted mastery and level per area.
+"""A cadre's competency: plain mastery per area (every graded answer, one GROUP BY) and
+the profile: recency-weighted mastery and level per area.
 
 One query sums each graded attempt's answers per area (earned, possible, items, and the
 same for demanding items: data-exercise tasks and bank questions of difficulty 3); the

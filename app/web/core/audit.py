@@ -1,4 +1,5 @@
-"""Administration: the audit log, filtered, paged and exported as CSV.
+"""Administration: the audit log, filtered, paged and exported as CSV, with readable names
+for the actions and a compact view of an event's details.
 
 The log is read-only here on purpose: there is no page to edit or delete an event.
 """
