@@ -13,7 +13,7 @@ import os
 import re
 
 #: The longest request, a 50,000-account roster confirmation, takes about 31 s on
-#: PostgreSQL on two cores (README, "Running in production"); leave room for it.
+#: PostgreSQL on two cores (docs/operations.md); leave room for it.
 timeout = 120
 
 

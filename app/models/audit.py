@@ -46,8 +46,8 @@ def _refuse_bulk_change(state) -> None:
 
 
 # The application may only add events; PostgreSQL deployments also revoke UPDATE and DELETE
-# from the app's role (README, "Audit log"). Tests empty tables with Core DELETEs, which
-# these ORM hooks do not see.
+# from the app's role (docs/operations.md, "The audit log's grants on PostgreSQL"). Tests
+# empty tables with Core DELETEs, which these ORM hooks do not see.
 event.listen(AuditEvent, "before_update", _refuse_change)
 event.listen(AuditEvent, "before_delete", _refuse_change)
 event.listen(Session, "do_orm_execute", _refuse_bulk_change)

@@ -37,8 +37,9 @@ def _wait_healthy(base_url: str, process: subprocess.Popen, seconds: float) -> N
 
 @contextmanager
 def gunicorn(database_url: str, *, workers: int, log_path: Path) -> Iterator[str]:
-    """gunicorn (sync workers, as the README's production command) on 127.0.0.1; yields its
-    base URL and stops it (TERM, then KILL) on the way out, also on Ctrl-C or an error."""
+    """gunicorn (sync workers, as the production command in docs/operations.md) on 127.0.0.1;
+    yields its base URL and stops it (TERM, then KILL) on the way out, also on Ctrl-C or an
+    error."""
     port = free_port()
     environment = {k: v for k, v in os.environ.items() if k != "REDIS_URL"}
     # The production config as deployed; only the sign-in limit per address is raised, since

@@ -97,7 +97,7 @@ def test_long_free_text_is_clipped():
 
 
 def test_postgresql_can_make_the_table_insert_only_for_the_apps_role(db, admin):
-    """The statements of the README's "Audit log" section, run as a scratch role."""
+    """The grants in docs/operations.md ("The audit log's grants"), run as a scratch role."""
     if db.engine.dialect.name != "postgresql":
         pytest.skip("PostgreSQL privileges: run with TEST_DATABASE_URL=postgresql+psycopg://…")
     record_event("auth.login", actor=admin)
