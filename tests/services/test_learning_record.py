@@ -148,7 +148,7 @@ def test_the_target_is_the_one_the_appraisal_uses(cadre, tree):
 
     from app.domain.appraisal import default_scheme
     from app.services.appraisal.schemes import RANKS, save_scheme
-    from app.services.learning.my_learning import summarize_my_learning
+    from app.services.records.my_learning import summarize_my_learning
 
     assert build_learning_record(cadre, actor=cadre, year=YEAR, now=NOW).target == 50
     hr = make_user(unit=tree["yuzhong"], roles=[RoleName.HR], scope=tree["yuzhong"])

@@ -6,11 +6,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 
 from app.extensions import db
-from app.models import Course, CourseOwner, Enrollment, OrgUnit, Quiz, QuizResult, User
+from app.models import Course, Enrollment, OrgUnit, Quiz, QuizResult, User
 from app.models.org import path_in_subtree
-from app.services.assessment.quizzes import course_quizzes
-from app.services.core.errors import PermissionDenied
+from app.services.core.access import ensure_teaches_course
 from app.services.core.paging import Page, paginate
+from app.services.learning.course_quizzes import course_quizzes
 
 
 @dataclass(frozen=True)
@@ -25,33 +25,6 @@ class Gradebook:
     course: Course
     quizzes: list[Quiz]
     rows: Page  # of GradebookRow
-
-
-def ensure_teaches_course(actor: User, course: Course) -> None:
-    from app.domain.vocabulary import RoleName
-
-    if actor.has_role(RoleName.ADMIN):
-        return
-    if db.session.get(CourseOwner, (course.id, actor.id)) is None:
-        raise PermissionDenied("you do not teach this course")
-
-
-def find_taught_course(code: str, *, actor: User) -> Course:
-    """The course with this code if the actor teaches it (NotFound / PermissionDenied)."""
-    from app.services.core.errors import NotFound
-
-    course = db.session.scalar(select(Course).where(Course.code == code))
-    if course is None:
-        raise NotFound(code)
-    ensure_teaches_course(actor, course)
-    return course
-
-
-def list_taught_courses(actor: User) -> list[Course]:
-    from app.services.core.access import taught_course_condition
-
-    return list(db.session.scalars(select(Course).where(taught_course_condition(actor))
-                                   .order_by(Course.code)))
 
 
 def _enrolled(course: Course, unit: OrgUnit | None):

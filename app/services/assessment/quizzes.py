@@ -2,20 +2,19 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.domain.assessment import QuizWindow, annual_tier_for_rank, start_refusal
 from app.domain.vocabulary import AttemptState, QuizKind, RoleName
 from app.extensions import db
-from app.models import Attempt, Course, Enrollment, Quiz, QuizResult, User
+from app.models import Attempt, Enrollment, Quiz, QuizResult, User
 from app.models.types import utcnow
 from app.services.core.errors import NotFound
+from app.services.learning.enrollment import find_course_for
 
 
 def find_quiz_for(quiz_id: int, *, actor: User) -> Quiz:
     """A quiz the actor may see: of a course they may see, or an annual test."""
-    from app.services.learning.enrollment import find_course_for
-
     quiz = db.session.get(Quiz, quiz_id)
     if quiz is None:
         raise NotFound(str(quiz_id))
@@ -57,25 +56,3 @@ def quiz_status(quiz: Quiz, *, actor: User) -> QuizStatus:
     return QuizStatus(quiz, attempts, result, refusal)
 
 
-def course_quizzes(course: Course) -> list[Quiz]:
-    return list(db.session.scalars(select(Quiz).where(Quiz.course_id == course.id)
-                                   .order_by(Quiz.code)))
-
-
-def course_quiz_results(course: Course, user: User) -> dict[int, QuizResult]:
-    rows = db.session.scalars(select(QuizResult).join(Quiz, Quiz.id == QuizResult.quiz_id)
-                              .where(Quiz.course_id == course.id, QuizResult.user_id == user.id))
-    return {r.quiz_id: r for r in rows}
-
-
-def graded_quiz_progress(course_id: int, user_id: int) -> tuple[int, int]:
-    """(graded quizzes passed, graded quizzes) of a course: the assessment part of completion."""
-    total = db.session.scalar(select(func.count(Quiz.id)).where(
-        Quiz.course_id == course_id, Quiz.graded.is_(True)))
-    if not total:
-        return 0, 0
-    passed = db.session.scalar(
-        select(func.count(QuizResult.id)).join(Quiz, Quiz.id == QuizResult.quiz_id)
-        .where(Quiz.course_id == course_id, Quiz.graded.is_(True),
-               QuizResult.user_id == user_id, QuizResult.passed.is_(True)))
-    return passed, total

@@ -8,7 +8,7 @@ from app.domain.vocabulary import RoleName
 from app.extensions import db
 from app.models import Course, CourseOwner, OrgUnit, Quiz, User
 from app.models.org import path_in_subtree
-from app.services.core.errors import PermissionDenied
+from app.services.core.errors import NotFound, PermissionDenied
 
 
 def viewer_for(user: User) -> Viewer:
@@ -94,3 +94,24 @@ def add_course_owner(course: Course, trainer: User, *, actor: User | None) -> No
     if db.session.get(CourseOwner, (course.id, trainer.id)) is None:
         db.session.add(CourseOwner(course_id=course.id, user_id=trainer.id))
         db.session.flush()
+
+
+def ensure_teaches_course(actor: User, course: Course) -> None:
+    if actor.has_role(RoleName.ADMIN):
+        return
+    if db.session.get(CourseOwner, (course.id, actor.id)) is None:
+        raise PermissionDenied("you do not teach this course")
+
+
+def find_taught_course(code: str, *, actor: User) -> Course:
+    """The course with this code if the actor teaches it (NotFound / PermissionDenied)."""
+    course = db.session.scalar(select(Course).where(Course.code == code))
+    if course is None:
+        raise NotFound(code)
+    ensure_teaches_course(actor, course)
+    return course
+
+
+def list_taught_courses(actor: User) -> list[Course]:
+    return list(db.session.scalars(select(Course).where(taught_course_condition(actor))
+                                   .order_by(Course.code)))

@@ -18,7 +18,7 @@ from app.domain.grading.normalize import normalize_text
 from app.domain.vocabulary import AttemptState, QuizKind
 from app.extensions import db
 from app.models import Attempt, AttemptAnswer, Course, Quiz, User
-from app.services.assessment.gradebook import ensure_teaches_course
+from app.services.core.access import ensure_teaches_course
 
 #: Task types whose answers are values that can be compared with another variant's.
 COMPARABLE = ("numeric", "choice", "rows")

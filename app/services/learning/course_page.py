@@ -8,8 +8,8 @@ from app.domain.completion import Requirement
 from app.domain.learning import progress_percent
 from app.extensions import db
 from app.models import Course, Enrollment, Lesson, LessonProgress, User
-from app.services.assessment.quizzes import course_quiz_results, course_quizzes
 from app.services.core.errors import NotFound
+from app.services.learning.course_quizzes import course_quiz_results, course_quizzes
 from app.services.learning.enrollment import (
     Eligibility,
     check_eligibility,

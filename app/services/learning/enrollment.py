@@ -27,9 +27,11 @@ from app.models import (
     User,
 )
 from app.models.types import utcnow
+from app.services.certificates import issue_for_completion
 from app.services.core.audit import record_event
 from app.services.core.errors import NotFound, PermissionDenied, ServiceError
 from app.services.learning.catalog import CourseCard, published_courses
+from app.services.learning.course_quizzes import graded_quiz_progress
 
 TIER_ORDER = {tier: index for index, tier in enumerate(CourseTier)}
 
@@ -178,8 +180,6 @@ def completion_requirements(enrollment: Enrollment) -> list[Requirement]:
         select(func.count(LessonProgress.id)).join(Lesson, Lesson.id == LessonProgress.lesson_id)
         .where(LessonProgress.enrollment_id == enrollment.id,
                Lesson.course_id == enrollment.course_id))
-    from app.services.assessment.quizzes import graded_quiz_progress
-
     passed, graded = graded_quiz_progress(enrollment.course_id, enrollment.user_id)
     return [Requirement("lessons", done, total), Requirement("assessments", passed, graded)]
 
@@ -225,8 +225,6 @@ def complete_course_if_done(enrollment: Enrollment) -> bool:
     credit_hours(enrollment, now)
     record_event("learning.completed", actor=enrollment.user,
                  target=f"course:{enrollment.course.code}")
-    from app.services.certificates import issue_for_completion
-
     issue_for_completion(enrollment, now)
     return True
 

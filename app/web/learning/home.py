@@ -8,12 +8,12 @@ from app.extensions import db
 from app.models.types import utcnow
 from app.services.certificates.notices import list_unread_notifications, mark_notification_read
 from app.services.core.errors import ServiceError
-from app.services.learning.home_figures import (
+from app.services.records.home_figures import (
     summarize_people_in_scope,
     summarize_platform,
     summarize_study_focus,
 )
-from app.services.learning.my_learning import summarize_my_learning
+from app.services.records.my_learning import summarize_my_learning
 from app.web.forms import ActionForm
 from app.web.guards import login_required
 

@@ -7,7 +7,7 @@ refused. Every service takes the acting user and flushes; the request commits.
 
 from app.domain.vocabulary import RoleName
 from app.models import Course, User
-from app.services.assessment.gradebook import ensure_teaches_course, find_taught_course
+from app.services.core.access import ensure_teaches_course, find_taught_course
 from app.services.core.errors import PermissionDenied
 
 

@@ -21,18 +21,13 @@ from app.extensions import db
 from app.models import Appeal, AttemptAnswer, Quiz
 from app.services.assessment.accommodations import set_time_accommodation
 from app.services.assessment.appeals import list_open_appeals, reject_appeal, uphold_appeal
-from app.services.assessment.gradebook import (
-    course_gradebook,
-    find_taught_course,
-    gradebook_rows_for_export,
-    list_taught_courses,
-)
+from app.services.assessment.gradebook import course_gradebook, gradebook_rows_for_export
 from app.services.assessment.grading import grade_essay, list_essays_to_grade
 from app.services.assessment.item_statistics import quiz_item_statistics
-from app.services.assessment.quizzes import course_quizzes
-from app.services.core.access import teaches_quiz
+from app.services.core.access import find_taught_course, list_taught_courses, teaches_quiz
 from app.services.core.errors import NotFound, PermissionDenied, ServiceError
 from app.services.exercises.integrity import STRONG, find_copy_evidence
+from app.services.learning.course_quizzes import course_quizzes
 from app.services.people.accounts import find_user_by_username
 from app.services.people.org import find_unit_by_code
 from app.web.assessment.teaching.export import gradebook_csv_lines
