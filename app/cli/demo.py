@@ -10,8 +10,8 @@ from flask.cli import with_appcontext
 from app.extensions import db
 from app.services.core.errors import ServiceError
 from app.services.curriculum.course_files.importing import CourseImportError
-from app.services.platform.demo import is_database_empty, seed_demo
-from app.services.platform.demo_activity import seed_demo_activity
+from app.services.platform.demo.activity import seed_demo_activity
+from app.services.platform.demo.seeding import is_database_empty, seed_demo
 
 
 @contextmanager

@@ -1,6 +1,6 @@
 """How the generated demo cadres study (deterministic for a username; pure).
 
-One rule for both ways the demo is written: the real use cases (app.services.platform.demo_activity,
+One rule for both ways the demo is written: the real use cases (app.services.platform.demo.activity,
 a few hundred cadres) and the set-based city generator (app.services.platform.city_seed), so a
 cadre written either way takes the same courses and gets the same questions right.
 """

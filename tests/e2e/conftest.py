@@ -14,7 +14,7 @@ from werkzeug.serving import make_server
 
 from app import create_app
 from app.extensions import db
-from app.services.platform.demo import seed_demo
+from app.services.platform.demo.seeding import seed_demo
 from config import TestingConfig
 
 CHROMIUM_FLAGS = [

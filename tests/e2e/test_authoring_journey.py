@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from app.domain.vocabulary import RoleName
 from app.extensions import db
 from app.models import Attempt, OrgUnit, Role, User
-from app.services.platform.demo import DEMO_ACCOUNTS
+from app.services.platform.demo.seeding import DEMO_ACCOUNTS
 from tests.e2e.quiz_helpers import answer, attempt_snapshot
 from tests.e2e.signing import sign_in
 

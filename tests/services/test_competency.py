@@ -126,7 +126,7 @@ def test_courses_whose_prerequisites_are_missing_wait(setup):
 
 
 def test_the_dashboard_focus_is_the_weakest_area_and_its_courses(setup):
-    from app.services.records.home_figures import summarize_study_focus
+    from app.services.records.home_pages import summarize_study_focus
 
     cadre = setup["cadre"]
     for area in CompetencyArea:

@@ -5,7 +5,7 @@ from app.domain.vocabulary import OrgLevel, RoleName
 from app.models import OrgUnit, User
 from app.services.core.errors import ServiceError
 from app.services.people.passwords import verify_password
-from app.services.platform.demo import DEMO_PASSWORD, seed_demo
+from app.services.platform.demo.seeding import DEMO_PASSWORD, seed_demo
 
 
 def _count(db, model):
@@ -79,7 +79,7 @@ def test_seed_demo_loads_the_curriculum_and_a_city_plan(app, db):
 
 def test_demo_activity_goes_through_the_real_use_cases(app, db):
     from app.models import AppraisalResult, Attempt, Certificate, Enrollment, HourCredit
-    from app.services.platform.demo_activity import seed_demo_activity
+    from app.services.platform.demo.activity import seed_demo_activity
 
     seed_demo(people=40, courses_dir=app.config["COURSES_DIR"])
     attempts = seed_demo_activity()

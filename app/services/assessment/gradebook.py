@@ -10,7 +10,7 @@ from app.models import Course, Enrollment, OrgUnit, Quiz, QuizResult, User
 from app.models.org import path_in_subtree
 from app.services.core.access import ensure_teaches_course
 from app.services.core.paging import Page, paginate
-from app.services.learning.course_quizzes import course_quizzes
+from app.services.learning.quiz_standing import course_quizzes
 
 
 @dataclass(frozen=True)

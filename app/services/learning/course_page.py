@@ -9,7 +9,6 @@ from app.domain.learning import progress_percent
 from app.extensions import db
 from app.models import Course, Enrollment, Lesson, LessonProgress, User
 from app.services.core.errors import NotFound
-from app.services.learning.course_quizzes import course_quiz_results, course_quizzes
 from app.services.learning.enrollment import (
     Eligibility,
     check_eligibility,
@@ -18,6 +17,7 @@ from app.services.learning.enrollment import (
     find_enrollment,
     may_preview,
 )
+from app.services.learning.quiz_standing import course_quiz_results, course_quizzes
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ from app.services.certificates import issue_for_completion
 from app.services.core.audit import record_event
 from app.services.core.errors import NotFound, PermissionDenied, ServiceError
 from app.services.learning.catalog import CourseCard, published_courses
-from app.services.learning.course_quizzes import graded_quiz_progress
+from app.services.learning.quiz_standing import graded_quiz_progress
 
 TIER_ORDER = {tier: index for index, tier in enumerate(CourseTier)}
 

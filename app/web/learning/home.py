@@ -8,7 +8,7 @@ from app.extensions import db
 from app.models.types import utcnow
 from app.services.certificates.notices import list_unread_notifications, mark_notification_read
 from app.services.core.errors import ServiceError
-from app.services.records.home_figures import (
+from app.services.records.home_pages import (
     summarize_people_in_scope,
     summarize_platform,
     summarize_study_focus,

@@ -9,10 +9,10 @@ message in Chinese and English. Plain Python and the standard sqlite3 module onl
     result = run_query(variant, "SELECT count(*) FROM people")
 """
 
+from app.services.exercises.sandbox.database_image import TableData, Variant, build_variant
 from app.services.exercises.sandbox.errors import SandboxError, explain_error
 from app.services.exercises.sandbox.policy import ALLOWED_FUNCTIONS
 from app.services.exercises.sandbox.runner import QueryResult, run_query
-from app.services.exercises.sandbox.variant import TableData, Variant, build_variant
 
 __all__ = [
     "ALLOWED_FUNCTIONS",

@@ -5,10 +5,10 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from app.services.exercises.sandbox.database_image import Variant
 from app.services.exercises.sandbox.errors import SandboxError, refusal, too_complex
 from app.services.exercises.sandbox.policy import VALUE_LIMIT, Guard, open_copy
 from app.services.exercises.sandbox.sqltext import MAX_SQL_CHARS, checked_statement
-from app.services.exercises.sandbox.variant import Variant
 
 #: Characters (str and bytes lengths; 8 for a number) one result may hold in all.
 RESULT_LIMIT = 2_000_000

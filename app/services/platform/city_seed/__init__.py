@@ -31,8 +31,8 @@ from app.services.platform.city_seed.bulk import BulkWriter
 from app.services.platform.city_seed.people import add_city_units, write_cadres
 from app.services.platform.city_seed.records import CertificateBook, stored
 from app.services.platform.city_seed.variants import prepare_courses
-from app.services.platform.demo import DEMO_PASSWORD, DEMO_PLAN_TITLE, seed_demo
-from app.services.platform.demo_activity import run_demo_appraisal, study_as_demo_cadres
+from app.services.platform.demo.activity import run_demo_appraisal, study_as_demo_cadres
+from app.services.platform.demo.seeding import DEMO_PASSWORD, DEMO_PLAN_TITLE, seed_demo
 
 #: Progress reporting: phase(label, total) gives a context whose value is update(done).
 Phase = Callable[[str, int], AbstractContextManager[Callable[[int], None]]]

@@ -27,7 +27,7 @@ from app.services.assessment.item_statistics import quiz_item_statistics
 from app.services.core.access import find_taught_course, list_taught_courses, teaches_quiz
 from app.services.core.errors import NotFound, PermissionDenied, ServiceError
 from app.services.exercises.integrity import STRONG, find_copy_evidence
-from app.services.learning.course_quizzes import course_quizzes
+from app.services.learning.quiz_standing import course_quizzes
 from app.services.people.accounts import find_user_by_username
 from app.services.people.org import find_unit_by_code
 from app.web.assessment.teaching.export import gradebook_csv_lines
