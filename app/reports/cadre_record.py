@@ -23,6 +23,7 @@ from app.domain.vocabulary import (
     CreditKind,
     QuizKind,
 )
+from app.labels import label
 from app.reports.charts import RadarChart, as_flowable
 from app.reports.palette import RULE
 from app.reports.theme import (
@@ -36,7 +37,6 @@ from app.reports.theme import (
     split_table,
 )
 from app.services.records.documents import CadreRecord
-from app.web.labels import label
 
 WIDTH = 174 * mm  # A4 less the theme's margins
 CELL_SIZE = 9  # the theme's table font size

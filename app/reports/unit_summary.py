@@ -13,12 +13,12 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Table, TableStyle
 
 from app.domain.learning import CITY_TIMEZONE
+from app.labels import label
 from app.reports.cadre_record import NAMES, WIDTH, Writer
 from app.reports.charts import BarChart, DistributionChart, RadarChart, RatingChart, as_flowable
 from app.reports.palette import RULE
 from app.reports.theme import build_document, register_cjk_font
 from app.services.records.documents import UnitSummary
-from app.web.labels import label
 
 CHART_WIDTH, CHART_HEIGHT = 85 * mm, 62 * mm
 BARS = 15  # units in the completion chart (all of them are in the table below it)
