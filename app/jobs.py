@@ -4,8 +4,8 @@
 thread of the app, ``flask --app wsgi reports worker``, a test), else inside an app
 built from the environment like wsgi.py's (``rq worker reports``, whose forked work horse
 must not share the parent's database connections). Like a CLI command, it owns the
-job's transactions. Each job kind's builder lives here: it asks the services for data and
-app.reports for the document.
+job's transactions. Each job kind's builder lives here: it asks app.services.records.pdfs
+for the document, as the web pages and the command line do.
 """
 
 from flask import current_app, has_app_context
@@ -15,11 +15,9 @@ from app.domain.vocabulary import JobStatus
 from app.extensions import db
 from app.models import ReportJob
 from app.models.types import utcnow
-from app.reports.batch import render_batch_pdf
-from app.reports.unit_summary import render_unit_summary_pdf
 from app.services.core.errors import ServiceError
-from app.services.records.cadre_records_bulk import unit_records
-from app.services.records.documents import build_unit_summary, find_report_unit
+from app.services.records.documents import find_report_unit
+from app.services.records.pdfs import build_unit_summary_pdf, open_batch_records
 from app.services.records.report_jobs import Builder, JobOutput, write_job_state
 
 FAILED_MESSAGE = "The report could not be built; please try again or ask an administrator."
@@ -31,12 +29,9 @@ def build_batch_records(params: dict, *, actor, progress) -> JobOutput:
     """One PDF with the training record of every active cadre of a unit's subtree."""
     unit = find_report_unit(str(params.get("unit", "")), actor=actor)
     year, now = int(params["year"]), utcnow()
-    total, records = unit_records(unit, actor=actor, year=year, now=now)
+    batch = open_batch_records(unit, actor=actor, year=year, now=now)
     with force_locale(params.get("locale") or "zh"):
-        content = render_batch_pdf(records, total=total, unit_name=unit.name, year=year,
-                                   generated_by=actor.name, generated_at=now,
-                                   progress=progress,
-                                   font_path=current_app.config["CJK_FONT_PATH"])
+        content = batch.pdf(generated_by=actor.name, progress=progress)
     return JobOutput(filename=batch_filename(unit.code, year), content_type="application/pdf",
                      content=content)
 
@@ -46,10 +41,9 @@ def build_unit_summary_job(params: dict, *, actor, progress) -> JobOutput:
     unit = find_report_unit(str(params.get("unit", "")), actor=actor)
     year, now = int(params["year"]), utcnow()
     progress(0, 1)
-    summary = build_unit_summary(unit, actor=actor, year=year, now=now)
     with force_locale(params.get("locale") or "zh"):
-        content = render_unit_summary_pdf(summary, generated_by=actor.name, generated_at=now,
-                                          font_path=current_app.config["CJK_FONT_PATH"])
+        content = build_unit_summary_pdf(unit, actor=actor, year=year, now=now,
+                                         generated_by=actor.name)
     progress(1, 1)
     return JobOutput(filename=summary_filename(unit.code, year),
                      content_type="application/pdf", content=content)

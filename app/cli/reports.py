@@ -17,20 +17,19 @@ from flask_babel import gettext as _
 
 from app.extensions import db
 from app.models.types import utcnow
-from app.reports.batch import render_batch_pdf
-from app.reports.cadre_record import render_cadre_record_pdf
-from app.reports.unit_summary import render_unit_summary_pdf
 from app.services.records.cadre_record import BadYear
-from app.services.records.cadre_records_bulk import unit_records
 from app.services.records.documents import (
     UnknownCadre,
     UnknownUnit,
-    build_cadre_record,
-    build_unit_summary,
     find_cadre,
     find_report_unit,
     operator_actor,
     record_download,
+)
+from app.services.records.pdfs import (
+    build_cadre_record_pdf,
+    build_unit_summary_pdf,
+    open_batch_records,
 )
 from app.services.records.report_jobs import purge_report_jobs, report_queue
 
@@ -79,12 +78,10 @@ def unit_command(org_code: str, year: int, output: Path):
     unit = _unit(org_code, actor)
     with force_locale("zh"):
         try:
-            summary = build_unit_summary(unit, actor=actor, year=year, now=now)
+            content = build_unit_summary_pdf(unit, actor=actor, year=year, now=now,
+                                             generated_by=_generated_by())
         except BadYear as error:
             raise _bad_year(error) from error
-        content = render_unit_summary_pdf(summary, generated_by=_generated_by(),
-                                          generated_at=now,
-                                          font_path=current_app.config["CJK_FONT_PATH"])
     _write(output, content, kind="unit_summary", target=f"org_unit:{unit.id}", year=year,
            unit=unit.code)
 
@@ -98,15 +95,13 @@ def cadre_command(username: str, year: int, output: Path):
     actor, now = operator_actor(), utcnow()
     try:
         person = find_cadre(username=username)
-        record = build_cadre_record(person, actor=actor, year=year, now=now)
+        with force_locale("zh"):
+            content = build_cadre_record_pdf(person, actor=actor, year=year, now=now,
+                                             generated_by=_generated_by())
     except UnknownCadre as error:
         raise click.BadParameter(f"no account {username}", param_hint="--user") from error
     except BadYear as error:
         raise _bad_year(error) from error
-    with force_locale("zh"):
-        content = render_cadre_record_pdf(record, generated_by=_generated_by(),
-                                          generated_at=now,
-                                          font_path=current_app.config["CJK_FONT_PATH"])
     _write(output, content, kind="cadre_record", target=f"user:{person.id}", year=year,
            user=person.username)
 
@@ -120,20 +115,17 @@ def batch_command(org_code: str, year: int, output: Path):
     actor, now = operator_actor(), utcnow()
     unit = _unit(org_code, actor)
     try:
-        total, records = unit_records(unit, actor=actor, year=year, now=now)
+        batch = open_batch_records(unit, actor=actor, year=year, now=now)
     except BadYear as error:
         raise _bad_year(error) from error
-    with click.progressbar(length=2 * total, label=f"{unit.name} {year}") as bar, \
+    with click.progressbar(length=2 * batch.cadres, label=f"{unit.name} {year}") as bar, \
             force_locale("zh"):
         def advance(done: int, _steps: int) -> None:
             bar.update(done - bar.pos)
 
-        content = render_batch_pdf(records, total=total, unit_name=unit.name, year=year,
-                                   generated_by=_generated_by(), generated_at=now,
-                                   progress=advance,
-                                   font_path=current_app.config["CJK_FONT_PATH"])
+        content = batch.pdf(generated_by=_generated_by(), progress=advance)
     _write(output, content, kind="batch_records", target=f"org_unit:{unit.id}", year=year,
-           unit=unit.code, cadres=total)
+           unit=unit.code, cadres=batch.cadres)
 
 
 @reports_cli.command("purge")

@@ -1,64 +1,53 @@
-"""A radar (spider) chart of competency areas as server-rendered SVG, no JavaScript.
+"""The radar (spider) chart's geometry: one definition for the page's SVG and the PDFs.
 
-One axis per area, clockwise from twelve o'clock; gridlines at 20, 40, 60, 80 and 100;
-the person's polygon joins the points at ``radius × mastery / 100``. Labels come in the
-reader's language from the caller and are XML-escaped, like the title. The chart has
-role="img" with an aria-label; the page puts a table of the same figures under it for
-screen readers and for anyone who prefers numbers.
+One axis per competency area, clockwise from twelve o'clock; five rings, at every fifth of
+the scale (20, 40, 60, 80, 100); a value lies on its axis at ``radius × value / scale``,
+clamped to the scale, and no evidence (None) sits at the centre. Positions are offsets
+from the centre with y pointing up, for a given radius (1 by default): a renderer adds its
+own centre (and turns y down for SVG). app.reports.charts.radar draws both renderings.
 """
 
 import math
 from collections.abc import Sequence
-from xml.sax.saxutils import escape, quoteattr
 
-GRID_LEVELS = (20, 40, 60, 80, 100)
-# Wide enough for labels such as "Digital technology in practice" beside the side axes.
-WIDTH, HEIGHT = 640, 330
-CENTRE = (WIDTH / 2, HEIGHT / 2)
-RADIUS = 120
-LABEL_GAP = 14
+#: The rings' distances from the centre, as shares of the scale.
+RING_SHARES = (0.2, 0.4, 0.6, 0.8, 1.0)
+#: Beyond this horizontal share of an axis, its label sits beside the tip, not centred.
+SIDE = 0.3
 
-
-def axis_point(index: int, count: int, value: float, *,
-               radius: float = RADIUS) -> tuple[float, float]:
-    """Where ``value`` (0–100, clamped) lies on axis ``index`` of ``count``."""
-    angle = -math.pi / 2 + 2 * math.pi * index / count
-    distance = radius * max(0.0, min(100.0, value)) / 100
-    return CENTRE[0] + distance * math.cos(angle), CENTRE[1] + distance * math.sin(angle)
+Offset = tuple[float, float]
 
 
-def _points(coordinates: Sequence[tuple[float, float]]) -> str:
-    return " ".join(f"{x:.1f},{y:.1f}" for x, y in coordinates)
+def axis_direction(index: int, count: int) -> Offset:
+    """Where axis ``index`` of ``count`` points (a unit vector, y up): the first points up."""
+    angle = math.pi / 2 - 2 * math.pi * index / count
+    return math.cos(angle), math.sin(angle)
 
 
-def _anchor(x: float) -> str:
-    if abs(x - CENTRE[0]) < 1:
-        return "middle"
-    return "start" if x > CENTRE[0] else "end"
+def value_share(value: float | None, max_value: float = 100) -> float:
+    """How far along its axis a value lies (0–1): clamped to the scale, None at 0."""
+    return max(0.0, min(float(value or 0), max_value)) / max_value
 
 
-def radar_svg(axes: Sequence[tuple[str, float | None]], *, title: str) -> str:
-    """The chart for (label, value 0–100 or None for no evidence) pairs, at least three."""
-    if len(axes) < 3:
-        raise ValueError("a radar chart needs at least three axes")
-    count, (cx, cy) = len(axes), CENTRE
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="radar-chart" role="img" '
-             f'viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" style="max-width: {WIDTH}px" '
-             f'aria-label={quoteattr(title)}>', f"<title>{escape(title)}</title>"]
-    for level in GRID_LEVELS:
-        ring = [axis_point(i, count, level) for i in range(count)]
-        parts.append(f'<polygon class="radar-grid" points="{_points(ring)}" fill="none" '
-                     f'stroke="#ced4da" stroke-width="1" data-level="{level}"/>')
-    for index, (label, _value) in enumerate(axes):
-        x, y = axis_point(index, count, 100)
-        parts.append(f'<line class="radar-axis" x1="{cx:.1f}" y1="{cy:.1f}" '
-                     f'x2="{x:.1f}" y2="{y:.1f}" stroke="#adb5bd" stroke-width="1"/>')
-        lx, ly = axis_point(index, count, 100, radius=RADIUS + LABEL_GAP)
-        baseline = ' dominant-baseline="middle"' if abs(ly - cy) < RADIUS else ""
-        parts.append(f'<text class="radar-label" x="{lx:.1f}" y="{ly:.1f}" font-size="12" '
-                     f'text-anchor="{_anchor(lx)}"{baseline}>{escape(label)}</text>')
-    shape = [axis_point(i, count, value or 0.0) for i, (_label, value) in enumerate(axes)]
-    parts.append(f'<polygon class="radar-shape" points="{_points(shape)}" fill="#0072b2" '
-                 f'fill-opacity="0.25" stroke="#0072b2" stroke-width="2"/>')
-    parts.append("</svg>")
-    return "".join(parts)
+def ring(count: int, share: float, radius: float = 1.0) -> list[Offset]:
+    """The corners of a ring at ``share`` of the scale, one per axis."""
+    return [point(index, count, share, radius) for index in range(count)]
+
+
+def outline(values: Sequence[float | None], max_value: float = 100,
+            radius: float = 1.0) -> list[Offset]:
+    """The corners of the values' shape, one per axis."""
+    return [point(index, len(values), value_share(value, max_value), radius)
+            for index, value in enumerate(values)]
+
+
+def point(index: int, count: int, share: float, radius: float = 1.0) -> Offset:
+    """The offset from the centre of ``share`` along axis ``index`` (y up)."""
+    dx, dy = axis_direction(index, count)
+    return radius * share * dx, radius * share * dy
+
+
+def label_anchor(index: int, count: int) -> str:
+    """How an axis label aligns at its tip: away from the centre, or centred on the axis."""
+    dx, _dy = axis_direction(index, count)
+    return "start" if dx > SIDE else "end" if dx < -SIDE else "middle"

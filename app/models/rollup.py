@@ -31,7 +31,7 @@ class UnitRollup(db.Model):
     #: Rank and WorkCategory values (the dashboard's filters).
     rank: Mapped[str] = mapped_column(String(20))
     category: Mapped[str] = mapped_column(String(30))
-    # The fields of hr_dashboard.figures.Figures, summed over these cadres.
+    # The fields of app.domain.unit_figures.Figures, summed over these cadres.
     cadres: Mapped[int]
     enrolled: Mapped[int]
     enrollments: Mapped[int]

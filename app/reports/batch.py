@@ -20,11 +20,10 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, PageBreak, SimpleDocTemplate
 
 from app.domain.learning import CITY_TIMEZONE
-from app.reports.cadre_record import Writer, cadre_record_story, document_title
+from app.reports.cadre_record import CadreRecord, Writer, cadre_record_story, document_title
 from app.reports.frame import FOOTER_SIZE, PageFrame
 from app.reports.palette import MUTED
 from app.reports.theme import FontChoice, drawable_text, register_cjk_font
-from app.services.records.documents import CadreRecord
 
 Progress = Callable[[int, int], None]
 #: Report progress every this many steps (each report may be a database write).

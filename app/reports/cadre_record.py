@@ -1,10 +1,14 @@
 """A cadre's training record (干部数字能力培训档案) as a PDF: plain data in, bytes out.
 
+``CadreRecord`` and its lines are what the document draws (app.services.records.documents
+builds them from the learning record, the appraisal and the certificates).
+
 ``cadre_record_story`` gives the flowables of one record, so the batch document
 (app.reports.batch) prints many records with the same code. Every name, title and
 free text from the database goes through ``escape_markup`` before a Paragraph sees it.
 """
 
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
@@ -17,12 +21,19 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table,
 from app.domain.appraisal import Rating
 from app.domain.learning import CITY_TIMEZONE
 from app.domain.proficiency import ProficiencyLevel
+from app.domain.record_lines import CompletedCourse, HourLine, QuizLine
 from app.domain.vocabulary import (
     AppealRemedy,
+    AppealStatus,
+    CertificateKind,
     CertificateStatus,
+    CompetencyArea,
     CreditKind,
     QuizKind,
+    Rank,
+    WorkCategory,
 )
+from app.labels import label
 from app.reports.charts import RadarChart, as_flowable
 from app.reports.palette import RULE
 from app.reports.theme import (
@@ -35,8 +46,6 @@ from app.reports.theme import (
     register_cjk_font,
     split_table,
 )
-from app.services.records.documents import CadreRecord
-from app.web.labels import label
 
 WIDTH = 174 * mm  # A4 less the theme's margins
 CELL_SIZE = 9  # the theme's table font size
@@ -59,6 +68,82 @@ NAMES = {
 }
 COMPONENTS = {"hours": _l("Study hours"), "scores": _l("Course scores"),
               "practice": _l("Data practice"), "coverage": _l("Area coverage")}
+
+
+@dataclass(frozen=True)
+class AreaLine:
+    area: CompetencyArea
+    mastery: float | None
+    items: int
+    level: ProficiencyLevel | None
+
+
+@dataclass(frozen=True)
+class AppraisalLine:
+    rating: Rating
+    index: Decimal | None
+    hours: Decimal | None
+    hours_target: int | None
+    #: Component name (hours, scores, practice, coverage) → (value 0–100, weight).
+    components: dict[str, tuple[Decimal, int]] = field(default_factory=dict)
+    exemption_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class CertificateLine:
+    serial: str
+    kind: CertificateKind
+    title: str
+    hours: Decimal
+    score: Decimal | None
+    issued_at: datetime
+    status: CertificateStatus
+
+
+@dataclass(frozen=True)
+class AppealSummary:
+    quiz_title: str
+    position: int
+    status: AppealStatus
+    remedy: AppealRemedy | None
+    response: str | None
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class CadreRecord:
+    """Everything the 干部数字能力培训档案 prints for one cadre and one year."""
+
+    user_id: int
+    username: str
+    name: str
+    unit_name: str
+    unit_code: str
+    rank: Rank
+    category: WorkCategory
+    year: int
+    target: Decimal
+    required_hours: Decimal
+    elective_hours: Decimal
+    percent: int
+    hours: list[HourLine]
+    completed: list[CompletedCourse]
+    quizzes: list[QuizLine]
+    exercises: list[QuizLine]
+    areas: list[AreaLine]
+    weakest: CompetencyArea | None
+    appraisal: AppraisalLine | None
+    certificates: list[CertificateLine]
+    appeals: list[AppealSummary]
+
+    @property
+    def total_hours(self) -> Decimal:
+        return self.required_hours + self.elective_hours
+
+    @property
+    def has_activity(self) -> bool:
+        """Anything learned or graded in the year (else the document says so)."""
+        return bool(self.hours or self.completed or self.quizzes or self.exercises)
 
 
 def name_of(member) -> str:

@@ -3,25 +3,55 @@
 Tiles, four charts (completion by child unit, score distribution, mastery per competency
 area, ratings), the table of child units, the compliance list (cadres behind on hours or
 overdue on assigned courses) and the commendation list. Long tables are split into
-page-sized tables with their header repeated (theme.split_table).
+page-sized tables with their header repeated (theme.split_table). ``UnitSummary`` is what
+the document draws (app.services.records.documents builds it).
 """
 
+from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 
 from flask_babel import gettext as _
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Table, TableStyle
 
 from app.domain.learning import CITY_TIMEZONE
+from app.domain.unit_figures import ComplianceList, UnitDashboard
+from app.labels import label
 from app.reports.cadre_record import NAMES, WIDTH, Writer
 from app.reports.charts import BarChart, DistributionChart, RadarChart, RatingChart, as_flowable
 from app.reports.palette import RULE
 from app.reports.theme import build_document, register_cjk_font
-from app.services.records.documents import UnitSummary
-from app.web.labels import label
 
 CHART_WIDTH, CHART_HEIGHT = 85 * mm, 62 * mm
 BARS = 15  # units in the completion chart (all of them are in the table below it)
+
+
+@dataclass(frozen=True)
+class CommendationLine:
+    kind: str  # "person" or "team"
+    name: str
+    unit_name: str
+    index: Decimal | None
+    completion: Decimal | None
+
+
+@dataclass(frozen=True)
+class CommendationSummary:
+    confirmed: bool
+    lines: list[CommendationLine]
+
+
+@dataclass(frozen=True)
+class UnitSummary:
+    """The unit summary document: the dashboard's figures, who is behind, who is commended."""
+
+    unit_name: str
+    unit_code: str
+    year: int
+    dashboard: UnitDashboard
+    compliance: ComplianceList
+    commendation: CommendationSummary | None
 
 
 def rate(value: float | None) -> str:

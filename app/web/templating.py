@@ -6,7 +6,7 @@ from flask import Flask
 from flask_babel import format_datetime
 
 from app.domain.vocabulary import Rank, RoleName, WorkCategory
-from app.web.labels import label
+from app.labels import label
 
 
 def local_datetime(value, fmt: str = "yyyy-MM-dd HH:mm") -> str:

@@ -87,7 +87,7 @@ def _fold(text: str) -> str:
     return normalize_code(text).lower().replace(" ", "").replace("_", "")
 
 
-# Chinese names as the interface shows them (app/web/labels.py) plus common variants.
+# Chinese names as the interface shows them (app/labels.py) plus common variants.
 RANK_NAMES = _names({
     Rank.BUREAU: ("厅局级", "厅级", "局级", "Bureau level"),
     Rank.DIVISION: ("县处级", "处级", "Division level"),

@@ -1,7 +1,8 @@
 """Charts: one definition, one ReportLab Drawing, two outputs.
 
 ``render_svg`` gives inline SVG for web pages, ``as_flowable`` the same Drawing as vector
-graphics in a PDF story. Empty data draws 暂无数据 rather than an empty axis.
+graphics in a PDF story. Empty data draws 暂无数据 rather than an empty axis. The record
+page's radar has its own SVG (``radar_svg``), from the same geometry as the Drawing's.
 """
 
 from reportlab.graphics.shapes import Drawing
@@ -17,7 +18,7 @@ from app.reports.charts.definitions import (
     RadarChart,
     RatingChart,
 )
-from app.reports.charts.radar import draw_radar
+from app.reports.charts.radar import draw_radar, radar_svg
 from app.reports.charts.rating import draw_rating
 from app.reports.charts.svg import svg_for_html
 from app.reports.palette import INK
@@ -25,7 +26,7 @@ from app.reports.theme import FontChoice, register_cjk_font
 
 __all__ = [
     "RATING_COLOURS", "BarChart", "Chart", "DistributionChart", "Histogram", "RadarChart",
-    "RatingChart", "as_flowable", "build_drawing", "render_svg",
+    "RatingChart", "as_flowable", "build_drawing", "radar_svg", "render_svg",
 ]
 PADDING = 4
 

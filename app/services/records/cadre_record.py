@@ -17,7 +17,8 @@ from decimal import Decimal
 from sqlalchemy import func, select
 
 from app.domain.learning import CITY_TIMEZONE, local_year, progress_percent
-from app.domain.vocabulary import AppealRemedy, AppealStatus, AttemptState, CreditKind, QuizKind
+from app.domain.record_lines import AppealLine, CompletedCourse, HourLine, QuizLine
+from app.domain.vocabulary import AttemptState, CreditKind
 from app.extensions import db
 from app.models import Appeal, Attempt, Course, Enrollment, HourCredit, Quiz, QuizResult, User
 from app.models.certificate import Certificate
@@ -31,47 +32,6 @@ FIRST_YEAR = 2000
 
 class BadYear(ServiceError):
     """A year outside the range a record can be asked for."""
-
-
-@dataclass(frozen=True)
-class HourLine:
-    code: str
-    title: str
-    kind: CreditKind
-    hours: Decimal
-    credited_at: datetime
-
-
-@dataclass(frozen=True)
-class QuizLine:
-    quiz_id: int
-    title: str
-    kind: QuizKind
-    course_code: str | None
-    graded: bool
-    percent: Decimal
-    passed: bool
-    attempts: int
-
-
-@dataclass(frozen=True)
-class CompletedCourse:
-    code: str
-    title: str
-    hours: Decimal
-    completed_at: datetime
-    scores: list[QuizLine]
-
-
-@dataclass(frozen=True)
-class AppealLine:
-    quiz_title: str
-    position: int
-    status: AppealStatus
-    remedy: AppealRemedy | None
-    response: str | None
-    created_at: datetime
-    decided_at: datetime | None
 
 
 @dataclass(frozen=True)

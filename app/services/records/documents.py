@@ -1,6 +1,7 @@
 """What HR documents say: a cadre's training record, a batch of them, and a unit summary.
 
-Plain dataclasses out (app.reports draws them). One cadre's record reuses the learning
+The data classes belong to the documents that draw them (app.reports.cadre_record,
+app.reports.unit_summary); this module fills them. One cadre's record reuses the learning
 record, the competency profile and the stored appraisal result; a batch for a unit asks
 the same questions for a chunk of cadres at a time (app.services.records.cadre_records_bulk), so a
 unit of 5,000 cadres costs a few queries per chunk, not per cadre. Scope: HR sees only
@@ -8,20 +9,14 @@ their subtree, admins everything; a refusal is a PermissionDenied naming the cad
 unit, which the web layer audits like every 403.
 """
 
-from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import Decimal
 
 from sqlalchemy import func, select
 
 from app.domain.appraisal import Rating
 from app.domain.learning import local_today, local_year
-from app.domain.proficiency import AreaStanding, ProficiencyLevel
+from app.domain.proficiency import AreaStanding
 from app.domain.vocabulary import (
-    AppealRemedy,
-    AppealStatus,
-    CertificateKind,
-    CertificateStatus,
     CompetencyArea,
     QuizKind,
     Rank,
@@ -37,6 +32,14 @@ from app.models import (
     Role,
     User,
 )
+from app.reports.cadre_record import (
+    AppealSummary,
+    AppraisalLine,
+    AreaLine,
+    CadreRecord,
+    CertificateLine,
+)
+from app.reports.unit_summary import CommendationLine, CommendationSummary, UnitSummary
 from app.services.appraisal.commendation import find_commendation
 from app.services.core.access import ensure_may_view_person
 from app.services.core.audit import record_event
@@ -44,15 +47,10 @@ from app.services.core.errors import ServiceError
 from app.services.records.cadre_record import (
     FIRST_YEAR,
     BadYear,
-    CompletedCourse,
-    HourLine,
     LearningRecord,
-    QuizLine,
     build_learning_record,
 )
 from app.services.records.dashboard import (
-    ComplianceList,
-    UnitDashboard,
     build_compliance_list,
     build_unit_dashboard,
     ensure_may_open_unit,
@@ -65,82 +63,6 @@ class UnknownUnit(ServiceError):
 
 class UnknownCadre(ServiceError):
     """No account has this username (or id)."""
-
-
-@dataclass(frozen=True)
-class AreaLine:
-    area: CompetencyArea
-    mastery: float | None
-    items: int
-    level: ProficiencyLevel | None
-
-
-@dataclass(frozen=True)
-class AppraisalLine:
-    rating: Rating
-    index: Decimal | None
-    hours: Decimal | None
-    hours_target: int | None
-    #: Component name (hours, scores, practice, coverage) → (value 0–100, weight).
-    components: dict[str, tuple[Decimal, int]] = field(default_factory=dict)
-    exemption_reason: str | None = None
-
-
-@dataclass(frozen=True)
-class CertificateLine:
-    serial: str
-    kind: CertificateKind
-    title: str
-    hours: Decimal
-    score: Decimal | None
-    issued_at: datetime
-    status: CertificateStatus
-
-
-@dataclass(frozen=True)
-class AppealSummary:
-    quiz_title: str
-    position: int
-    status: AppealStatus
-    remedy: AppealRemedy | None
-    response: str | None
-    created_at: datetime
-
-
-@dataclass(frozen=True)
-class CadreRecord:
-    """Everything the 干部数字能力培训档案 prints for one cadre and one year."""
-
-    user_id: int
-    username: str
-    name: str
-    unit_name: str
-    unit_code: str
-    rank: Rank
-    category: WorkCategory
-    year: int
-    target: Decimal
-    required_hours: Decimal
-    elective_hours: Decimal
-    percent: int
-    hours: list[HourLine]
-    completed: list[CompletedCourse]
-    quizzes: list[QuizLine]
-    exercises: list[QuizLine]
-    areas: list[AreaLine]
-    weakest: CompetencyArea | None
-    appraisal: AppraisalLine | None
-    certificates: list[CertificateLine]
-    appeals: list[AppealSummary]
-
-    @property
-    def total_hours(self) -> Decimal:
-        return self.required_hours + self.elective_hours
-
-    @property
-    def has_activity(self) -> bool:
-        """Anything learned or graded in the year (else the document says so)."""
-        return bool(self.hours or self.completed or self.quizzes or self.exercises)
 
 
 def check_year(year: int, now: datetime) -> None:
@@ -255,33 +177,6 @@ def record_download(actor: User | None, *, kind: str, target: str, year: int,
 
 
 # --- the unit summary --------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class CommendationLine:
-    kind: str  # "person" or "team"
-    name: str
-    unit_name: str
-    index: Decimal | None
-    completion: Decimal | None
-
-
-@dataclass(frozen=True)
-class CommendationSummary:
-    confirmed: bool
-    lines: list[CommendationLine]
-
-
-@dataclass(frozen=True)
-class UnitSummary:
-    """The unit summary document: the dashboard's figures, who is behind, who is commended."""
-
-    unit_name: str
-    unit_code: str
-    year: int
-    dashboard: UnitDashboard
-    compliance: ComplianceList
-    commendation: CommendationSummary | None
-
 
 def _commendation(unit: OrgUnit, year: int, actor: User) -> CommendationSummary | None:
     row = find_commendation(year, unit, actor=actor)

@@ -23,6 +23,7 @@ from app.domain.appraisal import (
 from app.domain.learning import local_year
 from app.domain.vocabulary import Rank, RoleName
 from app.extensions import db
+from app.labels import RANK_LABELS
 from app.models import TrainingPlan, User
 from app.models.types import utcnow
 from app.services.appraisal.closing import YearClosed, find_closure, may_close_years
@@ -48,7 +49,6 @@ from app.services.learning.plans.assigning import ensure_may_manage_unit
 from app.services.people.org import find_unit_by_code, list_units_in_scope
 from app.web.forms import ActionForm
 from app.web.guards import login_required, roles_required
-from app.web.labels import RANK_LABELS
 
 bp = Blueprint("appraisal", __name__)
 HR_ROLES = (RoleName.HR, RoleName.ADMIN)

@@ -30,9 +30,9 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from app.domain.vocabulary import CompetencyArea, GradingMethod, ReviewPolicy, ReviewTiming
+from app.labels import AREA_LABELS, METHOD_LABELS
 from app.services.curriculum.authoring.exercises import TaskInput
 from app.services.curriculum.authoring.quizzes import AssessmentSettings, DrawRow, QuizInput
-from app.web.labels import AREA_LABELS, METHOD_LABELS
 
 REVIEW_LABELS = {
     ReviewPolicy.FULL: _l("Answers, correct answers and explanations"),

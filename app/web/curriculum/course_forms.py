@@ -22,9 +22,9 @@ from wtforms import (
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Regexp
 
 from app.domain.vocabulary import CompetencyArea, CourseKind, CourseTier, Rank, WorkCategory
+from app.labels import label
 from app.services.curriculum.authoring.courses import CourseInput
 from app.services.curriculum.authoring.lessons import LessonInput
-from app.web.labels import label
 
 
 class MultiCheckboxField(SelectMultipleField):

@@ -12,6 +12,7 @@ from app.domain.exercise_tasks import TASK_TYPES
 from app.domain.markdown import render_markdown
 from app.domain.scenarios import SCENARIOS
 from app.extensions import db
+from app.labels import AREA_LABELS
 from app.services.core.errors import NotFound
 from app.services.curriculum.authoring.courses import EditConflict
 from app.services.curriculum.authoring.exercises import (
@@ -39,7 +40,6 @@ from app.web.curriculum.courses import editable_course_or_abort, render_course_p
 from app.web.curriculum.quizzes import editable_quiz_or_abort, problem_message, show_problems
 from app.web.forms import ActionForm
 from app.web.guards import roles_required
-from app.web.labels import AREA_LABELS
 
 
 def _exercise_or_abort(exercise_id: int):

@@ -18,7 +18,7 @@ from wtforms import (
 from app.domain.course_files.question_types import LETTERS, file_fields
 from app.domain.question_sheets import Issue
 from app.domain.vocabulary import CompetencyArea
-from app.web.labels import AREA_LABELS
+from app.labels import AREA_LABELS
 
 MAX_OPTIONS = 8  # the grading registry's limit for choices and matching pairs
 TYPE_NAMES = {"single": _l("Single choice"), "multiple": _l("Multiple choice"),

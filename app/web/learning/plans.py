@@ -8,6 +8,7 @@ from wtforms import SelectChoice
 from app.domain.learning import local_today
 from app.domain.vocabulary import Rank, RoleName, WorkCategory
 from app.extensions import db
+from app.labels import label
 from app.models.types import utcnow
 from app.services.core.errors import PermissionDenied, ServiceError
 from app.services.learning.plans.assigning import (
@@ -20,7 +21,6 @@ from app.services.learning.plans.assigning import (
 from app.services.learning.plans.progress import list_plans, summarize_plan
 from app.services.people.org import list_units_in_scope
 from app.web.guards import roles_required
-from app.web.labels import label
 from app.web.people.cadres_forms import PlanForm
 
 bp = Blueprint("plans", __name__)

@@ -8,6 +8,7 @@ from flask_login import current_user
 from app.domain.orgtree import in_subtree
 from app.domain.vocabulary import OrgLevel, RoleName
 from app.extensions import db
+from app.labels import label
 from app.models import OrgUnit
 from app.services.people.org import (
     OrgChangeRefused,
@@ -24,7 +25,6 @@ from app.services.people.org import (
 )
 from app.web.forms import ActionForm
 from app.web.guards import roles_required
-from app.web.labels import label
 from app.web.people.org_forms import MoveForm, NewUnitForm, RenameForm, unit_choices
 
 bp = Blueprint("admin_org", __name__)

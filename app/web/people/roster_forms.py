@@ -8,7 +8,7 @@ from wtforms import BooleanField, HiddenField, SubmitField
 from wtforms.validators import DataRequired, Length
 
 from app.domain.roster import RowError
-from app.web.labels import label
+from app.labels import label
 
 
 class RosterUploadForm(FlaskForm):

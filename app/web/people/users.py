@@ -17,6 +17,7 @@ from flask_login import current_user
 
 from app.domain.vocabulary import Rank, RoleName, WorkCategory
 from app.extensions import db
+from app.labels import label
 from app.models import User
 from app.services.core.paging import Page
 from app.services.people.accounts import (
@@ -38,7 +39,6 @@ from app.services.people.user_admin import (
 )
 from app.web.forms import ActionForm
 from app.web.guards import roles_required
-from app.web.labels import label
 from app.web.people.org_forms import unit_choices
 from app.web.people.users_forms import NewUserForm, RoleForm, UserEditForm
 

@@ -15,6 +15,7 @@ from flask_login import current_user
 from app.domain.appraisal import Rating
 from app.domain.vocabulary import RoleName
 from app.extensions import db
+from app.labels import label
 from app.reports import workbooks
 from app.reports.charts import BarChart, DistributionChart, RadarChart, RatingChart, render_svg
 from app.services.core.errors import PermissionDenied
@@ -30,7 +31,6 @@ from app.services.records.dashboard import (
 )
 from app.web.appraisal.routes import RATING_LABELS
 from app.web.guards import roles_required
-from app.web.labels import label
 from app.web.records.dashboard_forms import DashboardFilterForm
 
 bp = Blueprint("hr_dashboard", __name__)

@@ -8,9 +8,9 @@ from wtforms.validators import NumberRange, Optional
 
 from app.domain.learning import local_year
 from app.domain.vocabulary import Rank, WorkCategory
+from app.labels import CATEGORY_LABELS, RANK_LABELS
 from app.models.types import utcnow
 from app.services.records.dashboard import SORT_KEYS
-from app.web.labels import CATEGORY_LABELS, RANK_LABELS
 
 TABLES = ("units", "cadres", "compliance")
 

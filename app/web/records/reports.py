@@ -20,21 +20,18 @@ from app.domain.vocabulary import JobStatus, RoleName
 from app.extensions import db
 from app.jobs import BATCH_RECORDS, UNIT_SUMMARY, summary_filename
 from app.models.types import utcnow
-from app.reports.cadre_record import render_cadre_record_pdf
-from app.reports.unit_summary import render_unit_summary_pdf
 from app.services.core.errors import NotFound, PermissionDenied
 from app.services.records.cadre_record import FIRST_YEAR
 from app.services.records.dashboard import default_unit
 from app.services.records.documents import (
     UnknownCadre,
     UnknownUnit,
-    build_cadre_record,
-    build_unit_summary,
     count_unit_cadres,
     find_cadre,
     find_report_unit,
     record_download,
 )
+from app.services.records.pdfs import build_cadre_record_pdf, build_unit_summary_pdf
 from app.services.records.report_jobs import (
     find_report_job,
     job_state,
@@ -111,13 +108,12 @@ def cadre_pdf(user_id: int):
     year = _year(now)
     try:
         person = find_cadre(user_id=user_id)
-        record = build_cadre_record(person, actor=current_user, year=year, now=now)
+        pdf = build_cadre_record_pdf(person, actor=current_user, year=year, now=now,
+                                     generated_by=current_user.name)
     except UnknownCadre:
         abort(404)
     except PermissionDenied:
         _refuse()
-    pdf = render_cadre_record_pdf(record, generated_by=current_user.name, generated_at=now,
-                                  font_path=current_app.config["CJK_FONT_PATH"])
     record_download(current_user, kind="cadre_record", target=f"user:{person.id}", year=year,
                     ip=request.remote_addr, user=person.username)
     db.session.commit()
@@ -135,9 +131,8 @@ def unit_pdf():
         # Too many to draw within a request: offer to build it in the background.
         return render_template("records/reports/large_unit.html", unit=unit, year=year,
                                cadres=cadres, form=BatchForm(unit=unit.code, year=year))
-    summary = build_unit_summary(unit, actor=current_user, year=year, now=now)
-    pdf = render_unit_summary_pdf(summary, generated_by=current_user.name, generated_at=now,
-                                  font_path=current_app.config["CJK_FONT_PATH"])
+    pdf = build_unit_summary_pdf(unit, actor=current_user, year=year, now=now,
+                                 generated_by=current_user.name)
     record_download(current_user, kind="unit_summary", target=f"org_unit:{unit.id}",
                     year=year, ip=request.remote_addr, unit=unit.code)
     db.session.commit()

@@ -7,13 +7,13 @@ from flask_login import current_user
 
 from app.domain.learning import local_year
 from app.domain.proficiency import ProficiencyLevel
-from app.domain.radar import radar_svg
 from app.domain.vocabulary import AppealRemedy, CreditKind, QuizKind, RoleName
+from app.labels import label
 from app.models.types import utcnow
+from app.reports.charts import radar_svg
 from app.services.core.errors import NotFound, PermissionDenied
 from app.services.records.cadre_record import BadYear, build_learning_record, find_record_subject
 from app.web.guards import login_required, roles_required
-from app.web.labels import label
 
 bp = Blueprint("records", __name__)
 

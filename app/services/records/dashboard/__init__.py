@@ -2,12 +2,11 @@
 
 Set-based throughout: every figure comes from GROUP BY queries over the subtree's cadres
 (materialized paths), so a page runs the same few statements for 3 cadres or 300,000.
-The results are frozen dataclasses (figures.py) that the pages, the workbooks and the
-unit summary PDF all read.
+The results are frozen dataclasses (app.domain.unit_figures) that the pages, the workbooks
+and the unit summary PDF all read.
 """
 
-from app.services.records.dashboard.build import build_unit_dashboard
-from app.services.records.dashboard.figures import (
+from app.domain.unit_figures import (
     SCORE_BUCKETS,
     SORT_KEYS,
     AreaMastery,
@@ -20,6 +19,7 @@ from app.services.records.dashboard.figures import (
     UnitDashboard,
     UnitRef,
 )
+from app.services.records.dashboard.build import build_unit_dashboard
 from app.services.records.dashboard.people import (
     build_compliance_list,
     iter_unit_cadres,

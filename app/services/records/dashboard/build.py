@@ -12,11 +12,7 @@ from functools import reduce
 from sqlalchemy import and_, exists, func, select
 
 from app.domain.appraisal import Rating
-from app.domain.vocabulary import CompetencyArea, Rank, WorkCategory
-from app.extensions import db
-from app.models import AppraisalResult, OrgUnit, User
-from app.models.types import utcnow
-from app.services.records.dashboard.figures import (
+from app.domain.unit_figures import (
     SCORE_BUCKETS,
     AreaMastery,
     ChildRow,
@@ -25,6 +21,10 @@ from app.services.records.dashboard.figures import (
     UnitDashboard,
     sort_children,
 )
+from app.domain.vocabulary import CompetencyArea, Rank, WorkCategory
+from app.extensions import db
+from app.models import AppraisalResult, OrgUnit, User
+from app.models.types import utcnow
 from app.services.records.dashboard.queries import (
     Filters,
     figure_columns,

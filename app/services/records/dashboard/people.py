@@ -7,13 +7,13 @@ from datetime import date
 from sqlalchemy import case, func, or_, select
 
 from app.domain.learning import local_today
+from app.domain.unit_figures import CadreRow, ComplianceList, ComplianceRow
 from app.domain.vocabulary import Rank, WorkCategory
 from app.extensions import db
 from app.models import CadreRollup, OrgUnit, User
 from app.models.org import path_in_subtree
 from app.models.types import utcnow
 from app.services.core.paging import Page
-from app.services.records.dashboard.figures import CadreRow, ComplianceList, ComplianceRow
 from app.services.records.dashboard.queries import (
     Filters,
     load_schemes,

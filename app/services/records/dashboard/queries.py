@@ -17,6 +17,7 @@ from sqlalchemy import String, and_, case, exists, func, or_, select, type_coerc
 from app.domain.appraisal import DEFAULT_HOURS_TARGET, Scheme, default_scheme
 from app.domain.learning import CITY_TIMEZONE
 from app.domain.orgtree import depth
+from app.domain.unit_figures import SCORE_BUCKETS, ZERO, Figures
 from app.domain.vocabulary import AttemptState, EnrollmentSource, Rank, RoleName, WorkCategory
 from app.extensions import db
 from app.models import (
@@ -35,7 +36,6 @@ from app.models import (
 )
 from app.models.org import path_in_subtree
 from app.services.appraisal.schemes import RANKS, scheme_from_row
-from app.services.records.dashboard.figures import SCORE_BUCKETS, ZERO, Figures
 
 
 @dataclass(frozen=True)

@@ -21,9 +21,9 @@ from sqlalchemy import and_, delete, func, insert, literal, or_, select
 
 from app.domain.learning import local_today
 from app.domain.orgtree import ancestor_ids
+from app.domain.unit_figures import SCORE_BUCKETS, Figures
 from app.extensions import db
 from app.models import AppraisalResult, CadreRollup, OrgUnit, RollupRefresh, UnitRollup, User
-from app.services.records.dashboard.figures import SCORE_BUCKETS, Figures
 from app.services.records.dashboard.queries import (
     Filters,
     figure_columns,

@@ -3,13 +3,13 @@
 from sqlalchemy import select
 
 from app.domain.orgtree import in_subtree
+from app.domain.unit_figures import UnitRef
 from app.domain.vocabulary import RoleName
 from app.extensions import db
 from app.models import OrgUnit, User
 from app.services.core.access import hr_scope_units
 from app.services.core.audit import record_event
 from app.services.core.errors import PermissionDenied
-from app.services.records.dashboard.figures import UnitRef
 
 HR_ROLES = (RoleName.HR, RoleName.ADMIN)
 

@@ -1,4 +1,9 @@
-"""Display labels for the vocabulary, translated through gettext."""
+"""Display labels for the vocabulary, translated through gettext.
+
+The names users read for ranks, roles, areas, states...: shared by the web pages, the
+PDF and Excel documents (app.reports) and the command line, so none of them reaches
+into another's package for them. Lazy strings: each is translated when shown.
+"""
 
 from flask_babel import lazy_gettext as _l
 

@@ -1,4 +1,5 @@
-"""The HR dashboard's results: frozen dataclasses that pages, workbooks and PDFs read.
+"""The figures of a unit's year (the HR dashboard): frozen dataclasses that pages, workbooks
+and PDFs read.
 
 Every figure is a plain count or sum, so a parent's figures are the sum of its parts and
 the cadres directly in a unit (in none of its child units) are the unit's figures minus

@@ -1,0 +1,92 @@
+"""The competency radar: the page's SVG and the PDFs' Drawing, from one geometry."""
+
+import math
+import xml.etree.ElementTree as ET
+
+import pytest
+from reportlab.graphics.shapes import Polygon
+
+from app.domain.radar import RING_SHARES, point
+from app.reports.charts import RadarChart, build_drawing
+from app.reports.charts.radar import SVG_CENTRE as CENTRE
+from app.reports.charts.radar import SVG_RADIUS as RADIUS
+from app.reports.charts.radar import radar_svg, svg_point
+
+NS = {"svg": "http://www.w3.org/2000/svg"}
+AREAS = ["思维", "数据", "治理", "安全", "应用"]
+
+
+def _parse(svg):
+    return ET.fromstring(svg)  # noqa: S314 - our own output, parsed to check its shape
+
+
+def _shape_points(root):
+    shape = root.find("svg:polygon[@class='radar-shape']", NS)
+    return [tuple(map(float, p.split(","))) for p in shape.get("points").split()]
+
+
+def test_svg_parses_with_five_axes_and_five_gridlines():
+    root = _parse(radar_svg(list(zip(AREAS, [10, 20, 30, 40, 50], strict=True)), title="画像"))
+    assert root.get("role") == "img" and root.get("aria-label") == "画像"
+    assert len(root.findall("svg:line[@class='radar-axis']", NS)) == 5
+    grids = root.findall("svg:polygon[@class='radar-grid']", NS)
+    assert [int(g.get("data-level")) for g in grids] == [round(100 * s) for s in RING_SHARES]
+    assert [t.text for t in root.findall("svg:text", NS)] == AREAS
+
+
+@pytest.mark.parametrize("value", [0, 50, 100])
+def test_points_lie_at_the_value_radius(value):
+    root = _parse(radar_svg([(a, value) for a in AREAS], title="t"))
+    for x, y in _shape_points(root):
+        distance = math.hypot(x - CENTRE[0], y - CENTRE[1])
+        assert distance == pytest.approx(RADIUS * value / 100, abs=0.1)
+
+
+def test_first_axis_points_up_and_missing_values_sit_at_the_centre():
+    x, y = svg_point(point(0, 5, 1, RADIUS))
+    assert x == pytest.approx(CENTRE[0]) and y == pytest.approx(CENTRE[1] - RADIUS)
+    root = _parse(radar_svg([(a, None) for a in AREAS], title="t"))
+    assert all(p == pytest.approx(CENTRE, abs=0.1) for p in _shape_points(root))
+
+
+def test_values_are_clamped_to_the_scale():
+    root = _parse(radar_svg([(a, 250) for a in AREAS], title="t"))
+    for x, y in _shape_points(root):
+        assert math.hypot(x - CENTRE[0], y - CENTRE[1]) == pytest.approx(RADIUS, abs=0.1)
+
+
+def test_labels_and_title_are_escaped():
+    svg = radar_svg([('<script>"x"&', 10)] + [(a, 10) for a in AREAS[1:]],
+                    title='A "quoted" <b>title</b> & more')
+    assert "<script>" not in svg and "<b>" not in svg
+    root = _parse(svg)
+    assert root.find("svg:text", NS).text == '<script>"x"&'
+    assert root.get("aria-label") == 'A "quoted" <b>title</b> & more'
+
+
+def test_fewer_than_three_axes_are_refused():
+    with pytest.raises(ValueError):
+        radar_svg([("a", 1), ("b", 2)], title="t")
+
+
+def _unit_shape(corners, centre, radius, *, y_down):
+    """Corners as offsets from the centre on a circle of radius 1, y up, flattened."""
+    sign = -1 if y_down else 1
+    return [c for x, y in corners for c in ((x - centre[0]) / radius,
+                                            sign * (y - centre[1]) / radius)]
+
+
+def test_the_page_and_the_pdf_draw_the_same_shape():
+    values = [78, 65, 90, 40, 55]
+    root = _parse(radar_svg(list(zip(AREAS, values, strict=True)), title="t"))
+    page = _unit_shape(_shape_points(root), CENTRE, RADIUS, y_down=True)
+    drawing = build_drawing(RadarChart("t", AREAS, values), 360, 280)
+    rings = [s for s in drawing.contents if isinstance(s, Polygon)]
+    outer, shape = rings[len(RING_SHARES) - 1], rings[-1]
+    corners = list(zip(outer.points[::2], outer.points[1::2], strict=True))
+    centre = (sum(x for x, _ in corners) / 5, sum(y for _, y in corners) / 5)
+    radius = math.dist(centre, corners[0])
+    pdf = _unit_shape(zip(shape.points[::2], shape.points[1::2], strict=True), centre, radius,
+                      y_down=False)
+    assert pdf == pytest.approx(page, abs=0.002)
+    assert page[:2] == pytest.approx([0, 0.78], abs=0.002)  # the first axis points up
