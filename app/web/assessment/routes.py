@@ -20,7 +20,7 @@ from app.services.assessment.attempts import (
     submit_attempt,
 )
 from app.services.assessment.quizzes import find_quiz_for, quiz_status
-from app.services.core.errors import NotFound, ServiceError
+from app.services.core.errors import ServiceError
 from app.web.assessment.messages import answer_problem, appeal_refusal, refusal_message
 from app.web.assessment.presenting import raw_answers
 from app.web.assessment.teaching.forms import AppealForm
@@ -32,17 +32,11 @@ bp = Blueprint("assessment", __name__)
 
 
 def _quiz_or_404(quiz_id: int):
-    try:
-        return find_quiz_for(quiz_id, actor=current_user)
-    except NotFound:
-        abort(404)
+    return find_quiz_for(quiz_id, actor=current_user)
 
 
 def _attempt_or_404(attempt_id: int):
-    try:
-        return find_attempt_for(attempt_id, actor=current_user)
-    except NotFound:
-        abort(404)
+    return find_attempt_for(attempt_id, actor=current_user)
 
 
 @bp.get("/quizzes/<int:quiz_id>")

@@ -31,8 +31,9 @@ from app.services.certificates import (
     verify_url,
 )
 from app.services.certificates.open_badges import build_open_badge
-from app.services.core.errors import NotFound, PermissionDenied, ServiceError
+from app.services.core.errors import PermissionDenied, ServiceError
 from app.web.certificates.forms import RevokeForm
+from app.web.errors import refusal_says
 from app.web.forms import ActionForm
 from app.web.guards import login_required, roles_required
 
@@ -40,13 +41,9 @@ bp = Blueprint("certificates", __name__)
 OUTSIDE = _l("This certificate's holder is outside the org units you may see.")
 
 
+@refusal_says(OUTSIDE)
 def _load(serial: str) -> Certificate:
-    try:
-        return find_certificate_for(serial, actor=current_user)
-    except NotFound:
-        abort(404)
-    except PermissionDenied:
-        abort(403, description=OUTSIDE)
+    return find_certificate_for(serial, actor=current_user)
 
 
 @bp.get("/")

@@ -15,7 +15,7 @@ from flask_login import current_user
 
 from app.domain.vocabulary import CompetencyArea, CourseTier, WorkCategory
 from app.extensions import db
-from app.services.core.errors import NotFound, ServiceError
+from app.services.core.errors import ServiceError
 from app.services.learning.course_page import NotEnrolled, open_lesson, view_course
 from app.services.learning.enrollment import (
     complete_lesson,
@@ -35,10 +35,7 @@ bp = Blueprint("learning", __name__)
 
 
 def _course_or_404(code: str):
-    try:
-        return find_course_for(code, actor=current_user)
-    except NotFound:
-        abort(404)
+    return find_course_for(code, actor=current_user)
 
 
 def _enrolled_lesson_or_404(code: str, number: int):
@@ -115,8 +112,6 @@ def lesson(code: str, number: int):
     except NotEnrolled:
         flash(_("Enroll in the course to read its lessons."), "info")
         return redirect(url_for(".course", code=code))
-    except NotFound:
-        abort(404)
     return render_template("learning/lesson.html", view=view, form=ActionForm())
 
 
@@ -152,10 +147,7 @@ def complete(code: str, number: int):
 @bp.get("/<code>/assets/<filename>")
 @login_required
 def asset(code: str, filename: str):
-    try:
-        found = find_course_asset(_course_or_404(code), filename)
-    except NotFound:
-        abort(404)
+    found = find_course_asset(_course_or_404(code), filename)
     response = make_response(found.data)
     response.headers["Content-Type"] = found.content_type
     response.headers["Cache-Control"] = "private, max-age=86400"

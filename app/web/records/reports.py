@@ -22,7 +22,7 @@ from app.jobs import BATCH_RECORDS, UNIT_SUMMARY, summary_filename
 from app.models.types import utcnow
 from app.reports.cadre_record import render_cadre_record_pdf
 from app.reports.unit_summary import render_unit_summary_pdf
-from app.services.core.errors import NotFound, PermissionDenied
+from app.services.core.errors import PermissionDenied
 from app.services.records.cadre_record import FIRST_YEAR
 from app.services.records.dashboard import default_unit
 from app.services.records.documents import (
@@ -173,10 +173,7 @@ def summary_job():
 
 
 def _own_job(job_id: str):
-    try:
-        return find_report_job(job_id, actor=current_user)
-    except NotFound:
-        abort(404)
+    return find_report_job(job_id, actor=current_user)
 
 
 @bp.get("/jobs/<job_id>")

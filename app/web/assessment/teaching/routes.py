@@ -13,6 +13,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app.domain.grading.keys import spec_with_new_key
@@ -31,7 +32,7 @@ from app.services.assessment.grading import grade_essay, list_essays_to_grade
 from app.services.assessment.item_statistics import quiz_item_statistics
 from app.services.assessment.quizzes import course_quizzes
 from app.services.core.access import teaches_quiz
-from app.services.core.errors import NotFound, PermissionDenied, ServiceError
+from app.services.core.errors import PermissionDenied, ServiceError
 from app.services.exercises.integrity import STRONG, find_copy_evidence
 from app.services.people.accounts import find_user_by_username
 from app.services.people.org import find_unit_by_code
@@ -42,9 +43,11 @@ from app.web.assessment.teaching.forms import (
     TrainerAccommodationForm,
 )
 from app.web.assessment.teaching.messages import grading_error
+from app.web.errors import refusal_says
 from app.web.guards import roles_required
 
 bp = Blueprint("teaching", __name__)
+NOT_TAUGHT = _l("You do not teach this course.")
 TEACHERS = (RoleName.TRAINER, RoleName.ADMIN)
 
 
@@ -60,7 +63,7 @@ def essays():
 def grade(answer_id: int):
     answer = db.get_or_404(AttemptAnswer, answer_id)
     if not teaches_quiz(current_user, answer.attempt.quiz):
-        abort(403, description=_("You do not teach this course."))
+        abort(403, description=NOT_TAUGHT)
     form = EssayGradeForm()
     if form.validate_on_submit():
         try:
@@ -88,7 +91,7 @@ def appeals():
 def appeal(appeal_id: int):
     found = db.get_or_404(Appeal, appeal_id)
     if not teaches_quiz(current_user, found.attempt.quiz):
-        abort(403, description=_("You do not teach this course."))
+        abort(403, description=NOT_TAUGHT)
     form = AppealDecisionForm()
     item = found.attempt.questions[found.position]
     if form.validate_on_submit():
@@ -125,13 +128,9 @@ def index():
                            quizzes={c.id: course_quizzes(c) for c in courses})
 
 
+@refusal_says(NOT_TAUGHT)
 def _taught_course_or_404(code: str):
-    try:
-        return find_taught_course(code, actor=current_user)
-    except NotFound:
-        abort(404)
-    except PermissionDenied:
-        abort(403, description=_("You do not teach this course."))
+    return find_taught_course(code, actor=current_user)
 
 
 def _unit_filter():
@@ -179,10 +178,8 @@ def integrity(code: str):
 @roles_required(*TEACHERS)
 def items(quiz_id: int):
     quiz = db.get_or_404(Quiz, quiz_id)
-    try:
+    with refusal_says(NOT_TAUGHT):
         stats, attempts = quiz_item_statistics(quiz, actor=current_user)
-    except PermissionDenied:
-        abort(403, description=_("You do not teach this course."))
     return render_template("assessment/teaching/items.html",
                            quiz=quiz, stats=stats, attempts=attempts)
 

@@ -8,7 +8,6 @@ from app.domain.markdown import render_markdown
 from app.domain.question_sheets import check_question
 from app.domain.vocabulary import CompetencyArea, QuestionStatus
 from app.extensions import db
-from app.services.core.errors import NotFound, PermissionDenied
 from app.services.curriculum.authoring.questions import (
     BankFilters,
     QuestionChanged,
@@ -22,21 +21,18 @@ from app.services.curriculum.authoring.questions import (
     retire_question,
     update_question,
 )
-from app.web.curriculum import AUTHORS, bp
+from app.web.curriculum import AUTHORS, OWNERS_ONLY, bp
 from app.web.curriculum.courses import editable_course_or_abort, render_course_page
 from app.web.curriculum.question_forms import FORMS, TYPE_NAMES
 from app.web.curriculum.questions.messages import issue_text
+from app.web.errors import refusal_says
 from app.web.forms import ActionForm
 from app.web.guards import roles_required
 
 
+@refusal_says(OWNERS_ONLY)
 def question_or_abort(question_id: int):
-    try:
-        return find_editable_question(question_id, actor=current_user)
-    except NotFound:
-        abort(404)
-    except PermissionDenied:
-        abort(403, description=_("Only the course's owners and administrators edit it."))
+    return find_editable_question(question_id, actor=current_user)
 
 
 @bp.get("/courses/<code>/questions")
