@@ -96,7 +96,7 @@ def _audit_refusal(reason: str, denied: PermissionDenied | None) -> None:
     """
     try:
         actor = current_user._get_current_object() if current_user.is_authenticated else None
-        if _flushes() > 0:
+        if request_flushed():
             db.session.rollback()  # the request wrote something before it was refused
         record_access_refusal(actor=actor, endpoint=request.endpoint,
                               path=request.full_path.rstrip("?"), method=request.method,
@@ -120,6 +120,11 @@ def _note_flushes_at_start() -> None:
 def _flushes() -> int:
     """How many flushes happened during this request."""
     return db.session.info.get("flushes", 0) - g.get("flushes_at_start", 0)
+
+
+def request_flushed() -> bool:
+    """Whether this request wrote anything to the database (app.web.transactions asks)."""
+    return _flushes() > 0
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -50,6 +50,7 @@ from app.web.errors import refusal_says
 from app.web.forms import ActionForm
 from app.web.guards import login_required, roles_required
 from app.web.labels import RANK_LABELS
+from app.web.transactions import commits
 
 bp = Blueprint("appraisal", __name__)
 HR_ROLES = (RoleName.HR, RoleName.ADMIN)
@@ -138,13 +139,13 @@ def year_closed(error: YearClosed):
 
 @bp.post("/run")
 @roles_required(*HR_ROLES)
+@commits
 def run():
     year, unit = year_arg(), _unit_arg()
     if not ActionForm().validate_on_submit():
         abort(400)
     with refusal_says(OUTSIDE):
         rated = run_appraisal_in_scope(year, unit=unit, actor=current_user, now=utcnow())
-    db.session.commit()
     flash(_("Appraisal %(year)s done: %(count)s cadres rated.", year=year,
             count=rated), "success")
     return redirect(url_for(".index", year=year, unit=unit.code if unit else None))
@@ -249,6 +250,7 @@ def _parts(shown):
 
 @bp.post("/cadres/<int:user_id>/exemption")
 @roles_required(*HR_ROLES)
+@commits
 def exempt(user_id: int):
     person, year = _person_or_403(user_id), year_arg()
     form = ExemptionForm(prefix="ex")
@@ -259,7 +261,6 @@ def exempt(user_id: int):
         except MissingJustification:
             pass
         else:
-            db.session.commit()
             flash(_("Exemption granted; the cadre is rated Exempt from the next run."),
                   "success")
             return redirect(url_for(".cadre", user_id=user_id, year=year))
@@ -269,6 +270,7 @@ def exempt(user_id: int):
 
 @bp.post("/cadres/<int:user_id>/extension")
 @roles_required(*HR_ROLES)
+@commits
 def extend(user_id: int):
     person, year = _person_or_403(user_id), year_arg()
     form = _extension_form(person, ExtensionForm(prefix="ext"))
@@ -282,7 +284,6 @@ def extend(user_id: int):
         except MissingJustification:
             pass
         else:
-            db.session.commit()
             flash(_("Due date extended."), "success")
             return redirect(url_for(".cadre", user_id=user_id, year=year))
     flash(_("Nothing saved: check the extension's fields."), "danger")

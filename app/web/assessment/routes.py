@@ -27,6 +27,7 @@ from app.web.assessment.teaching.forms import AppealForm
 from app.web.exercises.routes import render_workspace
 from app.web.forms import ActionForm
 from app.web.guards import login_required
+from app.web.transactions import commits
 
 bp = Blueprint("assessment", __name__)
 
@@ -63,9 +64,9 @@ def start(quiz_id: int):
 
 @bp.get("/attempts/<int:attempt_id>")
 @login_required
+@commits
 def attempt(attempt_id: int):
     current = close_if_expired(_attempt_or_404(attempt_id))
-    db.session.commit()
     if current.state is not AttemptState.IN_PROGRESS:
         return redirect(url_for(".review", attempt_id=attempt_id))
     if current.quiz.kind is QuizKind.EXERCISE:
@@ -77,6 +78,7 @@ def attempt(attempt_id: int):
 
 @bp.post("/attempts/<int:attempt_id>/answers/<int:position>")
 @login_required
+@commits
 def autosave(attempt_id: int, position: int):
     """One answer from the page's script; JSON in and out."""
     current = _attempt_or_404(attempt_id)
@@ -90,7 +92,6 @@ def autosave(attempt_id: int, position: int):
         return jsonify(error=answer_problem(error), code=error.code), 400
     except AttemptRefused as error:
         return jsonify(error=refusal_message(str(error)), closed=True), 409
-    db.session.commit()
     return jsonify(saved=stored, stale=not stored)
 
 
@@ -124,6 +125,7 @@ def save(attempt_id: int):
 
 @bp.post("/attempts/<int:attempt_id>/submit")
 @login_required
+@commits
 def submit(attempt_id: int):
     current = _attempt_or_404(attempt_id)
     if not ActionForm().validate_on_submit():
@@ -133,7 +135,6 @@ def submit(attempt_id: int):
     except AttemptRefused:
         problems = []  # time is up: grade what was saved by the deadline
     if problems:
-        db.session.commit()
         for problem in problems:
             flash(problem, "danger")
         return redirect(url_for(".attempt", attempt_id=attempt_id))
@@ -141,15 +142,14 @@ def submit(attempt_id: int):
         submit_attempt(current, actor=current_user)
     except ServiceError:
         abort(404)
-    db.session.commit()
     return redirect(url_for(".review", attempt_id=attempt_id))
 
 
 @bp.get("/attempts/<int:attempt_id>/review")
 @login_required
+@commits
 def review(attempt_id: int):
     current = close_if_expired(_attempt_or_404(attempt_id))
-    db.session.commit()
     if current.state is AttemptState.IN_PROGRESS:
         return redirect(url_for(".attempt", attempt_id=attempt_id))
     level = review_level(current.quiz.review, current.quiz.review_after,

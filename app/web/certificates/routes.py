@@ -36,6 +36,7 @@ from app.web.certificates.forms import RevokeForm
 from app.web.errors import refusal_says
 from app.web.forms import ActionForm
 from app.web.guards import login_required, roles_required
+from app.web.transactions import commits
 
 bp = Blueprint("certificates", __name__)
 OUTSIDE = _l("This certificate's holder is outside the org units you may see.")
@@ -105,6 +106,7 @@ def revoke(serial):
 
 @bp.post("/<serial>/reissue")
 @roles_required(RoleName.HR, RoleName.ADMIN)
+@commits
 def reissue(serial):
     certificate = _load(serial)
     if not ActionForm().validate_on_submit():
@@ -118,7 +120,6 @@ def reissue(serial):
         db.session.rollback()
         flash(_("Only a valid certificate can be reissued."), "warning")
         return redirect(url_for(".show", serial=certificate.serial))
-    db.session.commit()
     flash(_("Reissued as %(serial)s; the old number is revoked.", serial=replacement.serial),
           "success")
     return redirect(url_for(".show", serial=replacement.serial))

@@ -48,6 +48,7 @@ from app.web.curriculum.course_forms import (
 from app.web.errors import refusal_says
 from app.web.forms import ActionForm
 from app.web.guards import roles_required
+from app.web.transactions import commits
 
 
 @refusal_says(OWNERS_ONLY)
@@ -189,11 +190,11 @@ def course_publish(code: str):
 
 @bp.post("/courses/<code>/archive")
 @roles_required(*AUTHORS)
+@commits
 def course_archive(code: str):
     course = editable_course_or_abort(code)
     if ActionForm().validate_on_submit():
         archive_course(course, actor=current_user)
-        db.session.commit()
         flash(_("Archived: the course left the catalogue; cadres who took it can still read "
                 "it."), "success")
     return redirect(url_for(".course_publish", code=code))
@@ -201,11 +202,11 @@ def course_archive(code: str):
 
 @bp.post("/courses/<code>/unpublish")
 @roles_required(*AUTHORS)
+@commits
 def course_unpublish(code: str):
     course = editable_course_or_abort(code)
     if ActionForm().validate_on_submit():
         unpublish_course(course, actor=current_user)
-        db.session.commit()
         flash(_("The course is a draft again: only trainers and administrators see it."),
               "success")
     return redirect(url_for(".course_publish", code=code))

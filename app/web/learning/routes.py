@@ -30,6 +30,7 @@ from app.services.learning.enrollment import (
 from app.web.forms import ActionForm
 from app.web.guards import login_required
 from app.web.learning.messages import enrollment_refusal
+from app.web.transactions import commits
 
 bp = Blueprint("learning", __name__)
 
@@ -117,24 +118,24 @@ def lesson(code: str, number: int):
 
 @bp.post("/<code>/lessons/<int:number>/opened")
 @login_required
+@commits
 def lesson_opened(code: str, number: int):
     """The lesson page's beacon: remember this lesson as the place to resume."""
     _course, enrollment, lesson = _enrolled_lesson_or_404(code, number)
     if not ActionForm().validate_on_submit():
         abort(400)
-    if remember_lesson_opened(enrollment, lesson, actor=current_user):
-        db.session.commit()
+    remember_lesson_opened(enrollment, lesson, actor=current_user)
     return "", 204
 
 
 @bp.post("/<code>/lessons/<int:number>/complete")
 @login_required
+@commits
 def complete(code: str, number: int):
     course, enrollment, lesson = _enrolled_lesson_or_404(code, number)
     if not ActionForm().validate_on_submit():
         return redirect(url_for(".lesson", code=code, number=number))
     finished = complete_lesson(enrollment, lesson, actor=current_user)
-    db.session.commit()
     if finished:
         flash(_("Course completed: %(hours)s credit hours added to your record.",
                 hours=course.hours), "success")

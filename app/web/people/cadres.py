@@ -13,6 +13,7 @@ from app.services.people.user_admin import search_people
 from app.web.errors import refusal_says
 from app.web.guards import roles_required
 from app.web.people.cadres_forms import AccommodationForm
+from app.web.transactions import commits
 
 bp = Blueprint("hr", __name__)
 
@@ -41,6 +42,7 @@ def cadre(user_id: int):
 
 @bp.post("/cadres/<int:user_id>/accommodation")
 @roles_required(RoleName.HR, RoleName.ADMIN)
+@commits
 def accommodation(user_id: int):
     person = db.get_or_404(User, user_id)
     form = AccommodationForm()
@@ -48,7 +50,6 @@ def accommodation(user_id: int):
         with refusal_says(_("This person is outside the org units you may see.")):
             set_time_accommodation(person, form.extra_percent.data, form.reason.data or "",
                                    actor=current_user)
-        db.session.commit()
         flash(_("Extra time saved; it applies to attempts started from now on."), "success")
     else:
         flash(_("Extra time must be a whole percentage from 0 to 200."), "danger")

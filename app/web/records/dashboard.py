@@ -14,7 +14,6 @@ from flask_login import current_user
 
 from app.domain.appraisal import Rating
 from app.domain.vocabulary import RoleName
-from app.extensions import db
 from app.reports import workbooks
 from app.reports.charts import BarChart, DistributionChart, RadarChart, RatingChart, render_svg
 from app.services.people.org import find_unit_by_code
@@ -32,6 +31,7 @@ from app.web.errors import refusal_says
 from app.web.guards import roles_required
 from app.web.labels import label
 from app.web.records.dashboard_forms import DashboardFilterForm
+from app.web.transactions import commits
 
 bp = Blueprint("hr_dashboard", __name__)
 HR_ROLES = (RoleName.HR, RoleName.ADMIN)
@@ -109,6 +109,7 @@ def cadres():
 
 @bp.get("/export.xlsx")
 @roles_required(*HR_ROLES)
+@commits
 def export():
     form = _filters()
     unit, year, table = _unit(form), form.year_value, form.table.data or "units"
@@ -116,7 +117,6 @@ def export():
         ensure_may_open_unit(current_user, unit)
     data = _workbook(table, unit, form)
     record_download(f"xlsx.{table}", unit, year, actor=current_user, ip=request.remote_addr)
-    db.session.commit()
     response = send_file(BytesIO(data), mimetype=XLSX, as_attachment=True,
                          download_name=f"{unit.code}-{year}-{table}.xlsx")
     response.headers["Cache-Control"] = "private, no-store"  # names of people: keep no copy

@@ -45,6 +45,7 @@ from app.web.assessment.teaching.forms import (
 from app.web.assessment.teaching.messages import grading_error
 from app.web.errors import refusal_says
 from app.web.guards import roles_required
+from app.web.transactions import commits
 
 bp = Blueprint("teaching", __name__)
 NOT_TAUGHT = _l("You do not teach this course.")
@@ -88,6 +89,7 @@ def appeals():
 
 @bp.route("/appeals/<int:appeal_id>", methods=["GET", "POST"])
 @roles_required(*TEACHERS)
+@commits
 def appeal(appeal_id: int):
     found = db.get_or_404(Appeal, appeal_id)
     if not teaches_quiz(current_user, found.attempt.quiz):
@@ -101,7 +103,6 @@ def appeal(appeal_id: int):
             db.session.rollback()
             form.decision.errors.append(grading_error(str(error)))
         else:
-            db.session.commit()
             flash(_("Decision recorded; the cadre can see it."), "success")
             return redirect(url_for(".appeals"))
     answer = next((a for a in found.attempt.answers if a.position == found.position), None)

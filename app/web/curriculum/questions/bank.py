@@ -28,6 +28,7 @@ from app.web.curriculum.questions.messages import issue_text
 from app.web.errors import refusal_says
 from app.web.forms import ActionForm
 from app.web.guards import roles_required
+from app.web.transactions import commits
 
 
 @refusal_says(OWNERS_ONLY)
@@ -112,12 +113,12 @@ def question_edit(question_id: int):
 
 @bp.post("/questions/<int:question_id>/duplicate")
 @roles_required(*AUTHORS)
+@commits
 def question_duplicate(question_id: int):
     question = question_or_abort(question_id)
     if not ActionForm().validate_on_submit():
         abort(400)
     copy = duplicate_question(question, actor=current_user)
-    db.session.commit()
     flash(_("%(key)s is a copy of %(original)s: edit it here.", key=copy.key,
             original=question.key), "success")
     return redirect(url_for(".question_edit", question_id=copy.id))
@@ -125,6 +126,7 @@ def question_duplicate(question_id: int):
 
 @bp.post("/questions/<int:question_id>/retire")
 @roles_required(*AUTHORS)
+@commits
 def question_retire(question_id: int):
     question = question_or_abort(question_id)
     if not ActionForm().validate_on_submit():
@@ -135,7 +137,6 @@ def question_retire(question_id: int):
         db.session.rollback()
         flash(_retire_refusal(question.key, refused), "danger")
     else:
-        db.session.commit()
         flash(_("%(key)s retired: no quiz will draw it any more. Its id stays taken.",
                 key=question.key), "success")
     return redirect(url_for(".questions", code=question.course.code))
@@ -143,12 +144,12 @@ def question_retire(question_id: int):
 
 @bp.post("/questions/<int:question_id>/restore")
 @roles_required(*AUTHORS)
+@commits
 def question_restore(question_id: int):
     question = question_or_abort(question_id)
     if not ActionForm().validate_on_submit():
         abort(400)
     restore_question(question, actor=current_user)
-    db.session.commit()
     flash(_("%(key)s is active again.", key=question.key), "success")
     return redirect(url_for(".questions", code=question.course.code))
 
