@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.domain.vocabulary import RoleName
+from app.web.labels import ROLE_LABELS
 
 # Endpoints served by Flask and extensions themselves (static files).
 _BUILTIN_PUBLIC_ENDPOINTS = frozenset({"static", "bootstrap.static"})
@@ -76,7 +77,6 @@ def enforce_access():
 
 
 def role_label(role: RoleName) -> str:
-    from app.web.labels import ROLE_LABELS
 
     return str(ROLE_LABELS[role])
 

@@ -5,11 +5,13 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 
+from app.domain.vocabulary import RoleName
 from app.extensions import db
 from app.models import Course, CourseOwner, Enrollment, OrgUnit, Quiz, QuizResult, User
 from app.models.org import path_in_subtree
 from app.services.assessment.quizzes import course_quizzes
-from app.services.core.errors import PermissionDenied
+from app.services.core.access import taught_course_condition
+from app.services.core.errors import NotFound, PermissionDenied
 from app.services.core.paging import Page, paginate
 
 
@@ -28,7 +30,6 @@ class Gradebook:
 
 
 def ensure_teaches_course(actor: User, course: Course) -> None:
-    from app.domain.vocabulary import RoleName
 
     if actor.has_role(RoleName.ADMIN):
         return
@@ -38,7 +39,6 @@ def ensure_teaches_course(actor: User, course: Course) -> None:
 
 def find_taught_course(code: str, *, actor: User) -> Course:
     """The course with this code if the actor teaches it (NotFound / PermissionDenied)."""
-    from app.services.core.errors import NotFound
 
     course = db.session.scalar(select(Course).where(Course.code == code))
     if course is None:
@@ -48,7 +48,6 @@ def find_taught_course(code: str, *, actor: User) -> Course:
 
 
 def list_taught_courses(actor: User) -> list[Course]:
-    from app.services.core.access import taught_course_condition
 
     return list(db.session.scalars(select(Course).where(taught_course_condition(actor))
                                    .order_by(Course.code)))

@@ -13,10 +13,12 @@ from app.domain.vocabulary import AttemptState
 from app.extensions import db
 from app.models import Attempt, AttemptAnswer, Enrollment, Quiz, QuizResult, User
 from app.models.types import utcnow
+from app.services.certificates.revoking import withdraw_completion_for_quiz
 from app.services.core.access import ensure_teaches_quiz, taught_course_condition
 from app.services.core.audit import record_event
 from app.services.core.errors import ServiceError
 from app.services.exercises.tasks import grade_task_item, is_task
+from app.services.learning.enrollment import complete_course_if_done
 
 
 def _answers_in_time(attempt: Attempt, grace: int) -> dict[int, AttemptAnswer]:
@@ -143,14 +145,12 @@ def refresh_quiz_result(quiz: Quiz, user_id: int, *,
 def _withdraw_completion(quiz: Quiz, user_id: int, regraded_by: User | None) -> None:
     if regraded_by is None or quiz.course_id is None or not quiz.graded:
         return
-    from app.services.certificates.revoking import withdraw_completion_for_quiz
 
     db.session.flush()
     withdraw_completion_for_quiz(quiz.course_id, user_id, actor=regraded_by)
 
 
 def _complete_course(quiz: Quiz, user_id: int) -> None:
-    from app.services.learning.enrollment import complete_course_if_done
 
     enrollment = db.session.scalar(select(Enrollment).where(
         Enrollment.course_id == quiz.course_id, Enrollment.user_id == user_id))

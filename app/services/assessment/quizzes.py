@@ -10,11 +10,11 @@ from app.extensions import db
 from app.models import Attempt, Course, Enrollment, Quiz, QuizResult, User
 from app.models.types import utcnow
 from app.services.core.errors import NotFound
+from app.services.learning.enrollment import find_course_for
 
 
 def find_quiz_for(quiz_id: int, *, actor: User) -> Quiz:
     """A quiz the actor may see: of a course they may see, or an annual test."""
-    from app.services.learning.enrollment import find_course_for
 
     quiz = db.session.get(Quiz, quiz_id)
     if quiz is None:
