@@ -16,6 +16,7 @@ def create_app(config_class: type[Config] = DevelopmentConfig) -> Flask:
     _register_blueprints(app)
     _register_cli(app)
 
+    # deferred: importing any app.* module runs this file; only create_app() loads this
     from app.web import errors, guards, i18n, security, templating
     from app.web.people.auth import loader
 
@@ -31,12 +32,14 @@ def create_app(config_class: type[Config] = DevelopmentConfig) -> Flask:
 def _trust_proxies(app: Flask) -> None:
     hops = app.config["TRUSTED_PROXIES"]
     if hops > 0:
+        # deferred: loaded only behind trusted proxies
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
 
 def _init_extensions(app: Flask) -> None:
+    # deferred: importing any app.* module runs this file; only create_app() loads this
     from app import models  # noqa: F401 - registers the models with the metadata
     from app.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
     from app.models.sqlite import configure_sqlite
@@ -50,12 +53,14 @@ def _init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     bootstrap.init_app(app)
+    # deferred: importing any app.* module runs this file; only create_app() loads this
     from app.web.i18n import select_locale, select_timezone
 
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
 
 
 def _register_blueprints(app: Flask) -> None:
+    # deferred: importing any app.* module runs this file; only create_app() loads this
     from app.web.appraisal.commendation import bp as commendation_bp
     from app.web.appraisal.routes import bp as appraisal_bp
     from app.web.assessment.routes import bp as assessment_bp
@@ -102,6 +107,7 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_cli(app: Flask) -> None:
+    # deferred: importing any app.* module runs this file; only create_app() loads this
     from app.cli.appraisal import appraise_command
     from app.cli.assessment import assessment_cli
     from app.cli.backup import backup_cli

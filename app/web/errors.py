@@ -1,6 +1,13 @@
-"""Friendly error pages that say what went wrong, never a stack trace."""
+"""Friendly error pages that say what went wrong, never a stack trace.
 
-from flask import Flask, current_app, g, render_template, request
+A service's NotFound escaping a view is the 404 page and its PermissionDenied the 403 page
+(audited once); a view that shows its own words on a refusal wraps the call in
+``refusal_says(description)``.
+"""
+
+from contextlib import ContextDecorator
+
+from flask import Flask, abort, current_app, g, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -12,7 +19,7 @@ from werkzeug.exceptions import HTTPException
 
 from app.extensions import db
 from app.services.core.audit import record_access_refusal
-from app.services.core.errors import PermissionDenied
+from app.services.core.errors import NotFound, PermissionDenied
 
 _TITLES = {
     400: (_l("Bad request"), _l("The request could not be understood.")),
@@ -57,6 +64,30 @@ def handle_permission_denied(error: PermissionDenied):
     return _render(403)
 
 
+def handle_not_found(error: NotFound):
+    """A service found nothing (or nothing this user may know of): the plain 404 page."""
+    return _render(404)
+
+
+class refusal_says(ContextDecorator):  # noqa: N801 - used like a function: with / @
+    """A PermissionDenied raised inside becomes a 403 page showing ``description``.
+
+    The 403 is raised while the refusal is being handled, so handle_http_error audits the
+    service's refusal (its message and target) exactly once, as for any other 403.
+    """
+
+    def __init__(self, description):
+        self.description = description
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, error, traceback) -> bool:
+        if isinstance(error, PermissionDenied):
+            abort(403, description=self.description)
+        return False
+
+
 def _audit_refusal(reason: str, denied: PermissionDenied | None) -> None:
     """Record the 403 in its own commit, after rolling back what the request itself wrote.
 
@@ -65,7 +96,7 @@ def _audit_refusal(reason: str, denied: PermissionDenied | None) -> None:
     """
     try:
         actor = current_user._get_current_object() if current_user.is_authenticated else None
-        if _flushes() > 0:
+        if request_flushed():
             db.session.rollback()  # the request wrote something before it was refused
         record_access_refusal(actor=actor, endpoint=request.endpoint,
                               path=request.full_path.rstrip("?"), method=request.method,
@@ -91,6 +122,11 @@ def _flushes() -> int:
     return db.session.info.get("flushes", 0) - g.get("flushes_at_start", 0)
 
 
+def request_flushed() -> bool:
+    """Whether this request wrote anything to the database (app.web.transactions asks)."""
+    return _flushes() > 0
+
+
 def register_error_handlers(app: Flask) -> None:
     # A refused request's own writes are rolled back before its refusal is committed; work
     # flushed before the request began (only tests share a session across requests) stays.
@@ -100,3 +136,4 @@ def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(PermissionDenied, handle_permission_denied)
+    app.register_error_handler(NotFound, handle_not_found)

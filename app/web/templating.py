@@ -7,6 +7,9 @@ from flask_babel import format_datetime
 
 from app.domain.vocabulary import Rank, RoleName, WorkCategory
 from app.labels import label
+from app.web.assessment.messages import refusal_message
+from app.web.assessment.presenting import correct_answer, describe, prefill, public_question
+from app.web.exercises.presenting import aggregates, describe_task, operators, task_type_label
 
 
 def local_datetime(value, fmt: str = "yyyy-MM-dd HH:mm") -> str:
@@ -29,14 +32,9 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["category_label"] = lambda value: label(WorkCategory(value))
     app.jinja_env.filters["local_dt"] = local_datetime
     app.jinja_env.globals["RoleName"] = RoleName
-    from app.web.assessment.messages import refusal_message
-    from app.web.assessment.presenting import correct_answer, describe, prefill, public_question
-
     app.jinja_env.globals.update(public_question=public_question, prefill=prefill,
                                  describe=describe, correct_answer=correct_answer,
                                  refusal=refusal_message)
-    from app.web.exercises.presenting import aggregates, describe_task, operators, task_type_label
-
     app.jinja_env.globals.update(describe_task=describe_task, operators=operators,
                                  aggregates=aggregates)
     app.jinja_env.filters["task_type_label"] = task_type_label

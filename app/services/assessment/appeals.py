@@ -16,7 +16,7 @@ from app.domain.assessment import review_level
 from app.domain.grading import grade_response, validate_spec
 from app.domain.vocabulary import AppealRemedy, AppealStatus, AttemptState, ReviewPolicy
 from app.extensions import db
-from app.models import Appeal, Attempt, AttemptAnswer, User
+from app.models import Appeal, Attempt, AttemptAnswer, Quiz, User
 from app.models.types import utcnow
 from app.services.assessment.grading import finalize_attempt
 from app.services.core.access import ensure_teaches_quiz, taught_course_condition
@@ -62,7 +62,6 @@ def file_appeal(attempt: Attempt, position: int, reason: str, *, actor: User) ->
 
 
 def list_open_appeals(*, actor: User) -> list[Appeal]:
-    from app.models import Quiz
 
     return list(db.session.scalars(
         select(Appeal).join(Attempt, Attempt.id == Appeal.attempt_id)

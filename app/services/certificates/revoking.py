@@ -20,6 +20,7 @@ from app.models import Enrollment, HourCredit, User
 from app.models.certificate import Certificate
 from app.models.notification import Notification
 from app.models.types import utcnow
+from app.services.appraisal.closing import is_year_closed
 from app.services.certificates.issuing import holder_fields, insert_numbered, valid_certificate
 from app.services.certificates.lookup import may_manage_certificate
 from app.services.core.audit import record_event
@@ -87,7 +88,6 @@ def notify_revoked(certificate: Certificate) -> None:
 
 def withdraw_completion(enrollment: Enrollment, *, actor: User | None) -> list[Certificate]:
     """The course is no longer complete after a regrade: undo completion, hours, certificates."""
-    from app.services.appraisal.closing import is_year_closed
 
     if enrollment.completed_at is None:
         return []

@@ -9,6 +9,7 @@ from app.domain.orgtree import OrgTreeError, check_move, child_path, subtree_bou
 from app.domain.vocabulary import OrgLevel
 from app.extensions import db
 from app.models import OrgUnit, User
+from app.services.core.access import unit_scope_condition
 from app.services.core.audit import record_event
 from app.services.core.errors import ServiceError
 from app.services.people.accounts import require_admin
@@ -172,7 +173,6 @@ def subtree_units(root: OrgUnit) -> list[OrgUnit]:
 
 def list_units_in_scope(actor: User) -> list[OrgUnit]:
     """Active units an HR user may pick (admins: every active unit), in tree order."""
-    from app.services.core.access import unit_scope_condition
 
     return list(db.session.scalars(
         select(OrgUnit).where(unit_scope_condition(actor), OrgUnit.active.is_(True))

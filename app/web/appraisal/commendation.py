@@ -39,6 +39,7 @@ from app.services.core.errors import PermissionDenied
 from app.services.people.accounts import find_user_by_username
 from app.services.people.org import find_unit_by_code, list_units_in_scope
 from app.web.appraisal.routes import HR_ROLES, OUTSIDE, unit_choices, year_arg
+from app.web.errors import refusal_says
 from app.web.forms import ActionForm
 from app.web.guards import roles_required
 
@@ -76,10 +77,8 @@ def _back(year: int, unit: OrgUnit):
 @roles_required(*HR_ROLES)
 def show():
     year, unit = year_arg(), _unit()
-    try:
+    with refusal_says(OUTSIDE):
         listed = find_commendation(year, unit, actor=current_user)
-    except PermissionDenied:
-        abort(403, description=OUTSIDE)
     return render_template(
         "appraisal/commendation.html", year=year, unit=unit, listed=listed, form=ActionForm(),
         units=unit_choices(), closed=find_closure(year) is not None, PERSON=PERSON, TEAM=TEAM,

@@ -47,8 +47,10 @@ from app.services.core.access import ensure_may_view_person
 from app.services.core.errors import PermissionDenied
 from app.services.learning.plans.assigning import ensure_may_manage_unit
 from app.services.people.org import find_unit_by_code, list_units_in_scope
+from app.web.errors import refusal_says
 from app.web.forms import ActionForm
 from app.web.guards import login_required, roles_required
+from app.web.transactions import commits
 
 bp = Blueprint("appraisal", __name__)
 HR_ROLES = (RoleName.HR, RoleName.ADMIN)
@@ -104,10 +106,8 @@ def _unit_arg():
     unit = find_unit_by_code(code)
     if unit is None:
         abort(404)
-    try:
+    with refusal_says(OUTSIDE):
         ensure_may_manage_unit(current_user, unit)
-    except PermissionDenied:
-        abort(403, description=OUTSIDE)
     return unit
 
 
@@ -120,11 +120,9 @@ def unit_choices() -> list[SelectChoice]:
 @roles_required(*HR_ROLES)
 def index():
     year, unit = year_arg(), _unit_arg()
-    try:
+    with refusal_says(OUTSIDE):
         result = list_results(year, actor=current_user, unit=unit,
                               page=request.args.get("page", 1, type=int), per_page=50)
-    except PermissionDenied:
-        abort(403, description=OUTSIDE)
     return render_template("appraisal/index.html", year=year, unit=unit, result=result,
                            units=unit_choices(), form=ActionForm(), labels=RATING_LABELS,
                            exemptions=list_exemptions(year, actor=current_user),
@@ -141,15 +139,13 @@ def year_closed(error: YearClosed):
 
 @bp.post("/run")
 @roles_required(*HR_ROLES)
+@commits
 def run():
     year, unit = year_arg(), _unit_arg()
     if not ActionForm().validate_on_submit():
         abort(400)
-    try:
+    with refusal_says(OUTSIDE):
         rated = run_appraisal_in_scope(year, unit=unit, actor=current_user, now=utcnow())
-    except PermissionDenied:
-        abort(403, description=OUTSIDE)
-    db.session.commit()
     flash(_("Appraisal %(year)s done: %(count)s cadres rated.", year=year,
             count=rated), "success")
     return redirect(url_for(".index", year=year, unit=unit.code if unit else None))
@@ -213,10 +209,8 @@ def scheme():
 
 def _person_or_403(user_id: int) -> User:
     person = db.get_or_404(User, user_id)
-    try:
+    with refusal_says(OUTSIDE):
         ensure_may_view_person(current_user, person)
-    except PermissionDenied:
-        abort(403, description=OUTSIDE)
     return person
 
 
@@ -256,6 +250,7 @@ def _parts(shown):
 
 @bp.post("/cadres/<int:user_id>/exemption")
 @roles_required(*HR_ROLES)
+@commits
 def exempt(user_id: int):
     person, year = _person_or_403(user_id), year_arg()
     form = ExemptionForm(prefix="ex")
@@ -266,7 +261,6 @@ def exempt(user_id: int):
         except MissingJustification:
             pass
         else:
-            db.session.commit()
             flash(_("Exemption granted; the cadre is rated Exempt from the next run."),
                   "success")
             return redirect(url_for(".cadre", user_id=user_id, year=year))
@@ -276,6 +270,7 @@ def exempt(user_id: int):
 
 @bp.post("/cadres/<int:user_id>/extension")
 @roles_required(*HR_ROLES)
+@commits
 def extend(user_id: int):
     person, year = _person_or_403(user_id), year_arg()
     form = _extension_form(person, ExtensionForm(prefix="ext"))
@@ -289,7 +284,6 @@ def extend(user_id: int):
         except MissingJustification:
             pass
         else:
-            db.session.commit()
             flash(_("Due date extended."), "success")
             return redirect(url_for(".cadre", user_id=user_id, year=year))
     flash(_("Nothing saved: check the extension's fields."), "danger")

@@ -20,29 +20,24 @@ from app.services.assessment.attempts import (
     submit_attempt,
 )
 from app.services.assessment.quizzes import find_quiz_for, quiz_status
-from app.services.core.errors import NotFound, ServiceError
+from app.services.core.errors import ServiceError
 from app.web.assessment.messages import answer_problem, appeal_refusal, refusal_message
 from app.web.assessment.presenting import raw_answers
 from app.web.assessment.teaching.forms import AppealForm
 from app.web.exercises.routes import render_workspace
 from app.web.forms import ActionForm
 from app.web.guards import login_required
+from app.web.transactions import commits
 
 bp = Blueprint("assessment", __name__)
 
 
 def _quiz_or_404(quiz_id: int):
-    try:
-        return find_quiz_for(quiz_id, actor=current_user)
-    except NotFound:
-        abort(404)
+    return find_quiz_for(quiz_id, actor=current_user)
 
 
 def _attempt_or_404(attempt_id: int):
-    try:
-        return find_attempt_for(attempt_id, actor=current_user)
-    except NotFound:
-        abort(404)
+    return find_attempt_for(attempt_id, actor=current_user)
 
 
 @bp.get("/quizzes/<int:quiz_id>")
@@ -69,9 +64,9 @@ def start(quiz_id: int):
 
 @bp.get("/attempts/<int:attempt_id>")
 @login_required
+@commits
 def attempt(attempt_id: int):
     current = close_if_expired(_attempt_or_404(attempt_id))
-    db.session.commit()
     if current.state is not AttemptState.IN_PROGRESS:
         return redirect(url_for(".review", attempt_id=attempt_id))
     if current.quiz.kind is QuizKind.EXERCISE:
@@ -83,6 +78,7 @@ def attempt(attempt_id: int):
 
 @bp.post("/attempts/<int:attempt_id>/answers/<int:position>")
 @login_required
+@commits
 def autosave(attempt_id: int, position: int):
     """One answer from the page's script; JSON in and out."""
     current = _attempt_or_404(attempt_id)
@@ -96,7 +92,6 @@ def autosave(attempt_id: int, position: int):
         return jsonify(error=answer_problem(error), code=error.code), 400
     except AttemptRefused as error:
         return jsonify(error=refusal_message(str(error)), closed=True), 409
-    db.session.commit()
     return jsonify(saved=stored, stale=not stored)
 
 
@@ -130,6 +125,7 @@ def save(attempt_id: int):
 
 @bp.post("/attempts/<int:attempt_id>/submit")
 @login_required
+@commits
 def submit(attempt_id: int):
     current = _attempt_or_404(attempt_id)
     if not ActionForm().validate_on_submit():
@@ -139,7 +135,6 @@ def submit(attempt_id: int):
     except AttemptRefused:
         problems = []  # time is up: grade what was saved by the deadline
     if problems:
-        db.session.commit()
         for problem in problems:
             flash(problem, "danger")
         return redirect(url_for(".attempt", attempt_id=attempt_id))
@@ -147,15 +142,14 @@ def submit(attempt_id: int):
         submit_attempt(current, actor=current_user)
     except ServiceError:
         abort(404)
-    db.session.commit()
     return redirect(url_for(".review", attempt_id=attempt_id))
 
 
 @bp.get("/attempts/<int:attempt_id>/review")
 @login_required
+@commits
 def review(attempt_id: int):
     current = close_if_expired(_attempt_or_404(attempt_id))
-    db.session.commit()
     if current.state is AttemptState.IN_PROGRESS:
         return redirect(url_for(".attempt", attempt_id=attempt_id))
     level = review_level(current.quiz.review, current.quiz.review_after,

@@ -31,22 +31,20 @@ from app.services.certificates import (
     verify_url,
 )
 from app.services.certificates.open_badges import build_open_badge
-from app.services.core.errors import NotFound, PermissionDenied, ServiceError
+from app.services.core.errors import PermissionDenied, ServiceError
 from app.web.certificates.forms import RevokeForm
+from app.web.errors import refusal_says
 from app.web.forms import ActionForm
 from app.web.guards import login_required, roles_required
+from app.web.transactions import commits
 
 bp = Blueprint("certificates", __name__)
 OUTSIDE = _l("This certificate's holder is outside the org units you may see.")
 
 
+@refusal_says(OUTSIDE)
 def _load(serial: str) -> Certificate:
-    try:
-        return find_certificate_for(serial, actor=current_user)
-    except NotFound:
-        abort(404)
-    except PermissionDenied:
-        abort(403, description=OUTSIDE)
+    return find_certificate_for(serial, actor=current_user)
 
 
 @bp.get("/")
@@ -108,6 +106,7 @@ def revoke(serial):
 
 @bp.post("/<serial>/reissue")
 @roles_required(RoleName.HR, RoleName.ADMIN)
+@commits
 def reissue(serial):
     certificate = _load(serial)
     if not ActionForm().validate_on_submit():
@@ -121,7 +120,6 @@ def reissue(serial):
         db.session.rollback()
         flash(_("Only a valid certificate can be reissued."), "warning")
         return redirect(url_for(".show", serial=certificate.serial))
-    db.session.commit()
     flash(_("Reissued as %(serial)s; the old number is revoked.", serial=replacement.serial),
           "success")
     return redirect(url_for(".show", serial=replacement.serial))

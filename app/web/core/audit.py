@@ -25,10 +25,10 @@ from wtforms.validators import Length, Optional, ValidationError
 
 from app.domain.learning import local_today
 from app.domain.vocabulary import RoleName
-from app.extensions import db
 from app.models.types import utcnow
 from app.services.core.audit import AuditFilter, export_audit_csv, list_audit_events
 from app.web.guards import roles_required
+from app.web.transactions import commits
 
 bp = Blueprint("admin", __name__)
 
@@ -76,6 +76,7 @@ def audit():
 
 @bp.get("/audit.csv")
 @roles_required(RoleName.ADMIN)
+@commits
 def audit_csv():
     form = _filter_form()
     filters = form.audit_filter()
@@ -84,7 +85,6 @@ def audit_csv():
             str(error) for errors in form.errors.values() for error in errors)))
     chunks = export_audit_csv(actor=current_user, filters=filters, ip=request.remote_addr,
                               label=translated_action_label())
-    db.session.commit()  # the export is audited before a single row leaves
     filename = f"audit-{local_today(utcnow()):%Y%m%d}.csv"
     return Response(stream_with_context(chunks), mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="{filename}"',

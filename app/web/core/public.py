@@ -10,6 +10,7 @@ from app.services.people.accounts import set_preferred_language
 from app.web.guards import public
 from app.web.i18n import LANGUAGE_COOKIE, ONE_YEAR, supported_languages
 from app.web.templating import is_safe_next
+from app.web.transactions import commits
 
 bp = Blueprint("public", __name__)
 
@@ -29,6 +30,7 @@ def healthz():
 
 @bp.post("/lang")
 @public
+@commits
 def switch_language():
     language = request.form.get("lang", "")
     target = request.form.get("next")
@@ -39,5 +41,4 @@ def switch_language():
                         samesite="Lax", secure=current_app.config["SESSION_COOKIE_SECURE"])
     if current_user.is_authenticated:
         set_preferred_language(current_user, language, allowed=supported_languages())
-        db.session.commit()
     return response

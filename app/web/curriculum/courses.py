@@ -15,7 +15,6 @@ from flask_login import current_user
 
 from app.domain.vocabulary import RoleName
 from app.extensions import db
-from app.services.core.errors import NotFound, PermissionDenied
 from app.services.curriculum.authoring import find_editable_course
 from app.services.curriculum.authoring.course_zip import export_course_zip
 from app.services.curriculum.authoring.courses import (
@@ -38,7 +37,7 @@ from app.services.curriculum.authoring.publishing import (
     unpublish_course,
     validate_course_content,
 )
-from app.web.curriculum import AUTHORS, bp
+from app.web.curriculum import AUTHORS, OWNERS_ONLY, bp
 from app.web.curriculum.course_forms import (
     CourseForm,
     NewCourseForm,
@@ -46,18 +45,16 @@ from app.web.curriculum.course_forms import (
     RemoveOwnerForm,
     course_error,
 )
+from app.web.errors import refusal_says
 from app.web.forms import ActionForm
 from app.web.guards import roles_required
+from app.web.transactions import commits
 
 
+@refusal_says(OWNERS_ONLY)
 def editable_course_or_abort(code: str):
     """The course if the signed-in user may edit it; 404 / 403 otherwise."""
-    try:
-        return find_editable_course(code, actor=current_user)
-    except NotFound:
-        abort(404)
-    except PermissionDenied:
-        abort(403, description=_("Only the course's owners and administrators edit it."))
+    return find_editable_course(code, actor=current_user)
 
 
 def render_course_page(template: str, course, tab: str, **context):
@@ -193,11 +190,11 @@ def course_publish(code: str):
 
 @bp.post("/courses/<code>/archive")
 @roles_required(*AUTHORS)
+@commits
 def course_archive(code: str):
     course = editable_course_or_abort(code)
     if ActionForm().validate_on_submit():
         archive_course(course, actor=current_user)
-        db.session.commit()
         flash(_("Archived: the course left the catalogue; cadres who took it can still read "
                 "it."), "success")
     return redirect(url_for(".course_publish", code=code))
@@ -205,11 +202,11 @@ def course_archive(code: str):
 
 @bp.post("/courses/<code>/unpublish")
 @roles_required(*AUTHORS)
+@commits
 def course_unpublish(code: str):
     course = editable_course_or_abort(code)
     if ActionForm().validate_on_submit():
         unpublish_course(course, actor=current_user)
-        db.session.commit()
         flash(_("The course is a draft again: only trainers and administrators see it."),
               "success")
     return redirect(url_for(".course_publish", code=code))

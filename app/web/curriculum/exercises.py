@@ -13,7 +13,6 @@ from app.domain.markdown import render_markdown
 from app.domain.scenarios import SCENARIOS
 from app.extensions import db
 from app.labels import AREA_LABELS
-from app.services.core.errors import NotFound
 from app.services.curriculum.authoring.courses import EditConflict
 from app.services.curriculum.authoring.exercises import (
     CsvUpload,
@@ -230,8 +229,6 @@ def _task_action(quiz, action):
     if ActionForm().validate_on_submit():
         try:
             action(request.form.get("revision", ""))
-        except NotFound:
-            abort(404)
         except EditConflict:
             flash(_("The exercise changed since you opened the page; nothing was changed. "
                     "Look at the tasks again."), "warning")

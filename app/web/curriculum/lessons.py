@@ -2,13 +2,12 @@
 
 import re
 
-from flask import abort, flash, jsonify, redirect, request, url_for
+from flask import flash, jsonify, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.domain.course_files.spec import MAX_ASSET_BYTES
 from app.extensions import db
-from app.services.core.errors import NotFound
 from app.services.curriculum.authoring.courses import EditConflict
 from app.services.curriculum.authoring.lessons import (
     ImageRefused,
@@ -39,10 +38,7 @@ _ASSET_IMAGE = re.compile(r'src="\.\./assets/([A-Za-z0-9._-]+)"')
 
 
 def _lesson_or_404(course, number: int):
-    try:
-        return find_lesson(course, number)
-    except NotFound:
-        abort(404)
+    return find_lesson(course, number)
 
 
 def _preview(course, text: str) -> str:

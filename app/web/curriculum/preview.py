@@ -6,7 +6,6 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from app.domain.markdown import render_markdown
-from app.services.core.errors import NotFound
 from app.services.curriculum.authoring.preview import (
     PreviewUnavailable,
     browse_preview_table,
@@ -31,8 +30,6 @@ def _preview_or_abort(quiz_id: int, seed: int):
     quiz = editable_quiz_or_abort(find_previewable_quiz, quiz_id)
     try:
         return quiz, build_preview(quiz, seed), None
-    except NotFound:
-        abort(404)
     except PreviewUnavailable as refusal:
         return quiz, None, _unavailable(str(refusal))
 
@@ -68,11 +65,8 @@ def preview(quiz_id: int, seed: int):
 def _preview_page(quiz, preview, unavailable, *, result: dict | None = None):
     context = {}
     if preview is not None and preview.is_exercise:
-        try:
-            table = browse_preview_table(preview, request.args.get("table"),
-                                         request.args.get("page", 1, type=int) or 1)
-        except NotFound:
-            abort(404)
+        table = browse_preview_table(preview, request.args.get("table"),
+                                     request.args.get("page", 1, type=int) or 1)
         context = {"data": preview_data(preview), "table": table,
                    "brief_html": render_markdown(quiz.exercise.brief)}
     return render_template("curriculum/preview_quiz.html", quiz=quiz, preview=preview,

@@ -1,14 +1,13 @@
 """Authoring: a course's quizzes and exercises, the quiz editor, the live draw count, and
 the words for what the quiz and exercise services refuse."""
 
-from flask import abort, flash, jsonify, redirect, request, url_for
+from flask import flash, jsonify, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import FieldList
 
 from app.domain.vocabulary import CompetencyArea
 from app.extensions import db
-from app.services.core.errors import NotFound, PermissionDenied
 from app.services.curriculum.authoring.courses import EditConflict
 from app.services.curriculum.authoring.preview import course_assessments
 from app.services.curriculum.authoring.quizzes import (
@@ -21,22 +20,19 @@ from app.services.curriculum.authoring.quizzes import (
     find_course_quiz,
     update_quiz,
 )
-from app.web.curriculum import AUTHORS, bp
+from app.web.curriculum import AUTHORS, OWNERS_ONLY, bp
 from app.web.curriculum.assessment_forms import QuizForm, ordered_questions
 from app.web.curriculum.courses import editable_course_or_abort, render_course_page
 from app.web.curriculum.question_forms import TYPE_NAMES
+from app.web.errors import refusal_says
 from app.web.forms import ActionForm
 from app.web.guards import roles_required
 
 
+@refusal_says(OWNERS_ONLY)
 def editable_quiz_or_abort(find, quiz_id: int):
     """The quiz `find` returns for the signed-in user; 404 / 403 otherwise."""
-    try:
-        return find(quiz_id, actor=current_user)
-    except NotFound:
-        abort(404)
-    except PermissionDenied:
-        abort(403, description=_("Only the course's owners and administrators edit it."))
+    return find(quiz_id, actor=current_user)
 
 
 @bp.get("/courses/<code>/assessments", endpoint="course_assessments")

@@ -19,7 +19,6 @@ from flask_login import current_user
 from app.domain.vocabulary import AttemptState
 from app.extensions import db
 from app.models.types import utcnow
-from app.services.core.errors import NotFound
 from app.services.exercises.datasets import attempt_data
 from app.services.exercises.sandbox import SandboxError
 from app.services.exercises.workspace import (
@@ -45,10 +44,7 @@ CHART_KINDS = ("bar", "line")
 
 
 def _attempt_or_404(attempt_id: int):
-    try:
-        return find_workspace_attempt(attempt_id, actor=current_user)
-    except NotFound:
-        abort(404)
+    return find_workspace_attempt(attempt_id, actor=current_user)
 
 
 def render_workspace(attempt, *, result: dict | None = None, tool: str = "sql"):
@@ -64,8 +60,6 @@ def render_workspace(attempt, *, result: dict | None = None, tool: str = "sql"):
                             descending=request.args.get("order") == "desc",
                             page=request.args.get("page", 1, type=int) or 1,
                             actor=current_user)
-    except NotFound:
-        abort(404)
     except BuilderError as error:
         browse_error = builder_problem(error)
     except (SandboxError, WorkspaceBusy) as error:
@@ -156,8 +150,6 @@ def table_download(attempt_id: int, table: str):
     attempt = _attempt_or_404(attempt_id)
     try:
         name, body = table_csv(attempt, table, actor=current_user)
-    except NotFound:
-        abort(404)
     except (SandboxError, WorkspaceBusy) as error:
         abort(503, description=_query_problem(error))
     filename = f"{attempt.quiz.code.replace('/', '-')}-{name}"

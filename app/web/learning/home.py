@@ -4,7 +4,6 @@ from flask import Blueprint, abort, redirect, render_template, url_for
 from flask_login import current_user
 
 from app.domain.vocabulary import RoleName
-from app.extensions import db
 from app.models.types import utcnow
 from app.services.certificates.notices import list_unread_notifications, mark_notification_read
 from app.services.core.errors import ServiceError
@@ -16,6 +15,7 @@ from app.services.records.home_pages import (
 from app.services.records.my_learning import summarize_my_learning
 from app.web.forms import ActionForm
 from app.web.guards import login_required
+from app.web.transactions import commits
 
 bp = Blueprint("home", __name__)
 
@@ -38,6 +38,7 @@ def index():
 
 @bp.post("/notifications/<int:notification_id>/read")
 @login_required
+@commits
 def read_notification(notification_id):
     if not ActionForm().validate_on_submit():
         abort(400)
@@ -45,5 +46,4 @@ def read_notification(notification_id):
         mark_notification_read(notification_id, actor=current_user)
     except ServiceError:
         abort(404)
-    db.session.commit()
     return redirect(url_for("home.index"))

@@ -20,6 +20,7 @@ from app.services.learning.plans.assigning import (
 )
 from app.services.learning.plans.progress import list_plans, summarize_plan
 from app.services.people.org import list_units_in_scope
+from app.web.errors import refusal_says
 from app.web.guards import roles_required
 from app.web.people.cadres_forms import PlanForm
 
@@ -28,10 +29,8 @@ HR_ROLES = (RoleName.HR, RoleName.ADMIN)
 
 
 def _plan_or_404(plan_id: int):
-    try:
+    with refusal_says(_("This plan belongs to a unit outside your scope.")):
         plan = find_plan_for(plan_id, actor=current_user)
-    except PermissionDenied:
-        abort(403, description=_("This plan belongs to a unit outside your scope."))
     if plan is None:
         abort(404)
     return plan

@@ -15,7 +15,7 @@ from flask_login import current_user
 
 from app.domain.vocabulary import CompetencyArea, CourseTier, WorkCategory
 from app.extensions import db
-from app.services.core.errors import NotFound, ServiceError
+from app.services.core.errors import ServiceError
 from app.services.learning.course_page import NotEnrolled, open_lesson, view_course
 from app.services.learning.enrollment import (
     complete_lesson,
@@ -30,15 +30,13 @@ from app.services.learning.enrollment import (
 from app.web.forms import ActionForm
 from app.web.guards import login_required
 from app.web.learning.messages import enrollment_refusal
+from app.web.transactions import commits
 
 bp = Blueprint("learning", __name__)
 
 
 def _course_or_404(code: str):
-    try:
-        return find_course_for(code, actor=current_user)
-    except NotFound:
-        abort(404)
+    return find_course_for(code, actor=current_user)
 
 
 def _enrolled_lesson_or_404(code: str, number: int):
@@ -115,31 +113,29 @@ def lesson(code: str, number: int):
     except NotEnrolled:
         flash(_("Enroll in the course to read its lessons."), "info")
         return redirect(url_for(".course", code=code))
-    except NotFound:
-        abort(404)
     return render_template("learning/lesson.html", view=view, form=ActionForm())
 
 
 @bp.post("/<code>/lessons/<int:number>/opened")
 @login_required
+@commits
 def lesson_opened(code: str, number: int):
     """The lesson page's beacon: remember this lesson as the place to resume."""
     _course, enrollment, lesson = _enrolled_lesson_or_404(code, number)
     if not ActionForm().validate_on_submit():
         abort(400)
-    if remember_lesson_opened(enrollment, lesson, actor=current_user):
-        db.session.commit()
+    remember_lesson_opened(enrollment, lesson, actor=current_user)
     return "", 204
 
 
 @bp.post("/<code>/lessons/<int:number>/complete")
 @login_required
+@commits
 def complete(code: str, number: int):
     course, enrollment, lesson = _enrolled_lesson_or_404(code, number)
     if not ActionForm().validate_on_submit():
         return redirect(url_for(".lesson", code=code, number=number))
     finished = complete_lesson(enrollment, lesson, actor=current_user)
-    db.session.commit()
     if finished:
         flash(_("Course completed: %(hours)s credit hours added to your record.",
                 hours=course.hours), "success")
@@ -152,10 +148,7 @@ def complete(code: str, number: int):
 @bp.get("/<code>/assets/<filename>")
 @login_required
 def asset(code: str, filename: str):
-    try:
-        found = find_course_asset(_course_or_404(code), filename)
-    except NotFound:
-        abort(404)
+    found = find_course_asset(_course_or_404(code), filename)
     response = make_response(found.data)
     response.headers["Content-Type"] = found.content_type
     response.headers["Cache-Control"] = "private, max-age=86400"

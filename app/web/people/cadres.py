@@ -1,6 +1,6 @@
 """HR's view of the people in their org subtree."""
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -9,10 +9,11 @@ from app.extensions import db
 from app.models import User
 from app.services.assessment.accommodations import find_time_accommodation, set_time_accommodation
 from app.services.core.access import ensure_may_view_person, hr_scope_units
-from app.services.core.errors import PermissionDenied
 from app.services.people.user_admin import search_people
+from app.web.errors import refusal_says
 from app.web.guards import roles_required
 from app.web.people.cadres_forms import AccommodationForm
+from app.web.transactions import commits
 
 bp = Blueprint("hr", __name__)
 
@@ -32,10 +33,8 @@ def cadres():
 @roles_required(RoleName.HR, RoleName.ADMIN)
 def cadre(user_id: int):
     person = db.get_or_404(User, user_id)
-    try:
+    with refusal_says(_("This person is outside the org units you may see.")):
         ensure_may_view_person(current_user, person)
-    except PermissionDenied:
-        abort(403, description=_("This person is outside the org units you may see."))
     return render_template("people/cadre.html", person=person, form=AccommodationForm(
         extra_percent=getattr(find_time_accommodation(person), "extra_percent", 0)),
         accommodation=find_time_accommodation(person))
@@ -43,16 +42,14 @@ def cadre(user_id: int):
 
 @bp.post("/cadres/<int:user_id>/accommodation")
 @roles_required(RoleName.HR, RoleName.ADMIN)
+@commits
 def accommodation(user_id: int):
     person = db.get_or_404(User, user_id)
     form = AccommodationForm()
     if form.validate_on_submit():
-        try:
+        with refusal_says(_("This person is outside the org units you may see.")):
             set_time_accommodation(person, form.extra_percent.data, form.reason.data or "",
                                    actor=current_user)
-        except PermissionDenied:
-            abort(403, description=_("This person is outside the org units you may see."))
-        db.session.commit()
         flash(_("Extra time saved; it applies to attempts started from now on."), "success")
     else:
         flash(_("Extra time must be a whole percentage from 0 to 200."), "danger")

@@ -26,6 +26,7 @@ from app.services.people.org import (
 from app.web.forms import ActionForm
 from app.web.guards import roles_required
 from app.web.people.org_forms import MoveForm, NewUnitForm, RenameForm, unit_choices
+from app.web.transactions import commits
 
 bp = Blueprint("admin_org", __name__)
 REFUSALS = {
@@ -108,13 +109,13 @@ def _change(unit_id: int, form, change, success: str):
         db.session.rollback()
         flash(refusal(error), "danger")
     else:
-        db.session.commit()
         flash(success, "success")
     return redirect(url_for(".detail", unit_id=unit_id))
 
 
 @bp.post("/<int:unit_id>/rename")
 @roles_required(RoleName.ADMIN)
+@commits
 def rename(unit_id: int):
     return _change(unit_id, RenameForm(prefix="rename"),
                    lambda unit, form: rename_org_unit(unit, form.name.data, actor=current_user),
@@ -123,6 +124,7 @@ def rename(unit_id: int):
 
 @bp.post("/<int:unit_id>/move")
 @roles_required(RoleName.ADMIN)
+@commits
 def move(unit_id: int):
     form = MoveForm(prefix="move")
     parent = find_unit_by_code(form.parent.data or "")
@@ -136,6 +138,7 @@ def move(unit_id: int):
 
 @bp.post("/<int:unit_id>/deactivate")
 @roles_required(RoleName.ADMIN)
+@commits
 def deactivate(unit_id: int):
     return _change(unit_id, ActionForm(),
                    lambda unit, _form: deactivate_org_unit(unit, actor=current_user),
@@ -144,6 +147,7 @@ def deactivate(unit_id: int):
 
 @bp.post("/<int:unit_id>/reactivate")
 @roles_required(RoleName.ADMIN)
+@commits
 def reactivate(unit_id: int):
     return _change(unit_id, ActionForm(),
                    lambda unit, _form: reactivate_org_unit(unit, actor=current_user),

@@ -46,6 +46,7 @@ from app.web.people.roster_forms import (
     change_value,
     error_text,
 )
+from app.web.transactions import commits
 
 bp = Blueprint("roster", __name__)
 #: Items of each list (creates, updates, deactivations, errors) shown on the preview page.
@@ -61,6 +62,7 @@ def index():
 
 @bp.post("/")
 @roles_required(RoleName.ADMIN)
+@commits
 def upload():
     limit = current_app.config["ROSTER_MAX_BYTES"]
     if (request.content_length or 0) > limit + 64 * 1024:  # the form's own bytes are few
@@ -78,12 +80,12 @@ def upload():
     token = store_roster_upload(data, filename=upload.filename or "",
                                 deactivate_missing=form.deactivate_missing.data,
                                 actor=current_user)
-    db.session.commit()  # the upload must outlive this request, for the confirmation
     return _preview_page(preview, token, upload.filename or "")
 
 
 @bp.post("/confirm")
 @roles_required(RoleName.ADMIN)
+@commits
 def confirm():
     token, stored = _stored_upload(RosterConfirmForm())
     try:
@@ -96,7 +98,6 @@ def confirm():
             flash(_("Nothing was imported: the roster no longer applies cleanly."), "danger")
         return _preview_page(invalid.preview, token, stored.filename), 409
     discard_roster_upload(token)  # in the same transaction: gone only once imported
-    db.session.commit()
     return render_template("people/roster_done.html", result=result, diff=result.preview.diff)
 
 

@@ -41,6 +41,7 @@ from app.web.forms import ActionForm
 from app.web.guards import roles_required
 from app.web.people.org_forms import unit_choices
 from app.web.people.users_forms import NewUserForm, RoleForm, UserEditForm
+from app.web.transactions import commits
 
 bp = Blueprint("admin_users", __name__)
 REFUSALS = {
@@ -178,13 +179,13 @@ def _act(user_id: int, change, success: str):
         db.session.rollback()
         flash(refusal(error), "danger")
     else:
-        db.session.commit()
         flash(success, "success")
     return redirect(url_for(".detail", user_id=user_id))
 
 
 @bp.post("/<int:user_id>/roles")
 @roles_required(RoleName.ADMIN)
+@commits
 def grant(user_id: int):
     person = _user_or_404(user_id)
     form = _role_form()
@@ -200,6 +201,7 @@ def grant(user_id: int):
 
 @bp.post("/<int:user_id>/roles/<role>/revoke")
 @roles_required(RoleName.ADMIN)
+@commits
 def revoke(user_id: int, role: str):
     if role not in set(RoleName):
         abort(404)
@@ -210,17 +212,18 @@ def revoke(user_id: int, role: str):
 
 @bp.post("/<int:user_id>/password")
 @roles_required(RoleName.ADMIN)
+@commits
 def password(user_id: int):
     person = _user_or_404(user_id)
     if not ActionForm().validate_on_submit():
         abort(400)
     one_time = reset_password(person, actor=current_user, ip=request.remote_addr)
-    db.session.commit()
     return _show_password(person, one_time, created=False)
 
 
 @bp.post("/<int:user_id>/deactivate")
 @roles_required(RoleName.ADMIN)
+@commits
 def deactivate(user_id: int):
     return _act(user_id, lambda p: deactivate_user(p, actor=current_user,
                                                    ip=request.remote_addr),
@@ -229,6 +232,7 @@ def deactivate(user_id: int):
 
 @bp.post("/<int:user_id>/reactivate")
 @roles_required(RoleName.ADMIN)
+@commits
 def reactivate(user_id: int):
     return _act(user_id, lambda p: reactivate_user(p, actor=current_user,
                                                    ip=request.remote_addr),

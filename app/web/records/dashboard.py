@@ -14,11 +14,9 @@ from flask_login import current_user
 
 from app.domain.appraisal import Rating
 from app.domain.vocabulary import RoleName
-from app.extensions import db
 from app.labels import label
 from app.reports import workbooks
 from app.reports.charts import BarChart, DistributionChart, RadarChart, RatingChart, render_svg
-from app.services.core.errors import PermissionDenied
 from app.services.people.org import find_unit_by_code
 from app.services.records.dashboard import (
     build_compliance_list,
@@ -30,8 +28,10 @@ from app.services.records.dashboard import (
     record_download,
 )
 from app.web.appraisal.routes import RATING_LABELS
+from app.web.errors import refusal_says
 from app.web.guards import roles_required
 from app.web.records.dashboard_forms import DashboardFilterForm
+from app.web.transactions import commits
 
 bp = Blueprint("hr_dashboard", __name__)
 HR_ROLES = (RoleName.HR, RoleName.ADMIN)
@@ -55,10 +55,6 @@ def _unit(form: DashboardFilterForm):
     return unit
 
 
-def _refuse():
-    abort(403, description=OUTSIDE)  # the error handler audits the service's refusal
-
-
 def display_label(member) -> str:
     return str(RATING_LABELS[member]) if isinstance(member, Rating) else label(member)
 
@@ -68,12 +64,10 @@ def display_label(member) -> str:
 def index():
     form = _filters()
     unit = _unit(form)
-    try:
+    with refusal_says(OUTSIDE):
         board = build_unit_dashboard(
             unit, actor=current_user, year=form.year_value, rank=form.rank_value,
             category=form.category_value, sort=form.sort.data or "")
-    except PermissionDenied:
-        _refuse()
     return render_template("records/dashboard.html", board=board, form=form, charts=_charts(board),
                            ratings=RATING_LABELS)
 
@@ -104,29 +98,25 @@ def _charts(board) -> dict[str, str]:
 def cadres():
     form = _filters()
     unit = _unit(form)
-    try:
+    with refusal_says(OUTSIDE):
         result = list_unit_cadres(
             unit, actor=current_user, year=form.year_value, rank=form.rank_value,
             category=form.category_value, text=form.q.data or "", page=form.page.data or 1,
             per_page=PAGE_SIZE)
-    except PermissionDenied:
-        _refuse()
     return render_template("records/dashboard_cadres.html", result=result, unit=unit, form=form,
                            ratings=RATING_LABELS)
 
 
 @bp.get("/export.xlsx")
 @roles_required(*HR_ROLES)
+@commits
 def export():
     form = _filters()
     unit, year, table = _unit(form), form.year_value, form.table.data or "units"
-    try:
+    with refusal_says(OUTSIDE):
         ensure_may_open_unit(current_user, unit)
-    except PermissionDenied:
-        _refuse()
     data = _workbook(table, unit, form)
     record_download(f"xlsx.{table}", unit, year, actor=current_user, ip=request.remote_addr)
-    db.session.commit()
     response = send_file(BytesIO(data), mimetype=XLSX, as_attachment=True,
                          download_name=f"{unit.code}-{year}-{table}.xlsx")
     response.headers["Cache-Control"] = "private, no-store"  # names of people: keep no copy

@@ -17,10 +17,9 @@ from wtforms.validators import DataRequired, Length, NumberRange
 
 from app.domain.learning import local_year
 from app.domain.vocabulary import JobStatus, RoleName
-from app.extensions import db
 from app.jobs import BATCH_RECORDS, UNIT_SUMMARY, summary_filename
 from app.models.types import utcnow
-from app.services.core.errors import NotFound, PermissionDenied
+from app.services.core.errors import PermissionDenied
 from app.services.records.cadre_record import FIRST_YEAR
 from app.services.records.dashboard import default_unit
 from app.services.records.documents import (
@@ -40,6 +39,7 @@ from app.services.records.report_jobs import (
     submit_report_job,
 )
 from app.web.guards import roles_required
+from app.web.transactions import commits
 
 bp = Blueprint("reports", __name__)
 HR_ROLES = (RoleName.HR, RoleName.ADMIN)
@@ -103,6 +103,7 @@ def index():
 
 @bp.get("/cadre/<int:user_id>.pdf")
 @roles_required(*HR_ROLES)
+@commits
 def cadre_pdf(user_id: int):
     now = utcnow()
     year = _year(now)
@@ -116,12 +117,12 @@ def cadre_pdf(user_id: int):
         _refuse()
     record_download(current_user, kind="cadre_record", target=f"user:{person.id}", year=year,
                     ip=request.remote_addr, user=person.username)
-    db.session.commit()
     return _pdf(pdf, f"training-record-{person.username}-{year}.pdf")
 
 
 @bp.get("/unit.pdf")
 @roles_required(*HR_ROLES)
+@commits
 def unit_pdf():
     now = utcnow()
     year = _year(now)
@@ -135,7 +136,6 @@ def unit_pdf():
                                  generated_by=current_user.name)
     record_download(current_user, kind="unit_summary", target=f"org_unit:{unit.id}",
                     year=year, ip=request.remote_addr, unit=unit.code)
-    db.session.commit()
     return _pdf(pdf, summary_filename(unit.code, year))
 
 
@@ -151,27 +151,25 @@ def _submit(kind: str):
                                  low=FIRST_YEAR, high=local_year(utcnow())))
     job = submit_report_job(kind, {"unit": unit.code, "year": form.year.data,
                                    "locale": str(get_locale() or "zh")}, actor=current_user)
-    db.session.commit()  # the job starts once committed
     return redirect(url_for("reports.job", job_id=job.id))
 
 
 @bp.post("/batch")
 @roles_required(*HR_ROLES)
+@commits
 def batch():
     return _submit(BATCH_RECORDS)
 
 
 @bp.post("/summary")
 @roles_required(*HR_ROLES)
+@commits
 def summary_job():
     return _submit(UNIT_SUMMARY)
 
 
 def _own_job(job_id: str):
-    try:
-        return find_report_job(job_id, actor=current_user)
-    except NotFound:
-        abort(404)
+    return find_report_job(job_id, actor=current_user)
 
 
 @bp.get("/jobs/<job_id>")
@@ -196,6 +194,7 @@ def job_json(job_id: str):
 
 @bp.get("/jobs/<job_id>/download")
 @roles_required(*HR_ROLES)
+@commits
 def job_download(job_id: str):
     job = _own_job(job_id)
     if job.status is not JobStatus.DONE:
@@ -203,5 +202,4 @@ def job_download(job_id: str):
     record_download(current_user, kind=job.kind, target=f"report_job:{job.id}",
                     year=job.params.get("year"), ip=request.remote_addr,
                     unit=job.params.get("unit"))
-    db.session.commit()
     return _pdf(job.content, job.filename)

@@ -11,8 +11,9 @@ from app.domain.vocabulary import AppealRemedy, CreditKind, QuizKind, RoleName
 from app.labels import label
 from app.models.types import utcnow
 from app.reports.charts import radar_svg
-from app.services.core.errors import NotFound, PermissionDenied
+from app.services.core.errors import PermissionDenied
 from app.services.records.cadre_record import BadYear, build_learning_record, find_record_subject
+from app.web.errors import refusal_says
 from app.web.guards import login_required, roles_required
 
 bp = Blueprint("records", __name__)
@@ -63,10 +64,6 @@ def me():
 @bp.get("/<int:user_id>")
 @roles_required(RoleName.HR, RoleName.ADMIN)
 def person(user_id: int):
-    try:
+    with refusal_says(_("This person is outside the org units you may see.")):
         subject = find_record_subject(user_id, actor=current_user)
-    except NotFound:
-        abort(404)
-    except PermissionDenied:
-        abort(403, description=_("This person is outside the org units you may see."))
     return _render(subject, own=subject.id == current_user.id)

@@ -13,6 +13,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app.domain.grading.keys import spec_with_new_key
@@ -25,7 +26,7 @@ from app.services.assessment.gradebook import course_gradebook, gradebook_rows_f
 from app.services.assessment.grading import grade_essay, list_essays_to_grade
 from app.services.assessment.item_statistics import quiz_item_statistics
 from app.services.core.access import find_taught_course, list_taught_courses, teaches_quiz
-from app.services.core.errors import NotFound, PermissionDenied, ServiceError
+from app.services.core.errors import PermissionDenied, ServiceError
 from app.services.exercises.integrity import STRONG, find_copy_evidence
 from app.services.learning.quiz_standing import course_quizzes
 from app.services.people.accounts import find_user_by_username
@@ -37,9 +38,12 @@ from app.web.assessment.teaching.forms import (
     TrainerAccommodationForm,
 )
 from app.web.assessment.teaching.messages import grading_error
+from app.web.errors import refusal_says
 from app.web.guards import roles_required
+from app.web.transactions import commits
 
 bp = Blueprint("teaching", __name__)
+NOT_TAUGHT = _l("You do not teach this course.")
 TEACHERS = (RoleName.TRAINER, RoleName.ADMIN)
 
 
@@ -55,7 +59,7 @@ def essays():
 def grade(answer_id: int):
     answer = db.get_or_404(AttemptAnswer, answer_id)
     if not teaches_quiz(current_user, answer.attempt.quiz):
-        abort(403, description=_("You do not teach this course."))
+        abort(403, description=NOT_TAUGHT)
     form = EssayGradeForm()
     if form.validate_on_submit():
         try:
@@ -80,10 +84,11 @@ def appeals():
 
 @bp.route("/appeals/<int:appeal_id>", methods=["GET", "POST"])
 @roles_required(*TEACHERS)
+@commits
 def appeal(appeal_id: int):
     found = db.get_or_404(Appeal, appeal_id)
     if not teaches_quiz(current_user, found.attempt.quiz):
-        abort(403, description=_("You do not teach this course."))
+        abort(403, description=NOT_TAUGHT)
     form = AppealDecisionForm()
     item = found.attempt.questions[found.position]
     if form.validate_on_submit():
@@ -93,7 +98,6 @@ def appeal(appeal_id: int):
             db.session.rollback()
             form.decision.errors.append(grading_error(str(error)))
         else:
-            db.session.commit()
             flash(_("Decision recorded; the cadre can see it."), "success")
             return redirect(url_for(".appeals"))
     answer = next((a for a in found.attempt.answers if a.position == found.position), None)
@@ -120,13 +124,9 @@ def index():
                            quizzes={c.id: course_quizzes(c) for c in courses})
 
 
+@refusal_says(NOT_TAUGHT)
 def _taught_course_or_404(code: str):
-    try:
-        return find_taught_course(code, actor=current_user)
-    except NotFound:
-        abort(404)
-    except PermissionDenied:
-        abort(403, description=_("You do not teach this course."))
+    return find_taught_course(code, actor=current_user)
 
 
 def _unit_filter():
@@ -174,10 +174,8 @@ def integrity(code: str):
 @roles_required(*TEACHERS)
 def items(quiz_id: int):
     quiz = db.get_or_404(Quiz, quiz_id)
-    try:
+    with refusal_says(NOT_TAUGHT):
         stats, attempts = quiz_item_statistics(quiz, actor=current_user)
-    except PermissionDenied:
-        abort(403, description=_("You do not teach this course."))
     return render_template("assessment/teaching/items.html",
                            quiz=quiz, stats=stats, attempts=attempts)
 

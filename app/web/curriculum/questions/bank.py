@@ -8,7 +8,6 @@ from app.domain.markdown import render_markdown
 from app.domain.question_sheets import check_question
 from app.domain.vocabulary import CompetencyArea, QuestionStatus
 from app.extensions import db
-from app.services.core.errors import NotFound, PermissionDenied
 from app.services.curriculum.authoring.questions import (
     BankFilters,
     QuestionChanged,
@@ -22,21 +21,19 @@ from app.services.curriculum.authoring.questions import (
     retire_question,
     update_question,
 )
-from app.web.curriculum import AUTHORS, bp
+from app.web.curriculum import AUTHORS, OWNERS_ONLY, bp
 from app.web.curriculum.courses import editable_course_or_abort, render_course_page
 from app.web.curriculum.question_forms import FORMS, TYPE_NAMES
 from app.web.curriculum.questions.messages import issue_text
+from app.web.errors import refusal_says
 from app.web.forms import ActionForm
 from app.web.guards import roles_required
+from app.web.transactions import commits
 
 
+@refusal_says(OWNERS_ONLY)
 def question_or_abort(question_id: int):
-    try:
-        return find_editable_question(question_id, actor=current_user)
-    except NotFound:
-        abort(404)
-    except PermissionDenied:
-        abort(403, description=_("Only the course's owners and administrators edit it."))
+    return find_editable_question(question_id, actor=current_user)
 
 
 @bp.get("/courses/<code>/questions")
@@ -116,12 +113,12 @@ def question_edit(question_id: int):
 
 @bp.post("/questions/<int:question_id>/duplicate")
 @roles_required(*AUTHORS)
+@commits
 def question_duplicate(question_id: int):
     question = question_or_abort(question_id)
     if not ActionForm().validate_on_submit():
         abort(400)
     copy = duplicate_question(question, actor=current_user)
-    db.session.commit()
     flash(_("%(key)s is a copy of %(original)s: edit it here.", key=copy.key,
             original=question.key), "success")
     return redirect(url_for(".question_edit", question_id=copy.id))
@@ -129,6 +126,7 @@ def question_duplicate(question_id: int):
 
 @bp.post("/questions/<int:question_id>/retire")
 @roles_required(*AUTHORS)
+@commits
 def question_retire(question_id: int):
     question = question_or_abort(question_id)
     if not ActionForm().validate_on_submit():
@@ -139,7 +137,6 @@ def question_retire(question_id: int):
         db.session.rollback()
         flash(_retire_refusal(question.key, refused), "danger")
     else:
-        db.session.commit()
         flash(_("%(key)s retired: no quiz will draw it any more. Its id stays taken.",
                 key=question.key), "success")
     return redirect(url_for(".questions", code=question.course.code))
@@ -147,12 +144,12 @@ def question_retire(question_id: int):
 
 @bp.post("/questions/<int:question_id>/restore")
 @roles_required(*AUTHORS)
+@commits
 def question_restore(question_id: int):
     question = question_or_abort(question_id)
     if not ActionForm().validate_on_submit():
         abort(400)
     restore_question(question, actor=current_user)
-    db.session.commit()
     flash(_("%(key)s is active again.", key=question.key), "success")
     return redirect(url_for(".questions", code=question.course.code))
 

@@ -29,6 +29,7 @@ from app.web.guards import login_required, public
 from app.web.people.auth.forms import ChangePasswordForm, LoginForm, LogoutForm
 from app.web.people.auth.messages import password_problem_message
 from app.web.templating import is_safe_next, local_datetime
+from app.web.transactions import commits
 
 bp = Blueprint("auth", __name__)
 
@@ -74,10 +75,10 @@ def _login_failure_message(result) -> str:
 
 @bp.post("/logout")
 @login_required
+@commits
 def logout():
     if LogoutForm().validate_on_submit():
         log_out_user(current_user, ip=request.remote_addr)
-        db.session.commit()
         logout_user()
         session.clear()
         flash(_("You have signed out."), "info")
