@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 
-from app.domain.learning import CITY_TIMEZONE, local_year, progress_percent
+from app.domain.learning import local_year, local_year_bounds, progress_percent
 from app.domain.vocabulary import AppealRemedy, AppealStatus, AttemptState, CreditKind, QuizKind
 from app.extensions import db
 from app.models import Appeal, Attempt, Course, Enrollment, HourCredit, Quiz, QuizResult, User
@@ -122,11 +122,6 @@ def year_range(user: User, now: datetime) -> list[int]:
     return list(range(current, min(first, current) - 1, -1))
 
 
-def _year_bounds(year: int) -> tuple[datetime, datetime]:
-    return (datetime(year, 1, 1, tzinfo=CITY_TIMEZONE),
-            datetime(year + 1, 1, 1, tzinfo=CITY_TIMEZONE))
-
-
 def _hours(user: User, year: int) -> list[HourLine]:
     rows = db.session.execute(
         select(Course.code, Course.title, HourCredit.kind, HourCredit.hours,
@@ -209,7 +204,7 @@ def build_learning_record(person: User, *, actor: User, year: int, now: datetime
     current = local_year(now)
     if not FIRST_YEAR <= year <= current:
         raise BadYear(f"{FIRST_YEAR}-{current}")
-    start, end = _year_bounds(year)
+    start, end = local_year_bounds(year)
     return LearningRecord(
         person=person, year=year, years=year_range(person, now),
         target=hours_target_for(person, year),

@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import joinedload, lazyload
 
+from app.domain.learning import local_year_bounds
 from app.domain.proficiency import DEMANDING_DIFFICULTY, Evidence, assess_area, weakest_area
 from app.domain.vocabulary import AttemptState, CompetencyArea, QuizKind
 from app.extensions import db
@@ -41,7 +42,6 @@ from app.services.records.cadre_record import (
     LearningRecord,
     QuizLine,
     _quiz_line,
-    _year_bounds,
 )
 from app.services.records.competency import CompetencyProfile
 from app.services.records.documents import (
@@ -184,7 +184,7 @@ def _appraisals(ids, year):
 def build_chunk(people: list[User], *, year: int, now: datetime) -> list[CadreRecord]:
     """The records of these cadres (already checked to be in scope), in their order."""
     ids = [p.id for p in people]
-    start, end = _year_bounds(year)
+    start, end = local_year_bounds(year)
     hours, completed = _hours(ids, year), _completed(ids, start, end)
     results, appeals = _results(ids, start, end), _appeals(ids, start, end)
     profiles, appraisals = _profiles(ids, now), _appraisals(ids, year)
