@@ -51,10 +51,9 @@ from app.models import (
 )
 from app.services.appraisal.closing import ensure_year_open
 from app.services.appraisal.schemes import RANKS, scheme_for_unit, schemes_of_year
-from app.services.core.access import hr_scope_units
+from app.services.core.access import ensure_may_manage_unit, hr_scope_units
 from app.services.core.audit import record_event
 from app.services.core.errors import PermissionDenied
-from app.services.learning.plans.assigning import ensure_may_manage_unit
 
 
 @dataclass(frozen=True)

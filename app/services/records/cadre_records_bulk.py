@@ -34,7 +34,7 @@ from app.models import (
     User,
 )
 from app.services.appraisal.schemes import hours_target_for, schemes_of_year
-from app.services.learning.plans.assigning import ensure_may_manage_unit
+from app.services.core.access import ensure_may_manage_unit
 from app.services.records.cadre_record import (
     AppealLine,
     CompletedCourse,
