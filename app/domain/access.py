@@ -1,7 +1,7 @@
 """Who may see which rows: the pure rule behind every data scope.
 
-A viewer sees their own record; HR sees everyone whose unit lies in the
-subtree of one of their scope units; admins see everyone. Trainers' scope
+A viewer sees their own record; HR manages (and sees everyone in) the units
+that lie in the subtree of one of their scope units; admins manage every unit. Trainers' scope
 (their own courses) is added by the learning and authoring features.
 """
 
@@ -21,9 +21,13 @@ class Viewer:
         return role in self.roles
 
 
-def can_view_person(viewer: Viewer, person_id: int, person_unit_path: str) -> bool:
-    if viewer.user_id == person_id or viewer.has_role(RoleName.ADMIN):
+def can_manage_unit(viewer: Viewer, unit_path: str) -> bool:
+    """The HR scope rule: admins manage every unit, HR the subtrees of their scope units."""
+    if viewer.has_role(RoleName.ADMIN):
         return True
-    if viewer.has_role(RoleName.HR):
-        return any(in_subtree(person_unit_path, root) for root in viewer.hr_scope_paths)
-    return False
+    return viewer.has_role(RoleName.HR) and any(
+        in_subtree(unit_path, root) for root in viewer.hr_scope_paths)
+
+
+def can_view_person(viewer: Viewer, person_id: int, person_unit_path: str) -> bool:
+    return viewer.user_id == person_id or can_manage_unit(viewer, person_unit_path)

@@ -2,7 +2,7 @@
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from app.domain.vocabulary import CourseTier, Rank, WorkCategory
@@ -22,6 +22,12 @@ PREFERRED_TIERS: Mapping[Rank, tuple[CourseTier, ...]] = {
 def local_year(moment: datetime) -> int:
     """The city's calendar year of an aware datetime (hours count in the year earned)."""
     return moment.astimezone(CITY_TIMEZONE).year
+
+
+def local_year_bounds(year: int) -> tuple[datetime, datetime]:
+    """The city's calendar year ``year`` as a half-open range [start, end) of aware UTC moments."""
+    return (datetime(year, 1, 1, tzinfo=CITY_TIMEZONE).astimezone(UTC),
+            datetime(year + 1, 1, 1, tzinfo=CITY_TIMEZONE).astimezone(UTC))
 
 
 def local_today(moment: datetime) -> date:

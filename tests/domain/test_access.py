@@ -1,4 +1,4 @@
-from app.domain.access import Viewer, can_view_person
+from app.domain.access import Viewer, can_manage_unit, can_view_person
 from app.domain.vocabulary import RoleName
 
 CADRE = frozenset({RoleName.CADRE})
@@ -28,3 +28,12 @@ def test_trainer_role_alone_gives_no_view_of_people():
 def test_admin_sees_everyone():
     viewer = Viewer(user_id=1, roles=frozenset({RoleName.ADMIN}))
     assert can_view_person(viewer, 2, "/9/9/")
+
+
+def test_hr_manages_the_units_of_their_subtrees_and_admins_every_unit():
+    hr = Viewer(user_id=1, roles=frozenset({RoleName.HR}), hr_scope_paths=("/1/2/", "/1/5/"))
+    assert can_manage_unit(hr, "/1/2/") and can_manage_unit(hr, "/1/5/30/")
+    assert not can_manage_unit(hr, "/1/") and not can_manage_unit(hr, "/1/20/")
+    assert can_manage_unit(Viewer(user_id=1, roles=frozenset({RoleName.ADMIN})), "/9/")
+    cadre = Viewer(user_id=1, roles=CADRE, hr_scope_paths=("/1/2/",))
+    assert not can_manage_unit(cadre, "/1/2/")

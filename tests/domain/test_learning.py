@@ -6,6 +6,7 @@ from app.domain.learning import (
     audience_matches,
     is_overdue,
     local_year,
+    local_year_bounds,
     missing_prerequisites,
     progress_percent,
     recommend_courses,
@@ -45,6 +46,13 @@ def test_overdue_only_when_past_due_and_unfinished():
 def test_hours_count_in_the_city_year():
     assert local_year(datetime(2026, 12, 31, 15, 59, tzinfo=UTC)) == 2026
     assert local_year(datetime(2026, 12, 31, 16, 0, tzinfo=UTC)) == 2027
+
+
+def test_a_city_year_runs_from_local_midnight_to_local_midnight_in_utc():
+    start, end = local_year_bounds(2026)
+    assert start == datetime(2025, 12, 31, 16, 0, tzinfo=UTC) and start.tzinfo is UTC
+    assert end == datetime(2026, 12, 31, 16, 0, tzinfo=UTC) and end.tzinfo is UTC
+    assert local_year(start) == 2026 and local_year(end) == 2027
 
 
 def _candidate(code, tier, ranks=(), categories=(), prerequisites=()):

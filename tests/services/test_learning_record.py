@@ -12,7 +12,13 @@ from app.services.assessment.appeals import file_appeal
 from app.services.assessment.attempts import save_answer, start_attempt, submit_attempt
 from app.services.core.errors import NotFound, PermissionDenied
 from app.services.learning.enrollment import complete_lesson, enroll_in_course
-from app.services.records.cadre_record import BadYear, build_learning_record, find_record_subject
+from app.services.records.cadre_record import (
+    BadYear,
+    RecordLines,
+    build_learning_record,
+    find_record_subject,
+    record_lines,
+)
 from tests.factories import make_course, make_exercise, make_question, make_quiz, make_user
 from tests.services.test_competency import graded_attempt
 
@@ -140,6 +146,26 @@ def test_the_record_takes_a_bounded_number_of_queries(cadre, count_queries):
         record = build_learning_record(cadre, actor=cadre, year=YEAR, now=NOW)
     assert len(record.completed) == 8 and len(record.results) == 8
     assert eight.count == one.count <= 11  # + the certificates, the scheme for the target
+
+
+def test_record_lines_answer_for_many_cadres_what_they_answer_for_each(cadre, tree,
+                                                                        count_queries):
+    """One definition of the record's queries: a list of cadres, or one (a list of one)."""
+    other, idle = make_user(unit=tree["jiefangbei"]), make_user(unit=tree["guanyinqiao"])
+    _busy_cadre(cadre, 3, prefix="RA")
+    _busy_cadre(other, 2, prefix="RB")
+    _credit(other, make_course("RC1"), YEAR, "2", CreditKind.ELECTIVE)
+    db.session.flush()
+    with count_queries() as single:
+        alone = record_lines([cadre.id], YEAR)
+    with count_queries() as many:
+        lines = record_lines([cadre.id, other.id, idle.id], YEAR)
+    assert single.count == many.count <= 5
+    assert lines[cadre.id] == alone[cadre.id]
+    assert lines[other.id] == record_lines([other.id], YEAR)[other.id]
+    assert lines[idle.id] == RecordLines(hours=[], completed=[], results=[], appeals=[])
+    assert [c.code for c in lines[cadre.id].completed] == ["RA000", "RA001", "RA002"]
+    assert len(lines[other.id].appeals) == 1 and len(lines[other.id].hours) == 3
 
 
 def test_the_target_is_the_one_the_appraisal_uses(cadre, tree):

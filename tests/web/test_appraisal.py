@@ -15,6 +15,7 @@ from app.models import (
 )
 from app.models.types import utcnow
 from app.services.appraisal.run import run_appraisal
+from app.services.core.audit import REFUSAL_ACTION
 from tests.factories import make_course, make_plan, make_user
 
 SCHEME = {"hours_bureau": "50", "hours_division": "50", "hours_section": "50",
@@ -100,6 +101,20 @@ def test_hr_may_tighten_but_not_loosen_their_unit_scheme(client, tree, login_as,
                        data=scheme_form(hours_staff="60")).status_code == 302
     saved = db.session.scalar(select(AppraisalScheme))
     assert saved.org_unit_id == tree["yuzhong"].id and saved.hours_targets["staff"] == 60
+
+
+def test_hr_may_edit_only_the_schemes_of_units_in_their_scope(client, tree, login_as, db):
+    """The page's edit switch is the service's check (scope included), not a copy of it."""
+    login_as(RoleName.HR, scope=tree["yuzhong"])
+    own = client.get("/hr/appraisal/scheme?year=2026&unit=500103")
+    assert own.status_code == 200 and "<fieldset disabled>" not in own.get_data(as_text=True)
+    assert client.get("/hr/appraisal/scheme?year=2026&unit=500105").status_code == 403
+    refused = client.post("/hr/appraisal/scheme?year=2026&unit=500105",
+                          data=scheme_form(hours_staff="60"))
+    assert refused.status_code == 403 and db.session.scalar(select(AppraisalScheme)) is None
+    refusals = db.session.scalars(select(AuditEvent).where(
+        AuditEvent.action == REFUSAL_ACTION)).all()
+    assert [e.details["method"] for e in refusals] == ["GET", "POST"]
 
 
 def test_city_hr_may_not_edit_the_city_default(client, tree, login_as, db):

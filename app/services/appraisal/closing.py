@@ -17,9 +17,9 @@ from sqlalchemy import func, select
 from app.domain.vocabulary import RoleName
 from app.extensions import db
 from app.models import AppraisalResult, AppraisalYearClosure, OrgUnit, User
+from app.services.core.access import ensure_may_manage_unit
 from app.services.core.audit import record_event
 from app.services.core.errors import PermissionDenied, ServiceError
-from app.services.learning.plans.assigning import ensure_may_manage_unit
 
 
 class YearClosed(ServiceError):

@@ -24,9 +24,9 @@ from app.domain.orgtree import in_subtree
 from app.extensions import db
 from app.models import AppraisalResult, CommendationEntry, CommendationList, OrgUnit, User
 from app.services.appraisal.closing import ensure_year_open
+from app.services.core.access import ensure_may_manage_unit
 from app.services.core.audit import record_event
 from app.services.core.errors import ServiceError
-from app.services.learning.plans.assigning import ensure_may_manage_unit
 
 PERSONS_PER_UNIT = 3
 TEAM_MIN_SIZE = 5

@@ -33,7 +33,7 @@ from app.domain.appraisal import (
     make_components,
     rate_all,
 )
-from app.domain.learning import CITY_TIMEZONE
+from app.domain.learning import local_year_bounds
 from app.domain.orgtree import ancestor_ids
 from app.domain.vocabulary import AttemptState, QuizKind, RoleName
 from app.extensions import db
@@ -51,10 +51,9 @@ from app.models import (
 )
 from app.services.appraisal.closing import ensure_year_open
 from app.services.appraisal.schemes import RANKS, scheme_for_unit, schemes_of_year
-from app.services.core.access import hr_scope_units
+from app.services.core.access import ensure_may_manage_unit, hr_scope_units
 from app.services.core.audit import record_event
 from app.services.core.errors import PermissionDenied
-from app.services.learning.plans.assigning import ensure_may_manage_unit
 
 
 @dataclass(frozen=True)
@@ -75,11 +74,6 @@ def _in_scope(user_column, unit: OrgUnit | None):
             .where(User.active.is_(True), _scope(unit), User.id == user_column).exists())
 
 
-def _bounds(year: int) -> tuple[datetime, datetime]:
-    return (datetime(year, 1, 1, tzinfo=CITY_TIMEZONE),
-            datetime(year + 1, 1, 1, tzinfo=CITY_TIMEZONE))
-
-
 def _people(unit):
     return db.session.execute(
         select(User.id, User.rank, User.org_unit_id, OrgUnit.path)
@@ -98,7 +92,7 @@ def _hours(year, unit) -> dict[int, tuple[Decimal, datetime]]:
 
 
 def _averages(year, unit) -> dict[tuple[int, QuizKind], Decimal]:
-    start, end = _bounds(year)
+    start, end = local_year_bounds(year)
     graded_in_year = (select(Attempt.id).where(
         Attempt.user_id == QuizResult.user_id, Attempt.quiz_id == QuizResult.quiz_id,
         Attempt.state == AttemptState.GRADED, Attempt.graded_at >= start,
@@ -114,7 +108,7 @@ def _averages(year, unit) -> dict[tuple[int, QuizKind], Decimal]:
 
 
 def _covered_areas(year, unit) -> Counter:
-    start, end = _bounds(year)
+    start, end = local_year_bounds(year)
     rows = db.session.execute(
         select(Attempt.user_id, AttemptAnswer.area,
                func.sum(func.coalesce(AttemptAnswer.points, 0)),

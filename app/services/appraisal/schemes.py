@@ -29,11 +29,14 @@ from app.models import (
 )
 from app.models.types import utcnow
 from app.services.appraisal.closing import ensure_year_open
-from app.services.core.access import ensure_may_view_person, unit_scope_condition
+from app.services.core.access import (
+    ensure_may_manage_unit,
+    ensure_may_view_person,
+    unit_scope_condition,
+)
 from app.services.core.audit import record_event, user_target
 from app.services.core.errors import PermissionDenied, ServiceError
 from app.services.core.paging import Page, paginate
-from app.services.learning.plans.assigning import ensure_may_manage_unit
 
 RANKS = tuple(rank.value for rank in Rank)
 
@@ -103,11 +106,20 @@ def find_scheme(year: int, unit: OrgUnit | None) -> tuple[Scheme, bool]:
 
 
 def ensure_may_edit_scheme(actor: User, unit: OrgUnit | None) -> None:
+    """Admins edit the city default; HR (and admins) the schemes of units they manage."""
     if is_city(unit):
         if not actor.has_role(RoleName.ADMIN):
             raise PermissionDenied("only an administrator edits the city default")
         return
     ensure_may_manage_unit(actor, unit)
+
+
+def may_edit_scheme(actor: User, unit: OrgUnit | None) -> bool:
+    try:
+        ensure_may_edit_scheme(actor, unit)
+    except PermissionDenied:
+        return False
+    return True
 
 
 def save_scheme(year: int, unit: OrgUnit | None, scheme: Scheme, *, actor: User

@@ -1,11 +1,10 @@
 """The annual digital capability test (年度数字能力测评): one drawn test per tier and year."""
 
-from datetime import UTC, datetime
 
 from sqlalchemy import select
 
 from app.domain.assessment import annual_draw_rules, annual_tier_for_rank
-from app.domain.learning import CITY_TIMEZONE
+from app.domain.learning import local_year_bounds
 from app.domain.vocabulary import (
     CourseTier,
     GradingMethod,
@@ -30,17 +29,11 @@ def annual_code(year: int, tier: CourseTier) -> str:
     return f"ANNUAL-{year}-{tier.value}"
 
 
-def _year_bounds(year: int) -> tuple[datetime, datetime]:
-    start = datetime(year, 1, 1, tzinfo=CITY_TIMEZONE).astimezone(UTC)
-    end = datetime(year + 1, 1, 1, tzinfo=CITY_TIMEZONE).astimezone(UTC)
-    return start, end
-
-
 def create_annual_tests(year: int, *, actor: User | None) -> list[Quiz]:
     """The three tier tests of a year (existing ones are left as they are)."""
     if actor is not None and not actor.has_role(RoleName.ADMIN, RoleName.TRAINER):
         raise PermissionDenied("trainers and administrators set up the annual test")
-    opens, closes = _year_bounds(year)
+    opens, closes = local_year_bounds(year)
     tests = []
     for tier in CourseTier:
         code = annual_code(year, tier)

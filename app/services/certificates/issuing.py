@@ -18,7 +18,7 @@ from sqlalchemy import and_, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.domain.certificates import TIER_LEVELS, TIER_TITLES, format_serial, tier_earned
-from app.domain.learning import CITY_TIMEZONE, local_year
+from app.domain.learning import local_year, local_year_bounds
 from app.domain.vocabulary import CertificateKind, CertificateStatus, CourseStatus, CourseTier
 from app.extensions import db
 from app.models import Course, Enrollment, Quiz, QuizResult, User
@@ -143,9 +143,8 @@ class MissingWork:
 def _completions(year: int | None):
     condition = Enrollment.completed_at.is_not(None)
     if year is not None:
-        condition = and_(condition,
-                         Enrollment.completed_at >= datetime(year, 1, 1, tzinfo=CITY_TIMEZONE),
-                         Enrollment.completed_at < datetime(year + 1, 1, 1, tzinfo=CITY_TIMEZONE))
+        start, end = local_year_bounds(year)
+        condition = and_(condition, Enrollment.completed_at >= start, Enrollment.completed_at < end)
     return condition
 
 

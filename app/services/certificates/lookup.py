@@ -19,13 +19,12 @@ from app.domain.certificates import (
     verification_code,
 )
 from app.domain.learning import local_today
-from app.domain.orgtree import in_subtree
-from app.domain.vocabulary import CertificateStatus, RoleName
+from app.domain.vocabulary import CertificateStatus
 from app.extensions import db
 from app.models import User
 from app.models.certificate import Certificate
 from app.reports.certificate import CertificateDocument
-from app.services.core.access import may_view_person, viewer_for
+from app.services.core.access import may_manage_unit, may_view_person
 from app.services.core.errors import NotFound, PermissionDenied
 
 
@@ -61,11 +60,7 @@ def verify_certificate(serial: str | None, code: str | None) -> Certificate | No
 
 def may_manage_certificate(actor: User, certificate: Certificate) -> bool:
     """HR whose scope covers the holder, or an admin (revoke, reissue)."""
-    if actor.has_role(RoleName.ADMIN):
-        return True
-    path = certificate.user.org_unit.path
-    return actor.has_role(RoleName.HR) and any(
-        in_subtree(path, root) for root in viewer_for(actor).hr_scope_paths)
+    return may_manage_unit(actor, certificate.user.org_unit)
 
 
 def find_certificate_for(serial: str, *, actor: User) -> Certificate:

@@ -1,9 +1,9 @@
-"""Data scopes: which rows the acting user may see (rule in app.domain.access), and which
-courses a trainer teaches (admins: all)."""
+"""Data scopes: which units the acting user manages and which rows they may see (rule in
+app.domain.access), and which courses a trainer teaches (admins: all)."""
 
 from sqlalchemy import false, or_, select, true
 
-from app.domain.access import Viewer, can_view_person
+from app.domain.access import Viewer, can_manage_unit, can_view_person
 from app.domain.vocabulary import RoleName
 from app.extensions import db
 from app.models import Course, CourseOwner, OrgUnit, Quiz, User
@@ -17,6 +17,16 @@ def viewer_for(user: User) -> Viewer:
         if role.name == RoleName.HR and role.scope_unit is not None
     )
     return Viewer(user_id=user.id, roles=user.role_names, hr_scope_paths=scopes)
+
+
+def may_manage_unit(actor: User, unit: OrgUnit) -> bool:
+    """HR may manage units inside their scope (plans, appraisal, reports); admins any unit."""
+    return can_manage_unit(viewer_for(actor), unit.path)
+
+
+def ensure_may_manage_unit(actor: User, unit: OrgUnit) -> None:
+    if not may_manage_unit(actor, unit):
+        raise PermissionDenied("this unit is outside your scope")
 
 
 def may_view_person(actor: User, person: User) -> bool:

@@ -4,19 +4,22 @@ Hours come from the ledger (HourCredit, by the city's calendar year in which the
 was completed); courses completed that year with the standing result of each graded quiz
 or exercise; every quiz and exercise result the cadre had an attempt graded for that
 year; appeals filed that year with their outcome. Each part is one query, whatever the
-number of courses or attempts. The competency profile is not per year: it weighs all
-evidence by recency (app.domain.proficiency).
+number of courses, attempts or cadres: ``record_lines`` asks for a list of cadres, and
+the one-cadre record is that list with one id. The competency profile is not per year:
+it weighs all evidence by recency (app.domain.proficiency).
 
 Certificates: those issued in the year, valid and revoked (one query).
 """
 
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import func, select
 
-from app.domain.learning import CITY_TIMEZONE, local_year, progress_percent
+from app.domain.learning import local_year, local_year_bounds, progress_percent
 from app.domain.record_lines import AppealLine, CompletedCourse, HourLine, QuizLine
 from app.domain.vocabulary import AttemptState, CreditKind
 from app.extensions import db
@@ -82,19 +85,35 @@ def year_range(user: User, now: datetime) -> list[int]:
     return list(range(current, min(first, current) - 1, -1))
 
 
-def _year_bounds(year: int) -> tuple[datetime, datetime]:
-    return (datetime(year, 1, 1, tzinfo=CITY_TIMEZONE),
-            datetime(year + 1, 1, 1, tzinfo=CITY_TIMEZONE))
+@dataclass(frozen=True)
+class RecordLines:
+    """One cadre's lines of a year: hours credited, courses completed, results, appeals."""
+    hours: list[HourLine]
+    completed: list[CompletedCourse]
+    results: list[QuizLine]
+    appeals: list[AppealLine]
 
 
-def _hours(user: User, year: int) -> list[HourLine]:
-    rows = db.session.execute(
-        select(Course.code, Course.title, HourCredit.kind, HourCredit.hours,
-               HourCredit.credited_at)
-        .join(Course, Course.id == HourCredit.course_id)
-        .where(HourCredit.user_id == user.id, HourCredit.year == year)
-        .order_by(HourCredit.credited_at, Course.code))
-    return [HourLine(*row) for row in rows]
+def record_lines(ids: Sequence[int], year: int) -> dict[int, RecordLines]:
+    """The year's lines of each of these cadres, in five queries whatever their number (the
+    one-cadre record asks with one id, a unit's batch with a chunk of ids)."""
+    start, end = local_year_bounds(year)
+    hours, completed = _hours(ids, year), _completed(ids, start, end)
+    results, appeals = _results(ids, start, end), _appeals(ids, start, end)
+    return {i: RecordLines(hours.get(i, []), completed.get(i, []), results.get(i, []),
+                           appeals.get(i, [])) for i in ids}
+
+
+def _hours(ids, year) -> dict[int, list[HourLine]]:
+    found = defaultdict(list)
+    for row in db.session.execute(
+            select(HourCredit.user_id, Course.code, Course.title, HourCredit.kind,
+                   HourCredit.hours, HourCredit.credited_at)
+            .join(Course, Course.id == HourCredit.course_id)
+            .where(HourCredit.user_id.in_(ids), HourCredit.year == year)
+            .order_by(HourCredit.credited_at, Course.code)):
+        found[row[0]].append(HourLine(*row[1:]))
+    return found
 
 
 def _quiz_line(row) -> QuizLine:
@@ -103,59 +122,73 @@ def _quiz_line(row) -> QuizLine:
                     attempts=row.attempts)
 
 
-def _results(user: User, start: datetime, end: datetime) -> list[QuizLine]:
-    """Standing results of every quiz with an attempt of the cadre graded in the year."""
-    graded_in_year = (
-        select(Attempt.quiz_id)
-        .where(Attempt.user_id == user.id, Attempt.state == AttemptState.GRADED,
-               Attempt.graded_at >= start, Attempt.graded_at < end)
-        .distinct())
-    rows = db.session.execute(
-        select(Quiz.id, Quiz.title, Quiz.kind, Quiz.graded, Course.code, QuizResult.percent,
-               QuizResult.passed, QuizResult.attempts)
-        .join(Quiz, Quiz.id == QuizResult.quiz_id)
-        .outerjoin(Course, Course.id == Quiz.course_id)
-        .where(QuizResult.user_id == user.id, QuizResult.quiz_id.in_(graded_in_year))
-        .order_by(Course.code, Quiz.code))
-    return [_quiz_line(row) for row in rows]
-
-
-def _completed(user: User, start: datetime, end: datetime) -> list[CompletedCourse]:
+def _completed(ids, start, end) -> dict[int, list[CompletedCourse]]:
     """Courses completed in the year, each with its graded quizzes' results (two queries)."""
     courses = db.session.execute(
-        select(Course.id, Course.code, Course.title, Course.hours, Enrollment.completed_at)
+        select(Enrollment.user_id, Course.id, Course.code, Course.title, Course.hours,
+               Enrollment.completed_at)
         .join(Enrollment, Enrollment.course_id == Course.id)
-        .where(Enrollment.user_id == user.id, Enrollment.completed_at >= start,
+        .where(Enrollment.user_id.in_(ids), Enrollment.completed_at >= start,
                Enrollment.completed_at < end)
         .order_by(Enrollment.completed_at, Course.code)).all()
     if not courses:
-        return []
-    scores: dict[int, list[QuizLine]] = {}
+        return {}
+    scores = defaultdict(list)
+    completed_pairs = {(c.user_id, c.id) for c in courses}
     for row in db.session.execute(
-            select(Quiz.id, Quiz.title, Quiz.kind, Quiz.graded, Quiz.course_id, Course.code,
-                   QuizResult.percent, QuizResult.passed, QuizResult.attempts)
+            select(QuizResult.user_id, Quiz.id, Quiz.title, Quiz.kind, Quiz.graded,
+                   Quiz.course_id, Course.code, QuizResult.percent, QuizResult.passed,
+                   QuizResult.attempts)
             .join(Quiz, Quiz.id == QuizResult.quiz_id)
             .join(Course, Course.id == Quiz.course_id)
-            .where(QuizResult.user_id == user.id, Quiz.graded.is_(True),
-                   Quiz.course_id.in_([c.id for c in courses]))
+            .where(QuizResult.user_id.in_(ids), Quiz.graded.is_(True),
+                   Quiz.course_id.in_({c.id for c in courses}))
             .order_by(Quiz.code)):
-        scores.setdefault(row.course_id, []).append(_quiz_line(row))
-    return [CompletedCourse(c.code, c.title, c.hours, c.completed_at, scores.get(c.id, []))
-            for c in courses]
+        if (row.user_id, row.course_id) in completed_pairs:
+            scores[(row.user_id, row.course_id)].append(_quiz_line(row))
+    found = defaultdict(list)
+    for c in courses:
+        found[c.user_id].append(CompletedCourse(c.code, c.title, c.hours, c.completed_at,
+                                                scores.get((c.user_id, c.id), [])))
+    return found
 
 
-def _appeals(user: User, start: datetime, end: datetime) -> list[AppealLine]:
-    rows = db.session.execute(
-        select(Quiz.title, Appeal.position, Appeal.status, Appeal.remedy, Appeal.response,
-               Appeal.created_at, Appeal.decided_at)
-        .join(Attempt, Attempt.id == Appeal.attempt_id)
-        .join(Quiz, Quiz.id == Attempt.quiz_id)
-        .where(Appeal.user_id == user.id, Appeal.created_at >= start, Appeal.created_at < end)
-        .order_by(Appeal.created_at))
-    return [AppealLine(*row) for row in rows]
+def _results(ids, start, end) -> dict[int, list[QuizLine]]:
+    """Standing results of every quiz with an attempt of the cadre graded in the year."""
+    graded_in_year = (
+        select(Attempt.id)
+        .where(Attempt.user_id == QuizResult.user_id, Attempt.quiz_id == QuizResult.quiz_id,
+               Attempt.state == AttemptState.GRADED, Attempt.graded_at >= start,
+               Attempt.graded_at < end)
+        .exists())
+    found = defaultdict(list)
+    for row in db.session.execute(
+            select(QuizResult.user_id, Quiz.id, Quiz.title, Quiz.kind, Quiz.graded,
+                   Course.code, QuizResult.percent, QuizResult.passed, QuizResult.attempts)
+            .join(Quiz, Quiz.id == QuizResult.quiz_id)
+            .outerjoin(Course, Course.id == Quiz.course_id)
+            .where(QuizResult.user_id.in_(ids), graded_in_year)
+            .order_by(Course.code, Quiz.code)):
+        found[row.user_id].append(_quiz_line(row))
+    return found
 
 
-def _certificates(user: User, start: datetime, end: datetime) -> list[Certificate]:
+def _appeals(ids, start, end) -> dict[int, list[AppealLine]]:
+    found = defaultdict(list)
+    for row in db.session.execute(
+            select(Appeal.user_id, Quiz.title, Appeal.position, Appeal.status, Appeal.remedy,
+                   Appeal.response, Appeal.created_at, Appeal.decided_at)
+            .join(Attempt, Attempt.id == Appeal.attempt_id)
+            .join(Quiz, Quiz.id == Attempt.quiz_id)
+            .where(Appeal.user_id.in_(ids), Appeal.created_at >= start,
+                   Appeal.created_at < end)
+            .order_by(Appeal.created_at)):
+        found[row[0]].append(AppealLine(*row[1:]))
+    return found
+
+
+def _certificates(user: User, year: int) -> list[Certificate]:
+    start, end = local_year_bounds(year)
     return list(db.session.scalars(
         select(Certificate).where(Certificate.user_id == user.id, Certificate.issued_at >= start,
                                   Certificate.issued_at < end)
@@ -169,11 +202,10 @@ def build_learning_record(person: User, *, actor: User, year: int, now: datetime
     current = local_year(now)
     if not FIRST_YEAR <= year <= current:
         raise BadYear(f"{FIRST_YEAR}-{current}")
-    start, end = _year_bounds(year)
+    lines = record_lines([person.id], year)[person.id]
     return LearningRecord(
         person=person, year=year, years=year_range(person, now),
         target=hours_target_for(person, year),
-        hours=_hours(person, year), completed=_completed(person, start, end),
-        results=_results(person, start, end), appeals=_appeals(person, start, end),
-        certificates=_certificates(person, start, end),
+        hours=lines.hours, completed=lines.completed, results=lines.results,
+        appeals=lines.appeals, certificates=_certificates(person, year),
         profile=build_competency_profile(person, now=now) if with_profile else None)

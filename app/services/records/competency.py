@@ -8,6 +8,7 @@ on answer rows. What to study next comes from the weakest area: published course
 cover it, the cadre has not completed, and the recommender finds suitable.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -50,11 +51,11 @@ class CompetencyProfile:
         return [(area, self.standings[area]) for area in CompetencyArea]
 
 
-def _evidence_rows(user: User):
+def _evidence_rows(ids: Sequence[int]):
     demanding = or_(Quiz.kind == QuizKind.EXERCISE, Question.difficulty >= DEMANDING_DIFFICULTY)
     points = func.coalesce(AttemptAnswer.points, 0)
     return db.session.execute(
-        select(AttemptAnswer.area, Attempt.graded_at,
+        select(Attempt.user_id, AttemptAnswer.area, Attempt.graded_at,
                func.sum(points), func.sum(AttemptAnswer.max_points), func.count(),
                func.sum(case((demanding, points), else_=0)),
                func.sum(case((demanding, AttemptAnswer.max_points), else_=0)),
@@ -62,21 +63,29 @@ def _evidence_rows(user: User):
         .join(Attempt, Attempt.id == AttemptAnswer.attempt_id)
         .join(Quiz, Quiz.id == Attempt.quiz_id)
         .outerjoin(Question, Question.key == AttemptAnswer.question_key)
-        .where(Attempt.user_id == user.id, Attempt.state == AttemptState.GRADED,
+        .where(Attempt.user_id.in_(ids), Attempt.state == AttemptState.GRADED,
                AttemptAnswer.area.is_not(None), AttemptAnswer.max_points > 0)
-        .group_by(Attempt.id, Attempt.graded_at, AttemptAnswer.area))
+        .group_by(Attempt.user_id, Attempt.id, Attempt.graded_at, AttemptAnswer.area))
+
+
+def mastery_profiles(ids: Sequence[int], *, now: datetime
+                     ) -> dict[int, dict[CompetencyArea, AreaStanding]]:
+    """Each cadre's standing in every area (areas without evidence included), from one
+    query whatever the number of cadres (one cadre: ``mastery_profile``)."""
+    evidence = {i: {area: [] for area in CompetencyArea} for i in ids}
+    for user_id, area, graded_at, earned, possible, items, d_earned, d_possible, d_items \
+            in _evidence_rows(ids):
+        evidence[user_id][area].append(Evidence(
+            earned=float(earned or 0), possible=float(possible or 0), items=items,
+            graded_at=graded_at or now, demanding_earned=float(d_earned or 0),
+            demanding_possible=float(d_possible or 0), demanding_items=d_items or 0))
+    return {i: {area: assess_area(rows, now=now) for area, rows in by_area.items()}
+            for i, by_area in evidence.items()}
 
 
 def mastery_profile(user: User, *, now: datetime) -> dict[CompetencyArea, AreaStanding]:
     """Every area's standing (areas without evidence included), from one query."""
-    evidence: dict[CompetencyArea, list[Evidence]] = {area: [] for area in CompetencyArea}
-    for area, graded_at, earned, possible, items, d_earned, d_possible, d_items \
-            in _evidence_rows(user):
-        evidence[area].append(Evidence(
-            earned=float(earned or 0), possible=float(possible or 0), items=items,
-            graded_at=graded_at or now, demanding_earned=float(d_earned or 0),
-            demanding_possible=float(d_possible or 0), demanding_items=d_items or 0))
-    return {area: assess_area(rows, now=now) for area, rows in evidence.items()}
+    return mastery_profiles([user.id], now=now)[user.id]
 
 
 def courses_for_area(user: User, area: CompetencyArea, *, limit: int = NEXT_COURSES

@@ -36,16 +36,15 @@ from app.services.appraisal.schemes import (
     find_scheme,
     grant_exemption,
     grant_plan_extension,
-    is_city,
     list_exemptions,
     list_extensions,
     list_results,
+    may_edit_scheme,
     plans_covering,
     save_scheme,
 )
-from app.services.core.access import ensure_may_view_person
+from app.services.core.access import ensure_may_manage_unit, ensure_may_view_person
 from app.services.core.errors import PermissionDenied
-from app.services.learning.plans.assigning import ensure_may_manage_unit
 from app.services.people.org import find_unit_by_code, list_units_in_scope
 from app.web.errors import refusal_says
 from app.web.forms import ActionForm
@@ -184,7 +183,7 @@ def scheme():
         scopes = list_units_in_scope(current_user)
         unit = scopes[0] if scopes else None
     current, own = find_scheme(year, unit)
-    may_edit = current_user.has_role(RoleName.ADMIN) or not is_city(unit)
+    may_edit = may_edit_scheme(current_user, unit)
     form = SchemeForm()
     if request.method == "GET":
         _fill(form, current)

@@ -25,13 +25,14 @@ from app.domain.vocabulary import (
     WorkCategory,
 )
 from app.extensions import db
-from app.models import Course, CourseArea, CourseOwner, Lesson, User
+from app.models import Course, CourseOwner, Lesson, User
 from app.models.types import utcnow
 from app.services.core.access import taught_course_condition
 from app.services.core.audit import record_event
 from app.services.core.errors import PermissionDenied, ServiceError
 from app.services.curriculum.authoring import ensure_may_edit
 from app.services.curriculum.course_files.exporting import spec_from_course
+from app.services.curriculum.course_files.fields import apply_course_fields
 from app.services.curriculum.course_files.importing import stored_prerequisite_edges
 
 
@@ -235,21 +236,9 @@ def _check_prerequisites(code: str, prerequisites: list[str]) -> None:
 
 
 def _apply(course: Course, data: CourseInput) -> None:
-    course.title = data.title
-    course.summary = data.summary
-    course.tier = data.tier
-    course.kind = data.kind
-    course.core = data.core
-    course.hours = data.hours
-    course.audience_ranks = [rank.value for rank in data.ranks]
-    course.audience_categories = [category.value for category in data.categories]
-    areas = {row.area: row for row in course.areas}
-    rows = []
-    for position, area in enumerate(data.areas):
-        row = areas.get(area) or CourseArea(area=area)
-        row.position = position
-        rows.append(row)
-    course.areas = rows
+    apply_course_fields(course, title=data.title, summary=data.summary, tier=data.tier,
+                        kind=data.kind, core=data.core, hours=data.hours, ranks=data.ranks,
+                        categories=data.categories, areas=data.areas)
     if sorted(c.code for c in course.prerequisites) != data.prerequisites:
         course.prerequisites = list(db.session.scalars(
             select(Course).where(Course.code.in_(data.prerequisites)).order_by(Course.code)))

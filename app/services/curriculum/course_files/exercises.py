@@ -14,7 +14,7 @@ from app.domain.course_files.spec import EXERCISES_DIR, ExerciseSpec, TaskSpec
 from app.domain.vocabulary import QuizKind
 from app.extensions import db
 from app.models import Attempt, Course, Exercise, Quiz
-from app.services.curriculum.course_files.questions import ItemCounts
+from app.services.curriculum.course_files.sync import ItemCounts, sync_by_key
 from app.services.exercises.sandbox import SandboxError
 from app.services.exercises.variants import (
     ReferenceError,
@@ -106,27 +106,18 @@ def _removed_exercise_problems(specs: dict[str, CourseSpec]) -> list[Problem]:
 
 def import_exercises(course: Course, exercises: list[ExerciseSpec]) -> ItemCounts:
     """Make the course's exercises exactly these (by code)."""
-    counts = ItemCounts()
     stored = {row.code: row for row in db.session.scalars(
         select(Quiz).where(Quiz.course_id == course.id, Quiz.kind == QuizKind.EXERCISE))}
-    for exercise in exercises:
-        digest = exercise_hash(exercise)
-        row = stored.pop(exercise.code, None)
-        if row is None:
-            row = Quiz(code=exercise.code, kind=QuizKind.EXERCISE, version=1, shuffle=False)
-            row.exercise = Exercise()
-            db.session.add(_fill(row, exercise, digest, course))
-            counts.created += 1
-        elif row.content_hash == digest:
-            counts.unchanged += 1
-        else:
-            row.version += 1
-            _fill(row, exercise, digest, course)
-            counts.updated += 1
-    for code, row in sorted(stored.items()):
-        db.session.delete(row)  # the checks refused this when it has attempts
-        counts.removed.append(code)
-    return counts
+    return sync_by_key(
+        exercises, stored, key=lambda exercise: exercise.code, digest=exercise_hash,
+        new=_new_exercise,
+        fill=lambda row, exercise, digest: _fill(row, exercise, digest, course))
+
+
+def _new_exercise(exercise: ExerciseSpec) -> Quiz:
+    row = Quiz(code=exercise.code, kind=QuizKind.EXERCISE, version=1, shuffle=False)
+    row.exercise = Exercise()
+    return row
 
 
 def _fill(row: Quiz, exercise: ExerciseSpec, digest: str, course: Course) -> Quiz:

@@ -26,7 +26,7 @@ from app.domain.course_files import (
 )
 from app.domain.markdown import render_markdown
 from app.extensions import db
-from app.models import Course, CourseArea, CourseAsset, CoursePrerequisite, Lesson, Question, User
+from app.models import Course, CourseAsset, CoursePrerequisite, Lesson, Question, User
 from app.models.types import utcnow
 from app.services.core.audit import record_event
 from app.services.core.errors import ServiceError
@@ -36,6 +36,7 @@ from app.services.curriculum.course_files.exporting import (
     export_shared_bank,
     spec_from_course,
 )
+from app.services.curriculum.course_files.fields import apply_course_fields
 from app.services.curriculum.course_files.questions import (
     ItemCounts,
     import_bank,
@@ -229,7 +230,6 @@ def _import_assessments(loaded: _Loaded, courses: dict[str, Course], report: Imp
 def _create_course(spec: CourseSpec, digest: str) -> Course:
     course = Course(code=spec.code, version=1, content_hash=digest)
     _apply_metadata(course, spec)
-    course.areas = [CourseArea(area=area, position=i) for i, area in enumerate(spec.areas)]
     course.lessons = [_fill_lesson(Lesson(number=lesson.number), lesson)
                       for lesson in spec.lessons]
     course.assets = [_fill_asset(CourseAsset(filename=asset.filename), asset)
@@ -243,9 +243,6 @@ def _update_course(course: Course, spec: CourseSpec, digest: str) -> None:
     course.content_hash = digest
     course.updated_at = utcnow()
     _apply_metadata(course, spec)
-    areas = {row.area: row for row in course.areas}
-    course.areas = [_positioned(areas.get(area) or CourseArea(area=area), i)
-                    for i, area in enumerate(spec.areas)]
     # Lessons keep their row (and id) while their number stays, so learners' progress
     # survives an edit; lessons whose number disappeared go, with their progress.
     lessons = {row.number: row for row in course.lessons}
@@ -258,20 +255,11 @@ def _update_course(course: Course, spec: CourseSpec, digest: str) -> None:
 
 
 def _apply_metadata(course: Course, spec: CourseSpec) -> None:
-    course.title = spec.title
-    course.summary = spec.summary
-    course.tier = spec.tier
-    course.kind = spec.kind
-    course.core = spec.core
+    apply_course_fields(course, title=spec.title, summary=spec.summary, tier=spec.tier,
+                        kind=spec.kind, core=spec.core, hours=spec.hours,
+                        ranks=spec.audience_ranks, categories=spec.audience_categories,
+                        areas=spec.areas)
     course.status = spec.status
-    course.hours = spec.hours
-    course.audience_ranks = [rank.value for rank in spec.audience_ranks]
-    course.audience_categories = [category.value for category in spec.audience_categories]
-
-
-def _positioned(row: CourseArea, position: int) -> CourseArea:
-    row.position = position
-    return row
 
 
 def _fill_lesson(row: Lesson, lesson: LessonSpec) -> Lesson:

@@ -1,13 +1,12 @@
 """Questions and quizzes of course files into the database, as part of import_courses.
 
-Questions are upserted by key, quizzes by code. An unchanged content hash means no
-write at all; a changed one bumps the version. A question taken out of its file is
-retired, never deleted: attempts keep a snapshot of it, and its key stays taken. A quiz
-whose file is gone is deleted; the checks before the import refuse that when it has
-attempts. Like every service this flushes and leaves the commit to the caller.
+Questions are upserted by key, quizzes by code (the loop is course_files.sync). An
+unchanged content hash means no write at all; a changed one bumps the version. A question
+taken out of its file is retired, never deleted: attempts keep a snapshot of it, and its
+key stays taken. A quiz whose file is gone is deleted; the checks before the import
+refuse that when it has attempts. Like every service this flushes and leaves the commit
+to the caller.
 """
-
-from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
@@ -23,30 +22,9 @@ from app.domain.vocabulary import QuestionStatus, QuizKind
 from app.extensions import db
 from app.models import Attempt, Course, Question, Quiz
 from app.models.types import utcnow
+from app.services.curriculum.course_files.sync import ItemCounts, sync_by_key
 
 _KEY_CHUNK = 500  # keys per IN (...) query, well below any database's parameter limit
-
-
-@dataclass
-class ItemCounts:
-    """What an import did to questions (retired) or quizzes (removed: their codes)."""
-
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    retired: int = 0
-    removed: list[str] = field(default_factory=list)
-
-    def add(self, other: "ItemCounts") -> None:
-        self.created += other.created
-        self.updated += other.updated
-        self.unchanged += other.unchanged
-        self.retired += other.retired
-        self.removed.extend(other.removed)
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.created or self.updated or self.retired or self.removed)
 
 
 def stored_questions() -> list[StoredQuestion]:
@@ -77,32 +55,25 @@ def stored_quizzes() -> list[StoredQuiz]:
 
 def import_bank(questions: list[QuestionSpec], course_id: int | None) -> ItemCounts:
     """Make the bank of course_id (None: the shared bank) hold exactly these questions."""
-    counts = ItemCounts()
     in_bank = Question.course_id.is_(None) if course_id is None \
         else Question.course_id == course_id
     stored = {row.key: row for row in db.session.scalars(select(Question).where(in_bank))}
     stored.update(_strays([q.key for q in questions if q.key not in stored]))
-    for question in questions:
-        digest = question_hash(question)
-        row = stored.pop(question.key, None)
-        if row is None:
-            db.session.add(_fill_question(Question(key=question.key, version=1), question,
-                                          digest, course_id))
-            counts.created += 1
-        elif (row.content_hash, row.status, row.course_id) == (
-                digest, QuestionStatus.ACTIVE, course_id):
-            counts.unchanged += 1  # not one attribute set: no UPDATE
-        else:
-            if row.content_hash != digest:
-                row.version += 1
-            _fill_question(row, question, digest, course_id)
-            counts.updated += 1
-    for row in stored.values():
-        if row.status is not QuestionStatus.RETIRED:
-            row.status = QuestionStatus.RETIRED
-            row.updated_at = utcnow()
-            counts.retired += 1
-    return counts
+    return sync_by_key(
+        questions, stored, key=lambda question: question.key, digest=question_hash,
+        new=lambda question: Question(key=question.key, version=1),
+        fill=lambda row, question, digest: _fill_question(row, question, digest, course_id),
+        current=lambda row, digest: (row.content_hash, row.status, row.course_id) == (
+            digest, QuestionStatus.ACTIVE, course_id),
+        retire=_retire)
+
+
+def _retire(row: Question) -> bool:
+    if row.status is QuestionStatus.RETIRED:
+        return False
+    row.status = QuestionStatus.RETIRED
+    row.updated_at = utcnow()
+    return True
 
 
 def _strays(keys: list[str]) -> dict[str, Question]:
@@ -134,27 +105,12 @@ def _fill_question(row: Question, question: QuestionSpec, digest: str,
 
 def import_quizzes(course: Course, quizzes: list[QuizSpec]) -> ItemCounts:
     """Make the course's quizzes exactly these (by code)."""
-    counts = ItemCounts()
     stored = {row.code: row for row in db.session.scalars(
         select(Quiz).where(Quiz.course_id == course.id, Quiz.kind == QuizKind.COURSE))}
-    for quiz in quizzes:
-        digest = quiz_hash(quiz)
-        row = stored.pop(quiz.code, None)
-        if row is None:
-            db.session.add(_fill_quiz(Quiz(code=quiz.code, kind=QuizKind.COURSE, version=1),
-                                      quiz, digest, course))
-            counts.created += 1
-        elif row.content_hash == digest:
-            counts.unchanged += 1
-        else:
-            row.version += 1
-            _fill_quiz(row, quiz, digest, course)
-            counts.updated += 1
-    for code, row in sorted(stored.items()):
-        # The checks before the import made sure no attempt refers to it.
-        db.session.delete(row)
-        counts.removed.append(code)
-    return counts
+    return sync_by_key(
+        quizzes, stored, key=lambda quiz: quiz.code, digest=quiz_hash,
+        new=lambda quiz: Quiz(code=quiz.code, kind=QuizKind.COURSE, version=1),
+        fill=lambda row, quiz, digest: _fill_quiz(row, quiz, digest, course))
 
 
 def _fill_quiz(row: Quiz, quiz: QuizSpec, digest: str, course: Course) -> Quiz:

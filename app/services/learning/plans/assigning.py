@@ -12,7 +12,6 @@ from datetime import date
 from sqlalchemy import and_, exists, insert, literal, or_, select, update
 
 from app.domain.learning import audience_matches
-from app.domain.orgtree import in_subtree
 from app.domain.vocabulary import (
     CourseKind,
     CourseStatus,
@@ -25,9 +24,9 @@ from app.extensions import db
 from app.models import Course, Enrollment, OrgUnit, Role, TrainingPlan, User
 from app.models.org import path_in_subtree
 from app.models.types import UTCDateTime, utcnow
-from app.services.core.access import hr_scope_units
+from app.services.core.access import ensure_may_manage_unit
 from app.services.core.audit import record_event
-from app.services.core.errors import PermissionDenied, ServiceError
+from app.services.core.errors import ServiceError
 
 
 @dataclass(frozen=True)
@@ -39,16 +38,6 @@ class PlanInput:
     categories: list[WorkCategory]
     courses: list[Course]
     due_on: date
-
-
-def ensure_may_manage_unit(actor: User, unit: OrgUnit) -> None:
-    """HR may plan for units inside their scope; admins for any unit."""
-    if actor.has_role(RoleName.ADMIN):
-        return
-    if actor.has_role(RoleName.HR) and any(
-            in_subtree(unit.path, scope.path) for scope in hr_scope_units(actor)):
-        return
-    raise PermissionDenied("this unit is outside your scope")
 
 
 def _check_input(data: PlanInput) -> None:

@@ -10,10 +10,14 @@ from app.domain.vocabulary import RoleName
 from app.extensions import db
 from app.models import Enrollment, OrgUnit, PlanDueExtension, TrainingPlan, User
 from app.models.plan import training_plan_course
-from app.services.core.access import people_scope_condition, unit_scope_condition
+from app.services.core.access import (
+    ensure_may_manage_unit,
+    people_scope_condition,
+    unit_scope_condition,
+)
 from app.services.core.errors import PermissionDenied
 from app.services.core.paging import Page
-from app.services.learning.plans.assigning import ensure_may_manage_unit, plan_member_condition
+from app.services.learning.plans.assigning import plan_member_condition
 
 
 @dataclass(frozen=True)

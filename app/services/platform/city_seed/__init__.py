@@ -20,7 +20,7 @@ from sqlalchemy import func, select, update
 
 from app.domain.demo_data import generated_username
 from app.domain.demo_study import GENERATED_PREFIX
-from app.domain.learning import CITY_TIMEZONE, local_year
+from app.domain.learning import local_year, local_year_bounds
 from app.extensions import db
 from app.models import Enrollment, TrainingPlan, User
 from app.models.types import utcnow
@@ -115,7 +115,7 @@ class _Clock:
 def _window(now: datetime) -> Window:
     """The plan is saved in the first week of the year; cadres study from then until an
     hour ago (a run early in January squeezes the year into the days there are)."""
-    year_start = datetime(local_year(now), 1, 1, tzinfo=CITY_TIMEZONE)
+    year_start, _ = local_year_bounds(local_year(now))
     plan_at = min(year_start + timedelta(days=4, hours=9), year_start + (now - year_start) / 4)
     plan_at, now = stored(plan_at), stored(now)  # the year is computed in naive UTC
     return Window(plan_at=plan_at, start=plan_at + (now - plan_at) / 100,

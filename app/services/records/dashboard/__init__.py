@@ -28,7 +28,6 @@ from app.services.records.dashboard.people import (
 from app.services.records.dashboard.scope import (
     default_unit,
     ensure_may_open_unit,
-    may_open_unit,
     record_download,
 )
 
@@ -36,5 +35,5 @@ __all__ = [
     "SCORE_BUCKETS", "SORT_KEYS", "AreaMastery", "CadreRow", "ChildRow", "ComplianceList",
     "ComplianceRow", "Figures", "ScoreBucket", "UnitDashboard", "UnitRef",
     "build_compliance_list", "build_unit_dashboard", "default_unit", "ensure_may_open_unit",
-    "iter_unit_cadres", "list_unit_cadres", "may_open_unit", "record_download",
+    "iter_unit_cadres", "list_unit_cadres", "record_download",
 ]

@@ -25,6 +25,7 @@ from app.domain.vocabulary import CompetencyArea, Rank, WorkCategory
 from app.extensions import db
 from app.models import AppraisalResult, OrgUnit, User
 from app.models.types import utcnow
+from app.services.core.access import may_manage_unit
 from app.services.records.dashboard.queries import (
     Filters,
     figure_columns,
@@ -36,7 +37,7 @@ from app.services.records.dashboard.queries import (
     with_score_bucket,
 )
 from app.services.records.dashboard.rollups import Tally, read_unit_rollups, rollups_as_of
-from app.services.records.dashboard.scope import ensure_may_open_unit, may_open_unit, unit_ref
+from app.services.records.dashboard.scope import ensure_may_open_unit, unit_ref
 
 
 def build_unit_dashboard(unit: OrgUnit, *, actor: User, year: int, rank: Rank | None = None,
@@ -151,4 +152,4 @@ def _ratings(unit: OrgUnit, filters: Filters):
 def _breadcrumbs(unit: OrgUnit, actor: User):
     ancestors = db.session.scalars(select(OrgUnit).where(OrgUnit.id.in_(unit.ancestor_ids))
                                    .order_by(OrgUnit.path))
-    return tuple(unit_ref(u) for u in ancestors if may_open_unit(actor, u))
+    return tuple(unit_ref(u) for u in ancestors if may_manage_unit(actor, u))

@@ -9,13 +9,13 @@ the live figures and for the rollup refresh alike.
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import String, and_, case, exists, func, or_, select, type_coerce
 
 from app.domain.appraisal import DEFAULT_HOURS_TARGET, Scheme, default_scheme
-from app.domain.learning import CITY_TIMEZONE
+from app.domain.learning import local_year_bounds
 from app.domain.orgtree import depth
 from app.domain.unit_figures import SCORE_BUCKETS, ZERO, Figures
 from app.domain.vocabulary import AttemptState, EnrollmentSource, Rank, RoleName, WorkCategory
@@ -49,12 +49,6 @@ class Filters:
     text: str = ""
     #: Only these cadres (one page of a list), when given.
     user_ids: tuple[int, ...] | None = None
-
-
-def year_bounds(year: int) -> tuple[datetime, datetime]:
-    """The city's calendar year (Asia/Shanghai) as a half-open range of moments."""
-    return (datetime(year, 1, 1, tzinfo=CITY_TIMEZONE),
-            datetime(year + 1, 1, 1, tzinfo=CITY_TIMEZONE))
 
 
 def cadre_condition(filters: Filters):
@@ -110,7 +104,7 @@ def _hours(filters: Filters):
 
 
 def _enrollments(filters: Filters):
-    start, end = year_bounds(filters.year)
+    start, end = local_year_bounds(filters.year)
     open_in_year = and_(Enrollment.enrolled_at < end, or_(Enrollment.completed_at.is_(None),
                                                           Enrollment.completed_at >= start))
     done = and_(Enrollment.completed_at >= start, Enrollment.completed_at < end)
@@ -123,7 +117,7 @@ def _enrollments(filters: Filters):
 def _scores(filters: Filters):
     """Each cadre's average standing score over the quizzes, tests and exercises with an
     attempt graded in the year."""
-    start, end = year_bounds(filters.year)
+    start, end = local_year_bounds(filters.year)
     graded_in_year = select(Attempt.id).where(
         Attempt.user_id == QuizResult.user_id, Attempt.quiz_id == QuizResult.quiz_id,
         Attempt.state == AttemptState.GRADED, Attempt.graded_at >= start,
@@ -199,7 +193,7 @@ def with_score_bucket(people):
 
 def mastery_per_cadre(filters: Filters):
     """Subquery: (user_id, area, percent) of the selected cadres' answers graded in the year."""
-    start, end = year_bounds(filters.year)
+    start, end = local_year_bounds(filters.year)
     earned = func.sum(func.coalesce(AttemptAnswer.points, 0)) * 100.0
     return (
         select(Attempt.user_id, AttemptAnswer.area.label("area"),

@@ -2,28 +2,21 @@
 
 from sqlalchemy import select
 
-from app.domain.orgtree import in_subtree
 from app.domain.unit_figures import UnitRef
 from app.domain.vocabulary import RoleName
 from app.extensions import db
 from app.models import OrgUnit, User
-from app.services.core.access import hr_scope_units
+from app.services.core.access import hr_scope_units, may_manage_unit
 from app.services.core.audit import record_event
 from app.services.core.errors import PermissionDenied
 
 HR_ROLES = (RoleName.HR, RoleName.ADMIN)
 
 
-def may_open_unit(actor: User, unit: OrgUnit) -> bool:
-    if actor.has_role(RoleName.ADMIN):
-        return True
-    return actor.has_role(RoleName.HR) and any(
-        in_subtree(unit.path, scope.path) for scope in hr_scope_units(actor))
-
-
 def ensure_may_open_unit(actor: User, unit: OrgUnit) -> None:
-    """HR inside whose scope the unit lies, or an admin (the web layer audits a refusal)."""
-    if not may_open_unit(actor, unit):
+    """HR inside whose scope the unit lies, or an admin (the web layer audits a refusal);
+    the rule is core.access.may_manage_unit, refused here with the unit named."""
+    if not may_manage_unit(actor, unit):
         raise PermissionDenied(f"org unit {unit.code} is outside your scope",
                                target=f"org_unit:{unit.id}")
 
