@@ -64,6 +64,7 @@ def run_report_job(job_id: str):
     """RQ's and the threads' entry point: run the job in an app context."""
     if has_app_context():
         return execute_report_job(job_id, BUILDERS)
+    # deferred: a worker process builds the app here; app's factory imports this module
     from app import create_app
     from config import config_from_environment
 

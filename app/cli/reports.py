@@ -145,6 +145,7 @@ def worker_command(burst: bool):
     url = current_app.config.get("REDIS_URL")
     if not url:
         raise click.ClickException("REDIS_URL is not set: jobs run in the web app's threads.")
+    # deferred: rq and redis load only where jobs go to Redis; the default never needs them
     from rq import SimpleWorker
 
     queue = report_queue()

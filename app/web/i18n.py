@@ -1,6 +1,7 @@
 """Language and time zone: the user's choice, then the remembered switch, then the browser."""
 
 from flask import Flask, current_app, has_request_context, request
+from flask_babel import get_locale
 from flask_login import current_user
 
 LANGUAGE_COOKIE = "lang"
@@ -30,8 +31,6 @@ def select_timezone() -> str:
 
 def html_lang() -> str:
     """The value for <html lang>: zh-Hans for Chinese, en otherwise."""
-    from flask_babel import get_locale
-
     return "zh-Hans" if str(get_locale()).startswith("zh") else "en"
 
 

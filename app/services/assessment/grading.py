@@ -4,6 +4,7 @@ grade), the standing quiz result, and the link to course completion."""
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from flask import current_app
 from sqlalchemy import select, update
 from sqlalchemy.orm import contains_eager
 
@@ -31,8 +32,6 @@ def _answers_in_time(attempt: Attempt, grace: int) -> dict[int, AttemptAnswer]:
 
 def grade_attempt(attempt: Attempt, *, grace: int | None = None) -> None:
     """Score every auto-gradable answer in one pass; essays wait for a trainer."""
-    from flask import current_app
-
     grace = current_app.config["ATTEMPT_GRACE_SECONDS"] if grace is None else grace
     answers = _answers_in_time(attempt, grace)
     updates, inserts, pending = [], [], False

@@ -22,6 +22,7 @@ from flask import Flask, current_app
 from sqlalchemy import delete, event, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import StaticPool
+from werkzeug.utils import import_string
 
 from app.domain.vocabulary import JobStatus
 from app.extensions import db
@@ -126,6 +127,7 @@ def dispatch_report_job(job_id: str) -> None:
 
 def report_queue(app: Flask | None = None, **redis_options):
     """The RQ queue of report jobs on REDIS_URL (the app's, else the current one's)."""
+    # deferred: rq and redis load only where jobs go to Redis; the default never needs them
     from redis import Redis
     from rq import Queue
 
@@ -143,6 +145,7 @@ def report_workers_listening() -> int | None:
     """
     if not current_app.config.get("REDIS_URL"):
         return None
+    # deferred: rq and redis load only where jobs go to Redis (as above)
     from redis.exceptions import RedisError
     from rq import Worker
 
@@ -177,8 +180,6 @@ def _thread_pool() -> ThreadPoolExecutor:
 
 
 def _run_in_thread(app: Flask, job_id: str) -> None:
-    from werkzeug.utils import import_string
-
     with app.app_context():  # its own app context, so its own session
         # An in-memory SQLite database is ONE connection shared by every thread (tests):
         # two jobs at once would interleave their transactions on it, so they take turns.
