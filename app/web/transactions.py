@@ -2,11 +2,14 @@
 
 A decorated view commits when it returns a response below 400 and rolls back what it wrote
 when it raises (a NotFound, a refusal, an abort, a bug) or returns an error status. Services
-only flush. Only views whose every answer below 400 is a success (or that roll a caught
-refusal back themselves) wear it: a view that catches a refusal and shows the form again or
-flashes and redirects must not commit what the service may have flushed before refusing, so
-those views keep their explicit commit on the success path until each service is shown to
-refuse before writing.
+only flush. A view that catches a refusal and answers with it (a message, the form again)
+calls ``discard_refused_work()`` where the service may have flushed before refusing; the
+other services refuse before they write (checked once by running the whole suite with a
+probe that flagged any committed request in which a refusal was raised after a flush: none).
+
+Three commits stay outside: this decorator's, the audit record of a 403 (app.web.errors,
+in its own transaction after the refused work is rolled back), and sign-in, whose failed
+attempts and locks must be saved whatever the outcome.
 """
 
 from functools import wraps
@@ -33,6 +36,12 @@ def commits(view):
         return response
 
     return run
+
+
+def discard_refused_work() -> None:
+    """Undo what a service flushed before it refused, when the view goes on to answer with
+    the refusal (a message, the form again) and the request still commits its other work."""
+    _roll_back()
 
 
 def _roll_back() -> None:

@@ -9,7 +9,6 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from app.extensions import db
 from app.models import OrgUnit
 from app.models.types import utcnow
 from app.services.appraisal.closing import (
@@ -42,6 +41,7 @@ from app.web.appraisal.routes import HR_ROLES, OUTSIDE, unit_choices, year_arg
 from app.web.errors import refusal_says
 from app.web.forms import ActionForm
 from app.web.guards import roles_required
+from app.web.transactions import commits
 
 bp = Blueprint("commendation", __name__)
 CITY_ONLY = _l("Only an administrator or HR of the whole city closes or reopens a year.")
@@ -87,6 +87,7 @@ def show():
 
 @bp.post("/commendation/<action>")
 @roles_required(*HR_ROLES)
+@commits
 def edit(action: str):
     """One edit of the list: propose, remove, add or confirm."""
     year, unit = year_arg(), _unit()
@@ -109,7 +110,6 @@ def edit(action: str):
     except CommendationRefused as error:
         flash(str(REFUSALS[error.code]), "danger")
     else:
-        db.session.commit()
         flash(_("Commendation list saved."), "success")
     return _back(year, unit)
 
@@ -134,6 +134,7 @@ def _apply(action, listed, reason) -> None:
 
 @bp.post("/close")
 @roles_required(*HR_ROLES)
+@commits
 def close():
     year = year_arg()
     if not ActionForm().validate_on_submit():
@@ -149,7 +150,6 @@ def close():
                 "again, then close the year.",
                 n=error.cadres), "warning")
     else:
-        db.session.commit()
         flash(_("The %(year)s appraisal is closed: its results are now fixed.", year=year),
               "success")
     return redirect(url_for("appraisal.index", year=year))
@@ -157,6 +157,7 @@ def close():
 
 @bp.post("/reopen")
 @roles_required(*HR_ROLES)
+@commits
 def reopen():
     year = year_arg()
     if not ActionForm().validate_on_submit():
@@ -168,6 +169,5 @@ def reopen():
     except (ReasonRequired, YearNotClosed):
         flash(_("Nothing changed: a closed year is reopened only with a reason."), "danger")
     else:
-        db.session.commit()
         flash(_("The %(year)s appraisal is reopened.", year=year), "success")
     return redirect(url_for("appraisal.index", year=year))

@@ -177,6 +177,7 @@ def _show_problems(form: SchemeForm, problems) -> None:
 
 @bp.route("/scheme", methods=["GET", "POST"])
 @roles_required(*HR_ROLES)
+@commits
 def scheme():
     year, unit = year_arg(), _unit_arg()
     if unit is None and not current_user.has_role(RoleName.ADMIN):
@@ -196,7 +197,6 @@ def scheme():
             _show_problems(form, error.problems)
             flash(_("The scheme was not saved: correct the fields marked below."), "danger")
         else:
-            db.session.commit()
             flash(_("Appraisal scheme saved."), "success")
             return redirect(url_for(".scheme", year=year, unit=unit.code if unit else None))
     else:

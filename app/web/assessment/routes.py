@@ -7,7 +7,6 @@ from flask_login import current_user
 from app.domain.assessment import review_level
 from app.domain.grading import ResponseError
 from app.domain.vocabulary import AttemptState, QuizKind
-from app.extensions import db
 from app.models.types import utcnow
 from app.services.assessment.appeals import appeals_by_position, file_appeal, may_appeal
 from app.services.assessment.attempts import (
@@ -49,6 +48,7 @@ def quiz(quiz_id: int):
 
 @bp.post("/quizzes/<int:quiz_id>/start")
 @login_required
+@commits
 def start(quiz_id: int):
     quiz = _quiz_or_404(quiz_id)
     if not ActionForm().validate_on_submit():
@@ -58,7 +58,6 @@ def start(quiz_id: int):
     except AttemptRefused as error:
         flash(refusal_message(str(error)), "warning")
         return redirect(url_for(".quiz", quiz_id=quiz_id))
-    db.session.commit()
     return redirect(url_for(".attempt", attempt_id=attempt.id))
 
 
@@ -107,6 +106,7 @@ def _save_all(current) -> list[str]:
 
 @bp.post("/attempts/<int:attempt_id>/save")
 @login_required
+@commits
 def save(attempt_id: int):
     current = _attempt_or_404(attempt_id)
     if ActionForm().validate_on_submit():
@@ -115,7 +115,6 @@ def save(attempt_id: int):
         except AttemptRefused as error:
             flash(refusal_message(str(error)), "warning")
             return redirect(url_for(".attempt", attempt_id=attempt_id))
-        db.session.commit()
         for problem in problems:
             flash(problem, "danger")
         if not problems:
@@ -162,6 +161,7 @@ def review(attempt_id: int):
 
 @bp.post("/attempts/<int:attempt_id>/appeal/<int:position>")
 @login_required
+@commits
 def appeal(attempt_id: int, position: int):
     current = _attempt_or_404(attempt_id)
     form = AppealForm()
@@ -173,6 +173,5 @@ def appeal(attempt_id: int, position: int):
     except ServiceError as error:
         flash(appeal_refusal(str(error)), "warning")
         return redirect(url_for(".review", attempt_id=attempt_id))
-    db.session.commit()
     flash(_("Your appeal is sent to the course's trainers."), "success")
     return redirect(url_for(".review", attempt_id=attempt_id))

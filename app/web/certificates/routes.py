@@ -16,7 +16,6 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app.domain.vocabulary import RoleName
-from app.extensions import db
 from app.models.certificate import Certificate
 from app.reports.certificate import render_certificate_pdf
 from app.services.certificates import (
@@ -36,7 +35,7 @@ from app.web.certificates.forms import RevokeForm
 from app.web.errors import refusal_says
 from app.web.forms import ActionForm
 from app.web.guards import login_required, roles_required
-from app.web.transactions import commits
+from app.web.transactions import commits, discard_refused_work
 
 bp = Blueprint("certificates", __name__)
 OUTSIDE = _l("This certificate's holder is outside the org units you may see.")
@@ -85,6 +84,7 @@ def badge(serial):
 
 @bp.post("/<serial>/revoke")
 @roles_required(RoleName.HR, RoleName.ADMIN)
+@commits
 def revoke(serial):
     certificate = _load(serial)
     form = RevokeForm()
@@ -99,7 +99,6 @@ def revoke(serial):
         return redirect(url_for(".show", serial=certificate.serial))
     except PermissionDenied:
         abort(403, description=OUTSIDE)
-    db.session.commit()
     flash(_("Certificate %(serial)s revoked.", serial=certificate.serial), "success")
     return redirect(url_for(".show", serial=certificate.serial))
 
@@ -117,7 +116,7 @@ def reissue(serial):
     except PermissionDenied:
         abort(403, description=OUTSIDE)
     except ServiceError:
-        db.session.rollback()
+        discard_refused_work()
         flash(_("Only a valid certificate can be reissued."), "warning")
         return redirect(url_for(".show", serial=certificate.serial))
     flash(_("Reissued as %(serial)s; the old number is revoked.", serial=replacement.serial),

@@ -14,7 +14,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.domain.vocabulary import RoleName
-from app.extensions import db
 from app.services.curriculum.authoring import find_editable_course
 from app.services.curriculum.authoring.course_zip import export_course_zip
 from app.services.curriculum.authoring.courses import (
@@ -83,6 +82,7 @@ def courses():
 
 @bp.route("/courses/new", methods=["GET", "POST"])
 @roles_required(*AUTHORS)
+@commits
 def course_new():
     form = NewCourseForm()
     form.fill_choices(prerequisite_choices(None))
@@ -92,7 +92,6 @@ def course_new():
         except CourseInputError as error:
             _show_field_error(form, error)
         else:
-            db.session.commit()
             flash(_("Course %(code)s created as a draft. Now write its lessons.",
                     code=course.code), "success")
             return redirect(url_for(".lessons", code=course.code))
@@ -101,6 +100,7 @@ def course_new():
 
 @bp.route("/courses/<code>/edit", methods=["GET", "POST"])
 @roles_required(*AUTHORS)
+@commits
 def course_edit(code: str):
     course = editable_course_or_abort(code)
     form = CourseForm()
@@ -119,7 +119,6 @@ def course_edit(code: str):
         except CourseInputError as error:
             _show_field_error(form, error)
         else:
-            db.session.commit()
             flash(_("Saved: the course is now version %(version)s.", version=course.version)
                   if changed else _("Saved; nothing had changed."), "success")
             return redirect(url_for(".course_edit", code=code))
@@ -130,6 +129,7 @@ def course_edit(code: str):
 
 @bp.post("/courses/<code>/owners")
 @roles_required(*AUTHORS)
+@commits
 def course_owner_add(code: str):
     course = editable_course_or_abort(code)
     form = OwnerForm(prefix="owner")
@@ -140,7 +140,6 @@ def course_owner_add(code: str):
         except CourseInputError as error:
             flash(course_error(error), "danger")
         else:
-            db.session.commit()
             flash(_("%(name)s now owns this course too.", name=trainer.name), "success")
     else:
         flash(_("Type the employee number of a trainer."), "warning")
@@ -149,6 +148,7 @@ def course_owner_add(code: str):
 
 @bp.post("/courses/<code>/owners/remove")
 @roles_required(*AUTHORS)
+@commits
 def course_owner_remove(code: str):
     course = editable_course_or_abort(code)
     form = RemoveOwnerForm()
@@ -159,7 +159,6 @@ def course_owner_remove(code: str):
     except CourseInputError as error:
         flash(course_error(error), "danger")
         return redirect(url_for(".course_edit", code=code))
-    db.session.commit()
     flash(_("%(name)s no longer owns this course.", name=owner.name), "success")
     if owner.id == current_user.id and not current_user.has_role(RoleName.ADMIN):
         return redirect(url_for(".courses"))
@@ -168,6 +167,7 @@ def course_owner_remove(code: str):
 
 @bp.route("/courses/<code>/publish", methods=["GET", "POST"])
 @roles_required(*AUTHORS)
+@commits
 def course_publish(code: str):
     course = editable_course_or_abort(code)
     form = ActionForm()
@@ -178,7 +178,6 @@ def course_publish(code: str):
             problems = refused.problems
             flash(_("Not published: fix the problems listed below first."), "danger")
         else:
-            db.session.commit()
             flash(_("Published: cadres can now find %(code)s in the catalogue.", code=code),
                   "success")
             return redirect(url_for(".course_publish", code=code))

@@ -11,7 +11,6 @@ from app.domain.course_files.datasets import MAX_CSV_BYTES
 from app.domain.exercise_tasks import TASK_TYPES
 from app.domain.markdown import render_markdown
 from app.domain.scenarios import SCENARIOS
-from app.extensions import db
 from app.labels import AREA_LABELS
 from app.services.curriculum.authoring.courses import EditConflict
 from app.services.curriculum.authoring.exercises import (
@@ -39,6 +38,7 @@ from app.web.curriculum.courses import editable_course_or_abort, render_course_p
 from app.web.curriculum.quizzes import editable_quiz_or_abort, problem_message, show_problems
 from app.web.forms import ActionForm
 from app.web.guards import roles_required
+from app.web.transactions import commits
 
 
 def _exercise_or_abort(exercise_id: int):
@@ -55,6 +55,7 @@ def _param_problems(problems, param_errors: dict) -> list:
 
 @bp.route("/courses/<code>/exercises/new", methods=["GET", "POST"])
 @roles_required(*AUTHORS)
+@commits
 def exercise_new(code: str):
     course = editable_course_or_abort(code)
     form = NewExerciseForm()
@@ -75,7 +76,6 @@ def exercise_new(code: str):
             except AssessmentInputError as error:
                 show_problems(form, _param_problems(error.problems, param_errors))
             else:
-                db.session.commit()
                 flash(_("Exercise %(code)s created. Now add its tasks.", code=quiz.code),
                       "success")
                 return redirect(url_for(".exercise_edit", exercise_id=quiz.id))
@@ -94,6 +94,7 @@ def param_values(scenario, stored: dict) -> dict:
 
 @bp.route("/exercises/<int:exercise_id>/edit", methods=["GET", "POST"])
 @roles_required(*AUTHORS)
+@commits
 def exercise_edit(exercise_id: int):
     quiz = _exercise_or_abort(exercise_id)
     form = ExerciseForm()
@@ -111,7 +112,6 @@ def exercise_edit(exercise_id: int):
             if not state["param_errors"]:
                 changed = update_exercise(quiz, data, revision=form.revision.data,
                                           actor=current_user)
-                db.session.commit()
                 flash(_("Saved: the exercise is now version %(version)s.", version=quiz.version)
                       if changed else _("Saved; nothing had changed."), "success")
                 return redirect(url_for(".exercise_edit", exercise_id=exercise_id))
@@ -161,6 +161,7 @@ def run_console(quiz, sql: str) -> dict:
 
 @bp.route("/exercises/<int:exercise_id>/tasks/new", methods=["GET", "POST"])
 @roles_required(*AUTHORS)
+@commits
 def task_new(exercise_id: int):
     quiz = _exercise_or_abort(exercise_id)
     kind = request.args.get("type", "numeric")
@@ -171,6 +172,7 @@ def task_new(exercise_id: int):
 
 @bp.route("/exercises/<int:exercise_id>/tasks/<int:number>/edit", methods=["GET", "POST"])
 @roles_required(*AUTHORS)
+@commits
 def task_edit(exercise_id: int, number: int):
     quiz = _exercise_or_abort(exercise_id)
     if not 1 <= number <= len(quiz.exercise.tasks):
@@ -197,7 +199,6 @@ def _task_page(quiz, number: int | None, kind: str):
         except AssessmentInputError as error:
             show_problems(form, error.problems)
         else:
-            db.session.commit()
             flash(_("Task %(task)s saved: it works on three sample variants.", task=task_id),
                   "success")
             return redirect(url_for(".exercise_edit", exercise_id=quiz.id) + "#tasks")
@@ -209,6 +210,7 @@ def _task_page(quiz, number: int | None, kind: str):
 
 @bp.post("/exercises/<int:exercise_id>/tasks/<int:number>/delete")
 @roles_required(*AUTHORS)
+@commits
 def task_delete(exercise_id: int, number: int):
     quiz = _exercise_or_abort(exercise_id)
     return _task_action(quiz, lambda revision: flash(_("Task %(task)s deleted.", task=delete_task(
@@ -217,6 +219,7 @@ def task_delete(exercise_id: int, number: int):
 
 @bp.post("/exercises/<int:exercise_id>/tasks/<int:number>/move")
 @roles_required(*AUTHORS)
+@commits
 def task_move(exercise_id: int, number: int):
     quiz = _exercise_or_abort(exercise_id)
     offset = {"up": -1, "down": 1}.get(request.form.get("direction", ""), 0)
@@ -232,6 +235,4 @@ def _task_action(quiz, action):
         except EditConflict:
             flash(_("The exercise changed since you opened the page; nothing was changed. "
                     "Look at the tasks again."), "warning")
-        else:
-            db.session.commit()
     return redirect(url_for(".exercise_edit", exercise_id=quiz.id) + "#tasks")

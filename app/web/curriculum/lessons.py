@@ -7,7 +7,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.domain.course_files.spec import MAX_ASSET_BYTES
-from app.extensions import db
 from app.services.curriculum.authoring.courses import EditConflict
 from app.services.curriculum.authoring.lessons import (
     ImageRefused,
@@ -32,6 +31,7 @@ from app.web.curriculum.course_forms import (
 from app.web.curriculum.courses import editable_course_or_abort, render_course_page
 from app.web.forms import ActionForm
 from app.web.guards import roles_required
+from app.web.transactions import commits
 
 #: Asset images as the sanitiser writes them: relative to a learner's lesson page.
 _ASSET_IMAGE = re.compile(r'src="\.\./assets/([A-Za-z0-9._-]+)"')
@@ -58,6 +58,7 @@ def lessons(code: str):
 
 @bp.route("/courses/<code>/lessons/new", methods=["GET", "POST"])
 @roles_required(*AUTHORS)
+@commits
 def lesson_new(code: str):
     course = editable_course_or_abort(code)
     return _lesson_page(course, None)
@@ -65,6 +66,7 @@ def lesson_new(code: str):
 
 @bp.route("/courses/<code>/lessons/<int:number>/edit", methods=["GET", "POST"])
 @roles_required(*AUTHORS)
+@commits
 def lesson_edit(code: str, number: int):
     course = editable_course_or_abort(code)
     return _lesson_page(course, _lesson_or_404(course, number))
@@ -90,7 +92,6 @@ def _lesson_page(course, lesson):
             field = getattr(form, error.field, form.body)
             field.errors = [*field.errors, lesson_error(error)]
         else:
-            db.session.commit()
             flash(_("Lesson %(number)s saved; the course is version %(version)s.",
                     number=saved.number, version=course.version), "success")
             return redirect(url_for(".lesson_edit", code=course.code, number=saved.number))
@@ -110,13 +111,13 @@ def _save(course, lesson, form: LessonForm):
 
 @bp.post("/courses/<code>/lessons/<int:number>/move")
 @roles_required(*AUTHORS)
+@commits
 def lesson_move(code: str, number: int):
     course = editable_course_or_abort(code)
     lesson = _lesson_or_404(course, number)
     form = MoveForm()
     if form.validate_on_submit() and move_lesson(lesson, form.direction.data,
                                                  actor=current_user):
-        db.session.commit()
         flash(_("“%(title)s” is now lesson %(number)s.", title=lesson.title,
                 number=lesson.number), "success")
     return redirect(url_for(".lessons", code=code))
@@ -124,6 +125,7 @@ def lesson_move(code: str, number: int):
 
 @bp.post("/courses/<code>/lessons/<int:number>/delete")
 @roles_required(*AUTHORS)
+@commits
 def lesson_delete(code: str, number: int):
     course = editable_course_or_abort(code)
     lesson = _lesson_or_404(course, number)
@@ -134,7 +136,6 @@ def lesson_delete(code: str, number: int):
         except LessonInputError as error:
             flash(lesson_error(error), "danger")
         else:
-            db.session.commit()
             flash(_("Lesson “%(title)s” deleted; the lessons after it moved up.", title=title),
                   "success")
     return redirect(url_for(".lessons", code=code))
@@ -152,6 +153,7 @@ def markdown_preview(code: str):
 
 @bp.post("/courses/<code>/images")
 @roles_required(*AUTHORS)
+@commits
 def course_images(code: str):
     course = editable_course_or_abort(code)
     form = ImageForm()
@@ -171,7 +173,6 @@ def course_images(code: str):
     except ImageRefused as error:
         flash(image_error(error), "danger")
     else:
-        db.session.commit()
         flash(_("Image %(name)s uploaded. Copy its Markdown from the list of images into a "
                 "lesson.", name=asset.filename), "success")
     return redirect(back)

@@ -7,7 +7,6 @@ from flask_login import current_user
 from wtforms import FieldList
 
 from app.domain.vocabulary import CompetencyArea
-from app.extensions import db
 from app.services.curriculum.authoring.courses import EditConflict
 from app.services.curriculum.authoring.preview import course_assessments
 from app.services.curriculum.authoring.quizzes import (
@@ -27,6 +26,7 @@ from app.web.curriculum.question_forms import TYPE_NAMES
 from app.web.errors import refusal_says
 from app.web.forms import ActionForm
 from app.web.guards import roles_required
+from app.web.transactions import commits
 
 
 @refusal_says(OWNERS_ONLY)
@@ -46,6 +46,7 @@ def assessments(code: str):
 
 @bp.route("/courses/<code>/quizzes/new", methods=["GET", "POST"])
 @roles_required(*AUTHORS)
+@commits
 def quiz_new(code: str):
     course = editable_course_or_abort(code)
     form = QuizForm()
@@ -55,7 +56,6 @@ def quiz_new(code: str):
         except AssessmentInputError as error:
             show_problems(form, error.problems)
         else:
-            db.session.commit()
             flash(_("Quiz %(code)s created.", code=quiz.code), "success")
             return redirect(url_for(".course_assessments", code=code))
     return _quiz_page(course, None, form)
@@ -63,6 +63,7 @@ def quiz_new(code: str):
 
 @bp.route("/quizzes/<int:quiz_id>/edit", methods=["GET", "POST"])
 @roles_required(*AUTHORS)
+@commits
 def quiz_edit(quiz_id: int):
     quiz = editable_quiz_or_abort(find_course_quiz, quiz_id)
     form = QuizForm()
@@ -78,7 +79,6 @@ def quiz_edit(quiz_id: int):
         except AssessmentInputError as error:
             show_problems(form, error.problems)
         else:
-            db.session.commit()
             flash(_("Saved: the quiz is now version %(version)s.", version=quiz.version)
                   if changed else _("Saved; the questions and settings had not changed."),
                   "success")

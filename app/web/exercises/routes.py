@@ -17,7 +17,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.domain.vocabulary import AttemptState
-from app.extensions import db
 from app.models.types import utcnow
 from app.services.exercises.datasets import attempt_data
 from app.services.exercises.sandbox import SandboxError
@@ -38,6 +37,7 @@ from app.web.exercises.messages import builder_problem, chart_problem
 from app.web.exercises.presenting import task_values
 from app.web.forms import ActionForm
 from app.web.guards import login_required
+from app.web.transactions import commits
 
 bp = Blueprint("exercises", __name__)
 CHART_KINDS = ("bar", "line")
@@ -93,19 +93,20 @@ def data(attempt_id: int):
 
 @bp.post("/attempts/<int:attempt_id>/query")
 @login_required
+@commits
 def query(attempt_id: int):
     attempt = _attempt_or_404(attempt_id)
     sql = request.form.get("sql", "")
     try:
         result = run_console_query(attempt, sql, actor=current_user)
     except (SandboxError, WorkspaceBusy) as error:
-        db.session.commit()  # keeps the sandbox.refused audit event
         return _respond(attempt, {"error": _query_problem(error), "sql": sql}, "sql")
     return _respond(attempt, _shown(result, sql), "sql")
 
 
 @bp.post("/attempts/<int:attempt_id>/analyze")
 @login_required
+@commits
 def analyze(attempt_id: int):
     attempt = _attempt_or_404(attempt_id)
     form = {key: request.form.getlist(key) for key in request.form if key != "csrf_token"}
@@ -114,7 +115,6 @@ def analyze(attempt_id: int):
     except BuilderError as error:
         return _respond(attempt, {"error": builder_problem(error)}, "builder")
     except (SandboxError, WorkspaceBusy) as error:
-        db.session.commit()  # keeps the sandbox.refused audit event
         return _respond(attempt, {"error": _query_problem(error)}, "builder")
     return _respond(attempt, _shown(result, sql), "builder")
 

@@ -7,7 +7,6 @@ from wtforms import SelectChoice
 
 from app.domain.learning import local_today
 from app.domain.vocabulary import Rank, RoleName, WorkCategory
-from app.extensions import db
 from app.labels import label
 from app.models.types import utcnow
 from app.services.core.errors import PermissionDenied, ServiceError
@@ -23,6 +22,7 @@ from app.services.people.org import list_units_in_scope
 from app.web.errors import refusal_says
 from app.web.guards import roles_required
 from app.web.people.cadres_forms import PlanForm
+from app.web.transactions import commits
 
 bp = Blueprint("plans", __name__)
 HR_ROLES = (RoleName.HR, RoleName.ADMIN)
@@ -64,6 +64,7 @@ def index():
 
 @bp.route("/new", methods=["GET", "POST"])
 @roles_required(*HR_ROLES)
+@commits
 def new():
     form = PlanForm()
     if request.method == "GET":
@@ -73,6 +74,7 @@ def new():
 
 @bp.route("/<int:plan_id>/edit", methods=["GET", "POST"])
 @roles_required(*HR_ROLES)
+@commits
 def edit(plan_id: int):
     plan = _plan_or_404(plan_id)
     form = PlanForm(obj=plan)
@@ -94,7 +96,6 @@ def _save(form: PlanForm, plan):
         except (ServiceError, PermissionDenied) as error:
             form.form_errors.append(_plan_error(str(error)))
         else:
-            db.session.commit()
             flash(_("Training plan saved; matching cadres are enrolled."), "success")
             return redirect(url_for(".detail", plan_id=plan.id))
     return render_template("learning/plan_form.html", form=form, plan=plan)

@@ -14,7 +14,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.domain.vocabulary import CompetencyArea, CourseTier, WorkCategory
-from app.extensions import db
 from app.services.core.errors import ServiceError
 from app.services.learning.course_page import NotEnrolled, open_lesson, view_course
 from app.services.learning.enrollment import (
@@ -81,13 +80,13 @@ def _run_course_action(code: str, action, done_message: str, category: str):
         except ServiceError as error:
             flash(enrollment_refusal(str(error)), "warning")
         else:
-            db.session.commit()
             flash(done_message, category)
     return redirect(url_for(".course", code=code))
 
 
 @bp.post("/<code>/enroll")
 @login_required
+@commits
 def enroll(code: str):
     course = _course_or_404(code)
     return _run_course_action(code, lambda: enroll_in_course(course, actor=current_user),
@@ -96,6 +95,7 @@ def enroll(code: str):
 
 @bp.post("/<code>/leave")
 @login_required
+@commits
 def leave(code: str):
     enrollment = find_enrollment(_course_or_404(code), current_user)
     if enrollment is None:

@@ -26,7 +26,7 @@ from app.services.people.org import (
 from app.web.forms import ActionForm
 from app.web.guards import roles_required
 from app.web.people.org_forms import MoveForm, NewUnitForm, RenameForm, unit_choices
-from app.web.transactions import commits
+from app.web.transactions import commits, discard_refused_work
 
 bp = Blueprint("admin_org", __name__)
 REFUSALS = {
@@ -56,6 +56,7 @@ def index():
 
 @bp.route("/new", methods=["GET", "POST"])
 @roles_required(RoleName.ADMIN)
+@commits
 def new():
     form = NewUnitForm()
     form.level.choices = [(level.value, label(level)) for level in OrgLevel]
@@ -71,7 +72,6 @@ def new():
         except OrgChangeRefused as error:
             form.form_errors.append(refusal(error))
         else:
-            db.session.commit()
             flash(_("Org unit %(name)s created.", name=unit.name), "success")
             return redirect(url_for(".detail", unit_id=unit.id))
     return render_template("people/org_new.html", form=form), (
@@ -106,7 +106,7 @@ def _change(unit_id: int, form, change, success: str):
     try:
         change(unit, form)
     except OrgChangeRefused as error:
-        db.session.rollback()
+        discard_refused_work()
         flash(refusal(error), "danger")
     else:
         flash(success, "success")

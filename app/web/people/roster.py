@@ -26,7 +26,6 @@ from flask_login import current_user
 
 from app.domain.spreadsheet import safe_cell
 from app.domain.vocabulary import RoleName
-from app.extensions import db
 from app.services.people.roster import (
     RosterInvalid,
     RosterUploadGone,
@@ -46,7 +45,7 @@ from app.web.people.roster_forms import (
     change_value,
     error_text,
 )
-from app.web.transactions import commits
+from app.web.transactions import commits, discard_refused_work
 
 bp = Blueprint("roster", __name__)
 #: Items of each list (creates, updates, deactivations, errors) shown on the preview page.
@@ -93,7 +92,7 @@ def confirm():
                               deactivate_missing=stored.deactivate_missing,
                               ip=request.remote_addr, max_creates=_max_new_accounts())
     except RosterInvalid as invalid:  # the database changed since the preview, or too many
-        db.session.rollback()
+        discard_refused_work()
         if not isinstance(invalid, TooManyNewAccounts):
             flash(_("Nothing was imported: the roster no longer applies cleanly."), "danger")
         return _preview_page(invalid.preview, token, stored.filename), 409

@@ -41,7 +41,7 @@ from app.web.forms import ActionForm
 from app.web.guards import roles_required
 from app.web.people.org_forms import unit_choices
 from app.web.people.users_forms import NewUserForm, RoleForm, UserEditForm
-from app.web.transactions import commits
+from app.web.transactions import commits, discard_refused_work
 
 bp = Blueprint("admin_users", __name__)
 REFUSALS = {
@@ -123,6 +123,7 @@ def _show_password(person: User, password: str, *, created: bool):
 
 @bp.route("/new", methods=["GET", "POST"])
 @roles_required(RoleName.ADMIN)
+@commits
 def new():
     form = _prepare(NewUserForm())
     if form.validate_on_submit():
@@ -137,7 +138,6 @@ def new():
         except AccountRefused as error:
             form.form_errors.append(refusal(error))
         else:
-            db.session.commit()
             return _show_password(person, password, created=True)
     return render_template("people/users_new.html", form=form), (
         400 if request.method == "POST" else 200)
@@ -145,6 +145,7 @@ def new():
 
 @bp.route("/<int:user_id>", methods=["GET", "POST"])
 @roles_required(RoleName.ADMIN)
+@commits
 def detail(user_id: int):
     person = _user_or_404(user_id)
     form = _prepare(UserEditForm(obj=person), person)
@@ -160,7 +161,6 @@ def detail(user_id: int):
         except AccountRefused as error:
             form.form_errors.append(refusal(error))
         else:
-            db.session.commit()
             flash(_("Saved.") if changed else _("Nothing changed."), "success")
             return redirect(url_for(".detail", user_id=user_id))
     return render_template("people/users_detail.html", person=person, form=form,
@@ -176,7 +176,7 @@ def _act(user_id: int, change, success: str):
     try:
         change(person)
     except AccountRefused as error:
-        db.session.rollback()
+        discard_refused_work()
         flash(refusal(error), "danger")
     else:
         flash(success, "success")

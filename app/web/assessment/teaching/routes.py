@@ -40,7 +40,7 @@ from app.web.assessment.teaching.forms import (
 from app.web.assessment.teaching.messages import grading_error
 from app.web.errors import refusal_says
 from app.web.guards import roles_required
-from app.web.transactions import commits
+from app.web.transactions import commits, discard_refused_work
 
 bp = Blueprint("teaching", __name__)
 NOT_TAUGHT = _l("You do not teach this course.")
@@ -56,6 +56,7 @@ def essays():
 
 @bp.route("/essays/<int:answer_id>", methods=["GET", "POST"])
 @roles_required(*TEACHERS)
+@commits
 def grade(answer_id: int):
     answer = db.get_or_404(AttemptAnswer, answer_id)
     if not teaches_quiz(current_user, answer.attempt.quiz):
@@ -68,7 +69,6 @@ def grade(answer_id: int):
         except (ServiceError, PermissionDenied) as error:
             form.points.errors.append(grading_error(str(error)))
         else:
-            db.session.commit()
             flash(_("Graded."), "success")
             return redirect(url_for(".essays"))
     item = answer.attempt.questions[answer.position]
@@ -95,7 +95,7 @@ def appeal(appeal_id: int):
         try:
             _decide(found, form, item)
         except (ServiceError, ValueError) as error:
-            db.session.rollback()
+            discard_refused_work()
             form.decision.errors.append(grading_error(str(error)))
         else:
             flash(_("Decision recorded; the cadre can see it."), "success")
@@ -182,6 +182,7 @@ def items(quiz_id: int):
 
 @bp.route("/accommodations", methods=["GET", "POST"])
 @roles_required(*TEACHERS)
+@commits
 def accommodations():
     form = TrainerAccommodationForm()
     if form.validate_on_submit():
@@ -191,7 +192,6 @@ def accommodations():
         else:
             set_time_accommodation(person, form.extra_percent.data, form.reason.data or "",
                                    actor=current_user)
-            db.session.commit()
             flash(_("Extra time saved for %(name)s; it applies to attempts started from now on.",
                     name=person.name), "success")
             return redirect(url_for(".accommodations"))

@@ -7,7 +7,6 @@ from flask_login import current_user
 from app.domain.markdown import render_markdown
 from app.domain.question_sheets import check_question
 from app.domain.vocabulary import CompetencyArea, QuestionStatus
-from app.extensions import db
 from app.services.curriculum.authoring.questions import (
     BankFilters,
     QuestionChanged,
@@ -28,7 +27,7 @@ from app.web.curriculum.questions.messages import issue_text
 from app.web.errors import refusal_says
 from app.web.forms import ActionForm
 from app.web.guards import roles_required
-from app.web.transactions import commits
+from app.web.transactions import commits, discard_refused_work
 
 
 @refusal_says(OWNERS_ONLY)
@@ -49,6 +48,7 @@ def questions(code: str):
 
 @bp.route("/courses/<code>/questions/new", methods=["GET", "POST"])
 @roles_required(*AUTHORS)
+@commits
 def question_new(code: str):
     course = editable_course_or_abort(code)
     type_name = request.args.get("type", "single")
@@ -66,7 +66,6 @@ def question_new(code: str):
             except QuestionInvalid as invalid:
                 issues = invalid.issues
             else:
-                db.session.commit()
                 flash(_("Question %(key)s saved.", key=question.key), "success")
                 return redirect(url_for(".questions", code=code))
         errors = _errors(form, issues)
@@ -77,6 +76,7 @@ def question_new(code: str):
 
 @bp.route("/questions/<int:question_id>/edit", methods=["GET", "POST"])
 @roles_required(*AUTHORS)
+@commits
 def question_edit(question_id: int):
     question = question_or_abort(question_id)
     form = FORMS[question.type]()
@@ -94,12 +94,11 @@ def question_edit(question_id: int):
             except QuestionInvalid as invalid:
                 issues = invalid.issues
             except QuestionChanged:
-                db.session.rollback()
+                discard_refused_work()
                 conflict = True
                 # Saving the form again now replaces the version saved meanwhile.
                 form.version.data = str(question.version)
             else:
-                db.session.commit()
                 flash(_("Question %(key)s saved (version %(version)s).", key=question.key,
                         version=question.version) if changed
                       else _("Nothing changed in %(key)s.", key=question.key), "success")
@@ -134,7 +133,7 @@ def question_retire(question_id: int):
     try:
         retire_question(question, actor=current_user)
     except RetireRefused as refused:
-        db.session.rollback()
+        discard_refused_work()
         flash(_retire_refusal(question.key, refused), "danger")
     else:
         flash(_("%(key)s retired: no quiz will draw it any more. Its id stays taken.",

@@ -8,7 +8,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.domain.gift import GiftDefaults
-from app.extensions import db
 from app.services.curriculum.authoring.question_excel import (
     MAX_UPLOAD_BYTES,
     XLSX_TYPE,
@@ -36,6 +35,7 @@ from app.web.curriculum.courses import editable_course_or_abort, render_course_p
 from app.web.curriculum.question_forms import TYPE_NAMES, ConfirmForm, ExcelUploadForm, GiftForm
 from app.web.curriculum.questions.messages import field_label, issue_text, workbook_text
 from app.web.guards import roles_required
+from app.web.transactions import commits, discard_refused_work
 
 #: Rows listed on a preview page; every problem is listed whatever the number of rows.
 PREVIEW_ROWS = 1000
@@ -60,6 +60,7 @@ def question_export(code: str):
 
 @bp.route("/courses/<code>/questions/import", methods=["GET", "POST"])
 @roles_required(*AUTHORS)
+@commits
 def question_import(code: str):
     course = editable_course_or_abort(code)
     form = ExcelUploadForm()
@@ -81,13 +82,14 @@ def question_import(code: str):
 
 @bp.post("/courses/<code>/questions/import/confirm")
 @roles_required(*AUTHORS)
+@commits
 def question_import_confirm(code: str):
     course = editable_course_or_abort(code)
     form, data = _confirmed_upload(course, "xlsx")
     try:
         counts = import_question_workbook(course, data, actor=current_user)
     except ImportRefused as refused:  # the bank changed since the preview
-        db.session.rollback()
+        discard_refused_work()
         return _preview_page(course, refused.bank_import, "excel", None)
     except WorkbookRefused as refused:
         flash(workbook_text(refused.code, refused.params), "danger")
@@ -97,6 +99,7 @@ def question_import_confirm(code: str):
 
 @bp.route("/courses/<code>/questions/import-gift", methods=["GET", "POST"])
 @roles_required(*AUTHORS)
+@commits
 def question_import_gift(code: str):
     course = editable_course_or_abort(code)
     form = GiftForm()
@@ -117,13 +120,14 @@ def question_import_gift(code: str):
 
 @bp.post("/courses/<code>/questions/import-gift/confirm")
 @roles_required(*AUTHORS)
+@commits
 def question_import_gift_confirm(code: str):
     course = editable_course_or_abort(code)
     form, data = _confirmed_upload(course, "txt")
     try:
         counts = import_gift(course, data.decode("utf-8"), _defaults(form), actor=current_user)
     except ImportRefused as refused:
-        db.session.rollback()
+        discard_refused_work()
         return _preview_page(course, refused.bank_import, "gift", None)
     return _finish(course, form.token.data, counts)
 
@@ -157,7 +161,6 @@ def _confirmed_upload(course, kind: str):
 
 def _finish(course, token: str, counts: dict):
     discard_upload(token)  # in the same transaction: gone only once imported
-    db.session.commit()
     flash(_("Imported: %(created)s new, %(updated)s updated, %(unchanged)s unchanged.",
             **counts), "success")
     return redirect(url_for(".questions", code=course.code))
@@ -171,7 +174,6 @@ def _preview_page(course, bank_import, kind: str, data: bytes | None, gift_form=
         confirm = ConfirmForm()
         confirm.token.data = store_upload(data, kind="xlsx" if kind == "excel" else "txt",
                                           course=course, actor=current_user)
-        db.session.commit()  # the upload must outlive this request, for the confirmation
         if gift_form is not None:
             for name in ("area", "difficulty", "points"):
                 getattr(confirm, name).data = getattr(gift_form, name).data

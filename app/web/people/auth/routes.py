@@ -87,6 +87,7 @@ def logout():
 
 @bp.route("/password", methods=["GET", "POST"])
 @login_required
+@commits
 def password():
     form = ChangePasswordForm()
     forced = current_user.must_change_password
@@ -99,7 +100,6 @@ def password():
         except ServiceError:
             form.current_password.errors.append(_("The current password is wrong."))
         else:
-            db.session.commit()
             login_user(current_user._get_current_object())  # this session carries the new version
             flash(_("Password changed. Other sessions have been signed out."), "success")
             return redirect(url_for("home.index" if forced else "auth.profile"))
