@@ -2,7 +2,12 @@
 
 The suite runs on SQLite in memory by default and on PostgreSQL when
 TEST_DATABASE_URL is set. The schema is built once per run by the real
-migrations (so every run exercises them) and emptied after each test.
+migrations (so every run exercises them), the first time a test asks for the app.
+
+A test pays only for what it names: one that asks for ``app`` (or for ``db``,
+``client``, ``runner``, ``tree``, ``login_as``, ``count_queries``... which all
+take it) runs in an app context of its own and leaves the database empty; a pure
+test (the domain's, the config's) asks for none of them and pays for neither.
 """
 
 import contextlib
@@ -17,6 +22,7 @@ from app import create_app
 from app.domain.vocabulary import RoleName
 from app.extensions import db as _db
 from app.extensions import limiter
+from app.services.learning.catalog import forget_published_courses
 from config import TestingConfig
 from tests import factories
 
@@ -37,7 +43,8 @@ class IsolatedClient(FlaskClient):
 
 
 @pytest.fixture(scope="session")
-def app():
+def _migrated_app():
+    """The app of the whole run, on a schema the migrations built."""
     app = create_app(TestingConfig)
     app.test_client_class = IsolatedClient
     with app.app_context():
@@ -52,14 +59,12 @@ def _drop_everything():
         connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
 
 
-@pytest.fixture(autouse=True)
-def _app_context(app):
-    """Each test runs in its own app context and leaves the database empty."""
-    from app.services.learning.catalog import forget_published_courses
-
+@pytest.fixture
+def app(_migrated_app):
+    """The app, in an app context of the test's own; the database is emptied afterwards."""
     forget_published_courses()  # ids are reused after the tables are emptied
-    with app.app_context():
-        yield
+    with _migrated_app.app_context():
+        yield _migrated_app
         _db.session.rollback()
         _db.session.remove()
         with _db.engine.begin() as connection:
@@ -121,10 +126,18 @@ class QueryCounter:
 
 @pytest.fixture
 def count_queries(app):
-    """``with count_queries() as counter: ...`` then ``counter.count``."""
+    """``with count_queries() as counter: ...`` then ``counter.count``.
+
+    ``count_queries(own_context=True)`` runs the block in an app context of its own, with
+    its own ``g`` and database session, as each request has in production (what the test
+    wrote must be committed first). A request counted without it shares the test's
+    session, whose identity map holds objects only weakly: whether the signed-in user is
+    still in it (no statement), was dropped by the garbage collector (one) or is there but
+    expired (two) depends on what the test holds and on when the collector last ran.
+    """
 
     @contextlib.contextmanager
-    def counting():
+    def counting(*, own_context: bool = False):
         counter = QueryCounter()
 
         def before_execute(conn, cursor, statement, parameters, context, executemany):
@@ -132,7 +145,8 @@ def count_queries(app):
 
         event.listen(_db.engine, "before_cursor_execute", before_execute)
         try:
-            yield counter
+            with app.app_context() if own_context else contextlib.nullcontext():
+                yield counter
         finally:
             event.remove(_db.engine, "before_cursor_execute", before_execute)
 

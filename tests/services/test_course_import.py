@@ -245,7 +245,7 @@ def test_read_course_folders_skips_non_courses(curriculum):
     assert sorted(read_course_folders(curriculum / "DC101")) == ["DC101"]
 
 
-def test_reading_problems_are_reported(tmp_path):
+def test_reading_problems_are_reported(db, tmp_path):  # the check reads the courses held
     assert [str(p) for p in validate_course_tree(tmp_path / "nowhere")] == [
         f"{(tmp_path / 'nowhere').as_posix()}: no such folder"]
     assert [str(p) for p in validate_course_tree(tmp_path)] == [
