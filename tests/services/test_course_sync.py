@@ -25,7 +25,7 @@ def _sync(items, *, retire=None):
     return counts
 
 
-def test_sync_adds_new_updates_changed_and_retires_or_deletes_missing_items():
+def test_sync_adds_new_updates_changed_and_retires_or_deletes_missing_items(db):
     for key in ("K1", "K2", "K3"):
         row = make_question(key, prompt=key)
         row.content_hash = f"h-{key}"
