@@ -96,13 +96,13 @@ def test_plan_detail_lists_overdue_cadres_with_bounded_queries(client, tree, log
 
     sync_plan_enrollments(plan)
     db.session.commit()
-    with count_queries() as small:
+    with count_queries(own_context=True) as small:
         text = client.get(f"/hr/plans/{plan.id}").get_data(as_text=True)
     assert "逾期0" in text and 'class="overdue"' in text
     for i in range(30):
         make_user(unit=tree["chaotianmen"], name=f"更多{i}")
     sync_plan_enrollments(plan)
     db.session.commit()
-    with count_queries() as large:
+    with count_queries(own_context=True) as large:
         client.get(f"/hr/plans/{plan.id}")
     assert large.count == small.count
