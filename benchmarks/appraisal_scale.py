@@ -58,8 +58,8 @@ from app.models import (  # noqa: E402
 from app.services.appraisal import run as appraisal_run  # noqa: E402
 from app.services.appraisal.run import run_appraisal  # noqa: E402
 from app.services.people.passwords import hash_password  # noqa: E402
-from app.services.records.cadre_record import build_learning_record  # noqa: E402
 from app.services.records.competency import build_competency_profile  # noqa: E402
+from app.services.records.learning_record import build_learning_record  # noqa: E402
 
 CHUNK = 10_000
 DISTRICTS, STREETS_PER_DISTRICT = 10, 10

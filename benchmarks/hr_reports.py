@@ -37,8 +37,8 @@ from app.reports.batch import render_batch_pdf  # noqa: E402
 from app.reports.theme import register_cjk_font  # noqa: E402
 from app.reports.unit_summary import render_unit_summary_pdf  # noqa: E402
 from app.services.appraisal.run import run_appraisal  # noqa: E402
-from app.services.records.cadre_records_bulk import build_chunk, unit_cadres  # noqa: E402
 from app.services.records.documents import build_unit_summary  # noqa: E402
+from app.services.records.unit_records import build_chunk, unit_cadres  # noqa: E402
 
 
 def measure(label, work, counter, *, traced=False):

@@ -17,7 +17,6 @@ from flask_babel import gettext as _
 
 from app.extensions import db
 from app.models.types import utcnow
-from app.services.records.cadre_record import BadYear
 from app.services.records.documents import (
     UnknownCadre,
     UnknownUnit,
@@ -26,6 +25,7 @@ from app.services.records.documents import (
     operator_actor,
     record_download,
 )
+from app.services.records.learning_record import BadYear
 from app.services.records.pdfs import (
     build_cadre_record_pdf,
     build_unit_summary_pdf,

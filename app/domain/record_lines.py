@@ -1,6 +1,6 @@
 """The lines of a cadre's learning record: hours, results, completed courses, appeals.
 
-Plain values that the record page (app.services.records.cadre_record builds them) and the
+Plain values that the record page (app.services.records.learning_record builds them) and the
 printed training record (app.reports.cadre_record) both read.
 """
 

@@ -19,8 +19,8 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from app.domain.appraisal import Rating
+from app.domain.competency import ProficiencyLevel
 from app.domain.learning import CITY_TIMEZONE
-from app.domain.proficiency import ProficiencyLevel
 from app.domain.record_lines import CompletedCourse, HourLine, QuizLine
 from app.domain.vocabulary import (
     AppealRemedy,

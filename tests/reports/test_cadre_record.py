@@ -6,8 +6,8 @@ from flask_babel import force_locale, gettext
 from app.extensions import db
 from app.reports.batch import render_batch_pdf
 from app.reports.cadre_record import render_cadre_record_pdf
-from app.services.records.cadre_records_bulk import unit_records
 from app.services.records.documents import build_cadre_record
+from app.services.records.unit_records import unit_records
 from tests.factories import make_user
 from tests.reports.pdfs import all_text, flat, page_texts, read_pdf
 from tests.services.test_hr_reports import NOW, YEAR, busy_cadre, catalogue

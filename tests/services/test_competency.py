@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 
-from app.domain.proficiency import HALF_LIFE_DAYS, ProficiencyLevel
+from app.domain.competency import HALF_LIFE_DAYS, ProficiencyLevel
 from app.domain.vocabulary import AttemptState, CompetencyArea, CourseStatus
 from app.extensions import db
 from app.models import Attempt, AttemptAnswer

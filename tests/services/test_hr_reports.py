@@ -26,8 +26,6 @@ from app.models import (
 )
 from app.models.types import utcnow
 from app.services.core.errors import PermissionDenied
-from app.services.records.cadre_record import BadYear
-from app.services.records.cadre_records_bulk import build_chunk, unit_cadres, unit_records
 from app.services.records.documents import (
     UnknownCadre,
     UnknownUnit,
@@ -35,6 +33,8 @@ from app.services.records.documents import (
     find_cadre,
     find_report_unit,
 )
+from app.services.records.learning_record import BadYear
+from app.services.records.unit_records import build_chunk, unit_cadres, unit_records
 from tests.factories import make_course, make_exercise, make_question, make_quiz, make_user
 from tests.services.test_competency import graded_attempt
 

@@ -12,7 +12,7 @@ from app.services.assessment.appeals import file_appeal
 from app.services.assessment.attempts import save_answer, start_attempt, submit_attempt
 from app.services.core.errors import NotFound, PermissionDenied
 from app.services.learning.enrollment import complete_lesson, enroll_in_course
-from app.services.records.cadre_record import (
+from app.services.records.learning_record import (
     BadYear,
     RecordLines,
     build_learning_record,

@@ -3,7 +3,7 @@ the profile: recency-weighted mastery and level per area.
 
 One query sums each graded attempt's answers per area (earned, possible, items, and the
 same for demanding items: data-exercise tasks and bank questions of difficulty 3); the
-decay weighting and the level rule (app.domain.proficiency) run on those few sums, never
+decay weighting and the level rule (app.domain.competency) run on those few sums, never
 on answer rows. What to study next comes from the weakest area: published courses that
 cover it, the cadre has not completed, and the recommender finds suitable.
 """
@@ -16,14 +16,14 @@ from decimal import Decimal
 from sqlalchemy import case, func, or_, select
 
 from app.domain.assessment import percent_of
-from app.domain.learning import Candidate, recommend_courses
-from app.domain.proficiency import (
+from app.domain.competency import (
     DEMANDING_DIFFICULTY,
     AreaStanding,
     Evidence,
     assess_area,
     weakest_area,
 )
+from app.domain.learning import Candidate, recommend_courses
 from app.domain.vocabulary import AttemptState, CompetencyArea, QuizKind
 from app.extensions import db
 from app.models import (

@@ -3,7 +3,7 @@
 The data classes belong to the documents that draw them (app.reports.cadre_record,
 app.reports.unit_summary); this module fills them. One cadre's record reuses the learning
 record, the competency profile and the stored appraisal result; a batch for a unit asks
-the same questions for a chunk of cadres at a time (app.services.records.cadre_records_bulk), so a
+the same questions for a chunk of cadres at a time (app.services.records.unit_records), so a
 unit of 5,000 cadres costs a few queries per chunk, not per cadre. Scope: HR sees only
 their subtree, admins everything; a refusal is a PermissionDenied naming the cadre or
 unit, which the web layer audits like every 403.
@@ -14,8 +14,8 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from app.domain.appraisal import Rating
+from app.domain.competency import AreaStanding
 from app.domain.learning import local_today, local_year
-from app.domain.proficiency import AreaStanding
 from app.domain.vocabulary import (
     CompetencyArea,
     QuizKind,
@@ -44,16 +44,16 @@ from app.services.appraisal.commendation import find_commendation
 from app.services.core.access import ensure_may_view_person
 from app.services.core.audit import record_event
 from app.services.core.errors import ServiceError
-from app.services.records.cadre_record import (
-    FIRST_YEAR,
-    BadYear,
-    LearningRecord,
-    build_learning_record,
-)
 from app.services.records.dashboard import (
     build_compliance_list,
     build_unit_dashboard,
     ensure_may_open_unit,
+)
+from app.services.records.learning_record import (
+    FIRST_YEAR,
+    BadYear,
+    LearningRecord,
+    build_learning_record,
 )
 
 

@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
-from app.domain.proficiency import AreaStanding
+from app.domain.competency import AreaStanding
 from app.domain.vocabulary import CompetencyArea, RoleName
 from app.extensions import db
 from app.models import AuditEvent, Course, OrgUnit, User

@@ -15,8 +15,8 @@ from app.models import OrgUnit, User
 from app.reports.batch import render_batch_pdf
 from app.reports.cadre_record import CadreRecord, render_cadre_record_pdf
 from app.reports.unit_summary import render_unit_summary_pdf
-from app.services.records.cadre_records_bulk import unit_records
 from app.services.records.documents import build_cadre_record, build_unit_summary
+from app.services.records.unit_records import unit_records
 
 Progress = Callable[[int, int], None]
 

@@ -20,7 +20,6 @@ from app.domain.vocabulary import JobStatus, RoleName
 from app.jobs import BATCH_RECORDS, UNIT_SUMMARY, summary_filename
 from app.models.types import utcnow
 from app.services.core.errors import PermissionDenied
-from app.services.records.cadre_record import FIRST_YEAR
 from app.services.records.dashboard import default_unit
 from app.services.records.documents import (
     UnknownCadre,
@@ -30,6 +29,7 @@ from app.services.records.documents import (
     find_report_unit,
     record_download,
 )
+from app.services.records.learning_record import FIRST_YEAR
 from app.services.records.pdfs import build_cadre_record_pdf, build_unit_summary_pdf
 from app.services.records.report_jobs import (
     find_report_job,

@@ -5,14 +5,14 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from app.domain.competency import ProficiencyLevel
 from app.domain.learning import local_year
-from app.domain.proficiency import ProficiencyLevel
 from app.domain.vocabulary import AppealRemedy, CreditKind, QuizKind, RoleName
 from app.labels import label
 from app.models.types import utcnow
 from app.reports.charts import radar_svg
 from app.services.core.errors import PermissionDenied
-from app.services.records.cadre_record import BadYear, build_learning_record, find_record_subject
+from app.services.records.learning_record import BadYear, build_learning_record, find_record_subject
 from app.web.errors import refusal_says
 from app.web.guards import login_required, roles_required
 

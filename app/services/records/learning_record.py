@@ -6,7 +6,7 @@ or exercise; every quiz and exercise result the cadre had an attempt graded for 
 year; appeals filed that year with their outcome. Each part is one query, whatever the
 number of courses, attempts or cadres: ``record_lines`` asks for a list of cadres, and
 the one-cadre record is that list with one id. The competency profile is not per year:
-it weighs all evidence by recency (app.domain.proficiency).
+it weighs all evidence by recency (app.domain.competency).
 
 Certificates: those issued in the year, valid and revoked (one query).
 """

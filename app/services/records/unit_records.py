@@ -1,6 +1,6 @@
 """Training records of many cadres at once, for a batch PDF of a whole unit.
 
-The very queries of app.services.records.cadre_record (``record_lines``) and
+The very queries of app.services.records.learning_record (``record_lines``) and
 app.services.records.competency (``mastery_profiles``), asked for a chunk of cadres at a
 time (``user_id IN (...)``): about ten queries per chunk of CHUNK cadres, whatever the
 chunk's size, instead of about ten per cadre. The records come out exactly as
@@ -14,13 +14,12 @@ from datetime import datetime
 from sqlalchemy import and_, select
 from sqlalchemy.orm import joinedload, lazyload
 
-from app.domain.proficiency import weakest_area
+from app.domain.competency import weakest_area
 from app.domain.vocabulary import CompetencyArea
 from app.extensions import db
 from app.models import AppraisalExemption, AppraisalResult, OrgUnit, User
 from app.services.appraisal.schemes import hours_target_for, schemes_of_year
 from app.services.core.access import ensure_may_manage_unit
-from app.services.records.cadre_record import LearningRecord, record_lines
 from app.services.records.competency import CompetencyProfile, mastery_profiles
 from app.services.records.documents import (
     CadreRecord,
@@ -29,6 +28,7 @@ from app.services.records.documents import (
     certificates_by_user,
     check_year,
 )
+from app.services.records.learning_record import LearningRecord, record_lines
 
 CHUNK = 200
 

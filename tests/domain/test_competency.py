@@ -2,7 +2,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from app.domain.proficiency import (
+from app.domain.competency import (
     HALF_LIFE_DAYS,
     MIN_ITEMS,
     AreaStanding,
