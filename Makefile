@@ -6,11 +6,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 PYTEST_ARGS ?=
+# `make run PORT=8000`: links in certificates and QR codes follow unless PUBLIC_BASE_URL is set.
+PORT ?= 5000
+PUBLIC_BASE_URL ?= http://127.0.0.1:$(PORT)
 
 .PHONY: run test lint translations translations-update install install-dev clean help
 
 help:
-	@echo "make run    - install, migrate, load demo data if empty, serve http://127.0.0.1:5000"
+	@echo "make run    - install, migrate, load demo data if empty, serve http://127.0.0.1:5000 (PORT=...)"
 	@echo "make test   - install dev requirements, run ruff and pytest"
 
 $(BIN)/python:
@@ -41,8 +44,9 @@ translations-update: $(VENV)/.stamp-runtime
 
 run: install translations
 	$(FLASK) db upgrade
+	@printf 'Database schema at revision: ' && $(FLASK) db current
 	$(FLASK) seed-demo --if-empty
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	PUBLIC_BASE_URL=$(PUBLIC_BASE_URL) $(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -1,5 +1,8 @@
 """Alembic environment for Flask-Migrate: the app's engine and metadata, batch mode on SQLite."""
 
+import logging
+import sys
+
 from alembic import context
 from flask import current_app
 
@@ -22,6 +25,23 @@ def run_migrations_offline() -> None:
         context.run_migrations()
 
 
+class _AppliedMigrations(logging.Filter):
+    """Only Alembic's "Running upgrade a -> b, message" lines, not its engine chatter."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage().startswith("Running ")
+
+
+def _say_what_is_applied() -> None:
+    """`flask db upgrade` names each migration it applies (`make run` then prints the revision)."""
+    logger = logging.getLogger("alembic.runtime.migration")
+    if not any(isinstance(f, _AppliedMigrations) for h in logger.handlers for f in h.filters):
+        handler = logging.StreamHandler(sys.stdout)
+        handler.addFilter(_AppliedMigrations())
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+
+
 def run_migrations_online() -> None:
     def skip_empty_autogenerate(context_, revision, directives):
         # `flask db migrate` with no model changes should not write an empty revision.
@@ -38,4 +58,5 @@ def run_migrations_online() -> None:
 if context.is_offline_mode():
     run_migrations_offline()
 else:
+    _say_what_is_applied()
     run_migrations_online()

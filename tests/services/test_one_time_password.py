@@ -26,6 +26,12 @@ def test_generated_passwords_satisfy_the_policy_and_avoid_ambiguous_characters()
         assert password_problems(password, username="CQ100001") == []
 
 
+def test_finding_21_one_time_passwords_avoid_characters_hard_to_read_or_type_from_paper():
+    hard = set("?%*$#!0O1lI")
+    for _ in range(500):
+        assert not set(generate_one_time_password("CQ100001")) & hard
+
+
 def test_an_admin_sets_a_one_time_password(tree, db):
     admin = make_user(unit=tree["city"], roles=[RoleName.ADMIN])
     user = make_user(unit=tree["jiefangbei"])

@@ -18,7 +18,7 @@ def hash_password(password: str) -> str:
     return _hasher().hash(password)
 
 
-# One-time passwords are 12 random characters from a 57-symbol alphabet (about 70 bits), so
+# One-time passwords are 12 random characters from a 51-symbol alphabet (about 68 bits), so
 # guessing them is hopeless whatever the hash costs; argon2id's memory hardness protects the
 # low-entropy passwords people choose. A light argon2id (0.2 ms instead of 0.1-0.4 s) lets an
 # import create 50,000 accounts within one request; verify_password reads the parameters

@@ -28,6 +28,14 @@ def healthz():
     return jsonify(status="ok")
 
 
+@bp.get("/favicon.ico")
+@public
+@limiter.exempt
+def favicon():
+    """Browsers ask for /favicon.ico before reading the page's <link rel="icon">."""
+    return redirect(url_for("static", filename="favicon.svg"), code=301)
+
+
 @bp.post("/lang")
 @public
 @commits
