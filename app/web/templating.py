@@ -9,7 +9,13 @@ from app.domain.vocabulary import Rank, RoleName, WorkCategory
 from app.labels import label
 from app.web.assessment.messages import refusal_message
 from app.web.assessment.presenting import correct_answer, describe, prefill, public_question
-from app.web.exercises.presenting import aggregates, describe_task, operators, task_type_label
+from app.web.exercises.presenting import (
+    aggregates,
+    describe_task,
+    example_query,
+    operators,
+    task_type_label,
+)
 
 
 def local_datetime(value, fmt: str = "yyyy-MM-dd HH:mm") -> str:
@@ -35,6 +41,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(public_question=public_question, prefill=prefill,
                                  describe=describe, correct_answer=correct_answer,
                                  refusal=refusal_message)
-    app.jinja_env.globals.update(describe_task=describe_task, operators=operators,
+    app.jinja_env.globals.update(describe_task=describe_task, example_query=example_query,
+                                 operators=operators,
                                  aggregates=aggregates)
     app.jinja_env.filters["task_type_label"] = task_type_label

@@ -1,7 +1,9 @@
 """The exercise workspace over HTTP: tables, console, builder, chart, CSV, tasks, review."""
 
 import csv
+import html
 import io
+import re
 import time
 
 import pytest
@@ -217,3 +219,33 @@ def test_trainer_pages_handle_exercise_attempts(client, workspace, login_as, tre
     assert items.status_code == 200 and "GV210/grid/T1" in items.get_data(as_text=True)
     assert client.get("/teaching/courses/GV210/gradebook").status_code == 200
     assert "GV210" in client.get("/teaching/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("scenario", "table"), [
+    ("grid_incidents", "incidents"), ("muck_trucks", "trucks"), ("pipeline_sensors", "segments"),
+    ("one_thing_services", "applications"), ("health_data_sharing", "claims")])
+def test_finding_13_the_console_placeholder_runs_on_the_exercise_own_tables(
+        client, login_as, tree, scenario, table):
+    course = make_course("GV210", lessons=1)
+    count = {"id": "T1", "type": "numeric", "area": "data", "points": 1, "prompt": "几条？",
+             "explanation": "", "reference_sql": "SELECT count(*) FROM " + table,  # noqa: S608
+             "options_sql": None, "spec": {"tolerance": 0}}
+    quiz = make_exercise(course, scenario=scenario, params={}, tasks=[count])
+    cadre = login_as(RoleName.CADRE)
+    enroll_in_course(course, actor=cadre)
+    attempt = start_attempt(quiz, actor=cadre)
+    db.session.commit()
+    page = client.get(f"/attempts/{attempt.id}").get_data(as_text=True)
+    placeholder = html.unescape(re.search(r'id="sql"[^>]*placeholder="([^"]*)"', page,
+                                          re.S).group(1))
+    result = run_query(attempt_data(attempt).variant, placeholder)
+    assert result.rows and placeholder.startswith("SELECT * FROM " + table + " ")  # noqa: S608
+
+
+def test_finding_13_a_filter_keeps_the_current_sort(client, workspace):
+    page = client.get(workspace["url"], query_string={
+        "table": "incidents", "sort": "handling_hours", "order": "desc"}).get_data(as_text=True)
+    start = page.index('id="filter-form"')
+    form = page[start:page.index("</form>", start)]
+    assert '<input type="hidden" name="sort" value="handling_hours">' in form
+    assert '<input type="hidden" name="order" value="desc">' in form

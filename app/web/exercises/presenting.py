@@ -61,3 +61,9 @@ def task_type_label(kind: str) -> str:
               "sql": _("an SQL query"), "rows": _("pick records"),
               "columns": _("pick columns")}
     return labels.get(kind, kind)
+
+
+def example_query(table) -> str:
+    """The SQL console's placeholder: a query that runs on the cadre's own first table and
+    gives no task away (an aggregate could be some task's very answer)."""
+    return f"SELECT * FROM {table.name} LIMIT 20"  # noqa: S608 - a hint, never run
