@@ -24,6 +24,12 @@ def local_year(moment: datetime) -> int:
     return moment.astimezone(CITY_TIMEZONE).year
 
 
+def selectable_years(current: int, first: int, count: int = 10) -> list[int]:
+    """The years a page offers in its list, newest first: ``count`` back from ``current``,
+    never before ``first`` (older years stay reachable by URL)."""
+    return list(range(current, max(first, current - count + 1) - 1, -1))
+
+
 def local_year_bounds(year: int) -> tuple[datetime, datetime]:
     """The city's calendar year ``year`` as a half-open range [start, end) of aware UTC moments."""
     return (datetime(year, 1, 1, tzinfo=CITY_TIMEZONE).astimezone(UTC),

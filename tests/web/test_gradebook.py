@@ -80,3 +80,18 @@ def test_other_trainers_and_cadres_cannot_read_the_gradebook(client, tree, login
     assert client.get("/teaching/courses/DA110/gradebook").status_code == 403
     assert client.get("/teaching/courses/DA110/gradebook.csv").status_code == 403
     assert client.get("/teaching/courses/NOPE/gradebook").status_code == 404
+
+
+def test_finding_14_the_gradebook_filter_names_the_units_of_its_cadres(client, tree, login_as,
+                                                                      db):
+    course, _quiz, _people = _class(tree, db)
+    trainer = login_as(RoleName.TRAINER, unit=tree["city"])
+    add_course_owner(course, trainer, actor=None)
+    db.session.commit()
+    page = client.get("/teaching/courses/DA110/gradebook").get_data(as_text=True)
+    picker = page[page.index('<datalist id="unit-units">'):page.index("</datalist>")]
+    assert tree["jiefangbei"].name in picker and tree["guanyinqiao"].name in picker
+    assert tree["city"].name not in picker  # no enrolled cadre there
+    filtered = client.get("/teaching/courses/DA110/gradebook",
+                          query_string={"unit": tree["jiefangbei"].code}).get_data(as_text=True)
+    assert f"{tree['jiefangbei'].name} · " in filtered

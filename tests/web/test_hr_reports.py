@@ -183,3 +183,25 @@ def test_a_large_unit_summary_is_built_in_the_background(app, client, login_as, 
     assert "渝中<干部>" in flat(all_text(download.data))
     assert client.post("/hr/reports/summary", data={"unit": "500105", "year": YEAR}
                        ).status_code == 403
+
+
+def test_finding_14_units_are_picked_by_name_and_years_from_a_list(client, login_as, tree, db):
+    login_as(RoleName.HR, scope=tree["yuzhong"])
+    page = client.get("/hr/reports/").get_data(as_text=True)
+    assert 'list="summary-unit-units"' in page and 'list="unit-units"' in page
+    assert f'<option value="{tree["jiefangbei"].code}" label="{tree["jiefangbei"].name}">' in page
+    assert tree["guanyinqiao"].name not in page  # outside this HR's scope
+    assert 'type="number"' not in page
+    assert f'<option value="{YEAR}" selected>{YEAR}</option>' in page
+
+
+def test_finding_14_a_job_is_titled_with_its_unit_name(client, login_as, tree, db):
+    login_as(RoleName.HR, scope=tree["yuzhong"])
+    response = client.post("/hr/reports/batch", data={"unit": "500103", "year": YEAR})
+    wait_for_report_jobs()
+    page = client.get(response.location).get_data(as_text=True)
+    title = page[page.index("<title>"):page.index("</title>")]
+    assert tree["yuzhong"].name in title and "500103" not in title
+    assert f"{tree['yuzhong'].name} · {YEAR}" in page
+    listing = client.get("/hr/reports/").get_data(as_text=True)
+    assert f"{tree['yuzhong'].name} · {YEAR}</a>" in listing

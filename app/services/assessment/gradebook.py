@@ -27,6 +27,15 @@ class Gradebook:
     rows: Page  # of GradebookRow
 
 
+def gradebook_units(course: Course) -> list[OrgUnit]:
+    """The units of the course's enrolled cadres, in tree order: what the filter offers."""
+    return list(db.session.scalars(
+        select(OrgUnit).where(OrgUnit.id.in_(
+            select(User.org_unit_id).join(Enrollment, Enrollment.user_id == User.id)
+            .where(Enrollment.course_id == course.id)))
+        .order_by(OrgUnit.path)))
+
+
 def _enrolled(course: Course, unit: OrgUnit | None):
     statement = (
         select(Enrollment).join(User, User.id == Enrollment.user_id)

@@ -41,6 +41,15 @@ def find_unit_by_code(code: str) -> OrgUnit | None:
     return db.session.scalar(select(OrgUnit).where(OrgUnit.code == code))
 
 
+def unit_names(codes) -> dict[str, str]:
+    """Unit code → name for the codes given (unknown codes are left out), in one query."""
+    codes = sorted(set(codes))
+    if not codes:
+        return {}
+    return dict(db.session.execute(
+        select(OrgUnit.code, OrgUnit.name).where(OrgUnit.code.in_(codes))).all())
+
+
 def create_org_unit(
     *, code: str, name: str, level: OrgLevel, parent: OrgUnit | None,
     sort_order: int = 0, actor: User | None,

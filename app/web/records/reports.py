@@ -15,11 +15,12 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange
 
-from app.domain.learning import local_year
+from app.domain.learning import local_year, selectable_years
 from app.domain.vocabulary import JobStatus, RoleName
 from app.jobs import BATCH_RECORDS, UNIT_SUMMARY, summary_filename
 from app.models.types import utcnow
 from app.services.core.errors import PermissionDenied
+from app.services.people.org import list_units_in_scope, unit_names
 from app.services.records.dashboard import default_unit
 from app.services.records.documents import (
     UnknownCadre,
@@ -96,9 +97,20 @@ def index():
     now = utcnow()
     unit = default_unit(current_user)
     form = BatchForm(unit=unit.code if unit else "", year=local_year(now))
+    jobs = list_report_jobs(actor=current_user)
     return render_template("records/reports/index.html", form=form, unit=unit, year=local_year(now),
-                           jobs=list_report_jobs(actor=current_user), status_names=STATUS_NAMES,
-                           kind_names=KIND_NAMES)
+                           jobs=jobs, status_names=STATUS_NAMES, kind_names=KIND_NAMES,
+                           **_pickers(now), unit_names=_job_unit_names(jobs))
+
+
+def _pickers(now) -> dict:
+    """The units the actor may pick, and the years offered, for the documents' forms."""
+    return {"units": list_units_in_scope(current_user),
+            "years": selectable_years(local_year(now), FIRST_YEAR)}
+
+
+def _job_unit_names(jobs) -> dict[str, str]:
+    return unit_names(job.params.get("unit") for job in jobs if job.params.get("unit"))
 
 
 @bp.get("/cadre/<int:user_id>.pdf")
@@ -177,6 +189,7 @@ def _own_job(job_id: str):
 def job(job_id: str):
     job = _own_job(job_id)
     return render_template("records/reports/job.html", job=job, state=job_state(job),
+                           unit_names=_job_unit_names([job]),
                            status_names=STATUS_NAMES, kind_names=KIND_NAMES,
                            no_worker=job_waits_for_a_worker(job))
 

@@ -22,7 +22,11 @@ from app.extensions import db
 from app.models import Appeal, AttemptAnswer, Quiz
 from app.services.assessment.accommodations import set_time_accommodation
 from app.services.assessment.appeals import list_open_appeals, reject_appeal, uphold_appeal
-from app.services.assessment.gradebook import course_gradebook, gradebook_rows_for_export
+from app.services.assessment.gradebook import (
+    course_gradebook,
+    gradebook_rows_for_export,
+    gradebook_units,
+)
 from app.services.assessment.grading import grade_essay, list_essays_to_grade
 from app.services.assessment.item_statistics import quiz_item_statistics
 from app.services.core.access import find_taught_course, list_taught_courses, teaches_quiz
@@ -143,7 +147,8 @@ def gradebook(code: str):
                             page=request.args.get("page", 1, type=int),
                             per_page=current_app.config["PAGE_SIZE"])
     return render_template("assessment/teaching/gradebook.html",
-                           book=book, unit=unit, unit_code=unit_code)
+                           book=book, unit=unit, unit_code=unit_code,
+                           units=gradebook_units(course))
 
 
 @bp.get("/courses/<code>/gradebook.csv")
