@@ -32,7 +32,7 @@ def build_batch_records(params: dict, *, actor, progress) -> JobOutput:
     batch = open_batch_records(unit, actor=actor, year=year, now=now)
     with force_locale(params.get("locale") or "zh"):
         content = batch.pdf(generated_by=actor.name, progress=progress)
-    return JobOutput(filename=batch_filename(unit.code, year), content_type="application/pdf",
+    return JobOutput(filename=batch_filename(unit.name, year), content_type="application/pdf",
                      content=content)
 
 
@@ -45,16 +45,22 @@ def build_unit_summary_job(params: dict, *, actor, progress) -> JobOutput:
         content = build_unit_summary_pdf(unit, actor=actor, year=year, now=now,
                                          generated_by=actor.name)
     progress(1, 1)
-    return JobOutput(filename=summary_filename(unit.code, year),
+    return JobOutput(filename=summary_filename(unit.name, year),
                      content_type="application/pdf", content=content)
 
 
-def batch_filename(unit_code: str, year: int) -> str:
-    return f"training-records-{unit_code}-{year}.pdf"
+def batch_filename(unit_name: str, year: int) -> str:
+    return f"{unit_name}-{year}年干部培训档案.pdf"
 
 
-def summary_filename(unit_code: str, year: int) -> str:
-    return f"training-summary-{unit_code}-{year}.pdf"
+def summary_filename(unit_name: str, year: int) -> str:
+    return f"{unit_name}-{year}年培训汇总.pdf"
+
+
+def ascii_filename(kind: str, unit_code: str, year: int) -> str:
+    """The plain-ASCII name of a unit document, for clients that ignore ``filename*``."""
+    stem = "training-records" if kind == BATCH_RECORDS else "training-summary"
+    return f"{stem}-{unit_code}-{year}.pdf"
 
 
 BUILDERS = {BATCH_RECORDS: build_batch_records, UNIT_SUMMARY: build_unit_summary_job}

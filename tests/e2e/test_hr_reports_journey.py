@@ -32,7 +32,7 @@ def test_hr_downloads_the_documents_of_a_street(page):
     assert "解放碑街道" in page.locator("h1").inner_text()
 
     name, pdf = _download(page, lambda: page.locator("#export-summary-pdf").click())
-    assert name.startswith("training-summary-500103001") and name.endswith(".pdf")
+    assert name.startswith("解放碑街道-") and name.endswith("年培训汇总.pdf")  # RFC 6266 filename*
     text = _text(pdf)
     assert "解放碑街道" in text and "第1页/共" in text and "内部资料" in text
 
@@ -41,7 +41,8 @@ def test_hr_downloads_the_documents_of_a_street(page):
     cadre_name = cadre.inner_text().strip()
     cadre.click()
     name, pdf = _download(page, lambda: page.locator("#record-pdf").click())
-    assert name.startswith("training-record-") and cadre_name in _text(pdf)
+    assert name.startswith(f"{cadre_name}-") and name.endswith("年干部培训档案.pdf")
+    assert cadre_name in _text(pdf)
 
     page.goto("/hr/reports/")
     page.locator("#batch-form input[name=unit]").fill("500103001")

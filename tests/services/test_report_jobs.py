@@ -36,7 +36,7 @@ def _fresh(job_id):
     return db.session.get(ReportJob, job_id)
 
 
-def test_a_batch_job_runs_in_a_thread_after_the_commit(hr, cadres):
+def test_a_batch_job_runs_in_a_thread_after_the_commit(hr, cadres, tree):
     job = submit_report_job(jobs.BATCH_RECORDS, {"unit": "500103", "year": YEAR}, actor=hr)
     assert job.status is JobStatus.QUEUED and len(job.id) == 32
     wait_for_report_jobs(timeout=1)
@@ -45,7 +45,7 @@ def test_a_batch_job_runs_in_a_thread_after_the_commit(hr, cadres):
     wait_for_report_jobs()
     done = _fresh(job.id)
     assert done.status is JobStatus.DONE and (done.done, done.total) == (8, 8)
-    assert done.filename == f"training-records-500103-{YEAR}.pdf"
+    assert done.filename == f"{tree['yuzhong'].name}-{YEAR}年干部培训档案.pdf"
     assert done.started_at <= done.finished_at and done.error is None
     titles = [item.title for item in read_pdf(done.content).outline]
     assert titles == ["张静（渝中区）", "学员0（解放碑街道）", "学员1（解放碑街道）",

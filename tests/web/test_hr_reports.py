@@ -178,8 +178,8 @@ def test_a_large_unit_summary_is_built_in_the_background(app, client, login_as, 
     state = client.get(f"/hr/reports/jobs/{job_id}.json").get_json()
     assert state["status"] == "done"
     download = client.get(state["download_url"])
-    assert download.headers["Content-Disposition"].endswith(
-        f'filename="training-summary-500103-{YEAR}.pdf"')
+    assert f'filename="training-summary-500103-{YEAR}.pdf"' in download.headers[
+        "Content-Disposition"]
     assert "渝中<干部>" in flat(all_text(download.data))
     assert client.post("/hr/reports/summary", data={"unit": "500105", "year": YEAR}
                        ).status_code == 403
@@ -205,3 +205,24 @@ def test_finding_14_a_job_is_titled_with_its_unit_name(client, login_as, tree, d
     assert f"{tree['yuzhong'].name} · {YEAR}" in page
     listing = client.get("/hr/reports/").get_data(as_text=True)
     assert f"{tree['yuzhong'].name} · {YEAR}</a>" in listing
+
+
+def test_finding_19_pdfs_are_saved_under_chinese_names(client, login_as, tree, db, people):
+    from urllib.parse import unquote
+
+    from werkzeug.http import parse_options_header
+
+    login_as(RoleName.HR, scope=tree["yuzhong"])
+    person = people["inside"]
+    for url, name, fallback in [
+            (f"/hr/reports/cadre/{person.id}.pdf?year={YEAR}",
+             f"渝中<干部>-{YEAR}年干部培训档案.pdf",
+             f"training-record-{person.username}-{YEAR}.pdf"),
+            (f"/hr/reports/unit.pdf?unit=500103&year={YEAR}",
+             f"{tree['yuzhong'].name}-{YEAR}年培训汇总.pdf",
+             f"training-summary-500103-{YEAR}.pdf")]:
+        header = client.get(url).headers["Content-Disposition"]
+        kind, options = parse_options_header(header)
+        assert kind == "attachment" and options["filename"] == name  # werkzeug reads filename*
+        assert f'filename="{fallback}"' in header
+        assert "filename*=UTF-8''" in header and unquote(header.split("''")[1]) == name

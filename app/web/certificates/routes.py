@@ -32,6 +32,7 @@ from app.services.certificates import (
 from app.services.certificates.open_badges import build_open_badge
 from app.services.core.errors import PermissionDenied, ServiceError
 from app.web.certificates.forms import RevokeForm
+from app.web.downloads import attachment
 from app.web.errors import refusal_says
 from app.web.forms import ActionForm
 from app.web.guards import login_required, roles_required
@@ -70,7 +71,8 @@ def pdf(serial):
     certificate = _load(serial)
     data = render_certificate_pdf(certificate_document(certificate))
     return Response(data, mimetype="application/pdf", headers={
-        "Content-Disposition": f'attachment; filename="{certificate.serial}.pdf"'})
+        "Content-Disposition": attachment(f"证书-{certificate.serial}.pdf",
+                                          f"{certificate.serial}.pdf")})
 
 
 @bp.get("/<serial>.json")

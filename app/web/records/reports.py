@@ -17,7 +17,7 @@ from wtforms.validators import DataRequired, Length, NumberRange
 
 from app.domain.learning import local_year, selectable_years
 from app.domain.vocabulary import JobStatus, RoleName
-from app.jobs import BATCH_RECORDS, UNIT_SUMMARY, summary_filename
+from app.jobs import BATCH_RECORDS, UNIT_SUMMARY, ascii_filename, summary_filename
 from app.models.types import utcnow
 from app.services.core.errors import PermissionDenied
 from app.services.people.org import list_units_in_scope, unit_names
@@ -39,6 +39,7 @@ from app.services.records.report_jobs import (
     list_report_jobs,
     submit_report_job,
 )
+from app.web.downloads import attachment
 from app.web.guards import roles_required
 from app.web.transactions import commits
 
@@ -85,9 +86,9 @@ def _unit(code: str):
     return unit
 
 
-def _pdf(content: bytes, filename: str):
+def _pdf(content: bytes, filename: str, fallback: str):
     return current_app.response_class(content, mimetype=PDF, headers={
-        "Content-Disposition": f'attachment; filename="{filename}"',
+        "Content-Disposition": attachment(filename, fallback),
         "Cache-Control": "private, no-store"})
 
 
@@ -129,7 +130,8 @@ def cadre_pdf(user_id: int):
         _refuse()
     record_download(current_user, kind="cadre_record", target=f"user:{person.id}", year=year,
                     ip=request.remote_addr, user=person.username)
-    return _pdf(pdf, f"training-record-{person.username}-{year}.pdf")
+    return _pdf(pdf, f"{person.name}-{year}年干部培训档案.pdf",
+                f"training-record-{person.username}-{year}.pdf")
 
 
 @bp.get("/unit.pdf")
@@ -148,7 +150,8 @@ def unit_pdf():
                                  generated_by=current_user.name)
     record_download(current_user, kind="unit_summary", target=f"org_unit:{unit.id}",
                     year=year, ip=request.remote_addr, unit=unit.code)
-    return _pdf(pdf, summary_filename(unit.code, year))
+    return _pdf(pdf, summary_filename(unit.name, year),
+                ascii_filename(UNIT_SUMMARY, unit.code, year))
 
 
 def _submit(kind: str):
@@ -215,4 +218,5 @@ def job_download(job_id: str):
     record_download(current_user, kind=job.kind, target=f"report_job:{job.id}",
                     year=job.params.get("year"), ip=request.remote_addr,
                     unit=job.params.get("unit"))
-    return _pdf(job.content, job.filename)
+    return _pdf(job.content, job.filename, ascii_filename(
+        job.kind, str(job.params.get("unit")), job.params.get("year")))
