@@ -96,6 +96,13 @@ for table in (RANK_LABELS, CATEGORY_LABELS, ROLE_LABELS, LEVEL_LABELS, AREA_LABE
     _ALL.update({(type(k), k): v for k, v in table.items()})
 
 
+#: Question types as exam papers name them (单选题, 多选题, 判断题 …).
+QUESTION_TYPE_NAMES = {"single": _l("Single choice"), "multiple": _l("Multiple choice"),
+                       "truefalse": _l("True / false"), "fill": _l("Fill in the blank"),
+                       "numeric": _l("Numeric"), "ordering": _l("Ordering"),
+                       "matching": _l("Matching"), "essay": _l("Essay")}
+
+
 def label(member) -> str:
     """The translated label of any vocabulary member (used as the `label` template filter)."""
     if member is None:

@@ -1,12 +1,13 @@
 """Template filters and globals shared by every page."""
 
+from decimal import Decimal
 from urllib.parse import urlsplit
 
 from flask import Flask
 from flask_babel import format_datetime
 
 from app.domain.vocabulary import Rank, RoleName, WorkCategory
-from app.labels import label
+from app.labels import QUESTION_TYPE_NAMES, label
 from app.web.assessment.messages import refusal_message
 from app.web.assessment.presenting import correct_answer, describe, prefill, public_question
 from app.web.exercises.presenting import (
@@ -34,6 +35,8 @@ def is_safe_next(target: str | None) -> bool:
 
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["label"] = label
+    app.jinja_env.filters["question_type"] = lambda kind: QUESTION_TYPE_NAMES.get(kind, kind)
+    app.jinja_env.filters["num"] = plain_number
     app.jinja_env.filters["rank_label"] = lambda value: label(Rank(value))
     app.jinja_env.filters["category_label"] = lambda value: label(WorkCategory(value))
     app.jinja_env.filters["local_dt"] = local_datetime
@@ -45,3 +48,11 @@ def init_app(app: Flask) -> None:
                                  operators=operators,
                                  aggregates=aggregates)
     app.jinja_env.filters["task_type_label"] = task_type_label
+
+
+def plain_number(value) -> str:
+    """A score or percentage as people write it: 23, 2.5, 33.33 (not 23.00 or 2.50)."""
+    if value is None:
+        return ""
+    text = f"{Decimal(str(value)):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text

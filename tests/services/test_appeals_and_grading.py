@@ -93,7 +93,7 @@ def test_mastery_per_area_counts_every_graded_answer(world):
 
 def test_an_appeal_can_be_rejected_with_a_reason(world):
     cadre = world["cadres"][0]
-    attempt = _take(world["quiz"], cadre, essay="")
+    attempt = _take(world["quiz"], cadre, right=(1, 2), essay="")  # question 1 marked wrong
     appeal = file_appeal(attempt, 0, "我认为题干有歧义。", actor=cadre)
     with pytest.raises(ServiceError, match="already_appealed"):
         file_appeal(attempt, 0, "再次申诉", actor=cadre)
@@ -112,7 +112,7 @@ def test_appeals_need_a_reviewed_attempt_of_ones_own(world, db):
     with pytest.raises(ServiceError, match="not_reviewed"):
         file_appeal(pending, 0, "理由", actor=cadre)
     world["quiz"].review = ReviewPolicy.SCORE_ONLY
-    graded = _take(world["quiz"], other, essay="")
+    graded = _take(world["quiz"], other, right=(1, 2), essay="")
     with pytest.raises(ServiceError, match="not_reviewed"):
         file_appeal(graded, 0, "理由", actor=other)
     world["quiz"].review = ReviewPolicy.FULL
@@ -120,6 +120,8 @@ def test_appeals_need_a_reviewed_attempt_of_ones_own(world, db):
         file_appeal(graded, 0, "理由", actor=cadre)
     with pytest.raises(ServiceError, match="reason_length"):
         file_appeal(graded, 0, "字" * 3000, actor=other)
+    with pytest.raises(ServiceError, match="full_marks"):  # finding 17: nothing to appeal
+        file_appeal(graded, 1, "理由", actor=other)
 
 
 def test_accepting_an_answer_regrades_one_attempt_and_completes_the_course(world, db):

@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import select
 
 from app.domain.vocabulary import RoleName
-from app.models import Attempt
+from app.models import Appeal, Attempt
 from app.services.learning.enrollment import enroll_in_course
 from tests.factories import PASSWORD, make_course, make_question, make_quiz, make_user
 
@@ -127,3 +127,48 @@ def test_a_form_token_outlives_an_hour_long_quiz(app, monkeypatch):
         real_time = time.time
         monkeypatch.setattr(time, "time", lambda: real_time() + 3 * 3600)
         validate_csrf(token)  # raises ValidationError if the token had expired
+
+
+@pytest.fixture
+def graded_attempt(client, login_as, db):
+    """A two-question attempt (2 points each), the first right and the second wrong."""
+    user = login_as(RoleName.CADRE)
+    course = make_course("DA110", lessons=1)
+    questions = [make_question("DA110-Q01", course=course),
+                 make_question("DA110-Q02", type="numeric", course=course,
+                               spec={"answer": 25, "tolerance": 0})]
+    quiz = make_quiz(course, questions, shuffle=False)
+    enroll_in_course(course, actor=user)
+    db.session.commit()
+    attempt_id = _start(client, quiz)
+    page = client.get(f"/attempts/{attempt_id}").get_data(as_text=True)
+    right_id = db.session.get(Attempt, attempt_id).questions[0]["display"]["ids"][0]
+    client.post(f"/attempts/{attempt_id}/submit", data={"q0-value": right_id, "q1-value": "3"})
+    return {"id": attempt_id, "page": page, "user": user}
+
+
+def test_finding_17_questions_show_their_type_and_an_answer_sheet(graded_attempt):
+    page = graded_attempt["page"]
+    assert '<span class="question-type">单选题</span>' in page
+    assert '<span class="question-type">数值题</span>' in page
+    sheet = page[page.index('id="answer-sheet"'):page.index('id="attempt-form"')]
+    assert sheet.count('href="#question-') == 2 and "答题卡" in sheet
+    assert 'id="timer"' not in page or page.index('id="timer"') < page.index('id="attempt-form"')
+
+
+def test_finding_17_scores_show_without_decimal_noise(client, graded_attempt):
+    review = client.get(f"/attempts/{graded_attempt['id']}/review").get_data(as_text=True)
+    score = re.search(r'id="attempt-score">([^<]*)<', review).group(1).split()
+    assert " ".join(score) == "2 / 4 · 50%"
+    assert "· 2 / 2</span>" in review and ".00" not in review
+
+
+def test_finding_17_no_appeal_on_a_question_already_at_full_marks(client, graded_attempt, db):
+    attempt_id = graded_attempt["id"]
+    review = client.get(f"/attempts/{attempt_id}/review").get_data(as_text=True)
+    assert f"/attempts/{attempt_id}/appeal/0" not in review
+    assert f"/attempts/{attempt_id}/appeal/1" in review
+    refused = client.post(f"/attempts/{attempt_id}/appeal/0", data={"reason": "再看看"},
+                          follow_redirects=True)
+    assert "本题已得满分" in refused.get_data(as_text=True)
+    assert db.session.scalars(select(Appeal)).all() == []

@@ -47,6 +47,8 @@ def file_appeal(attempt: Attempt, position: int, reason: str, *, actor: User) ->
         raise ServiceError("not_reviewed")
     if not 0 <= position < len(attempt.questions):
         raise ServiceError("no_such_question")
+    if _has_full_marks(attempt, position):
+        raise ServiceError("full_marks")
     reason = reason.strip()
     if not reason or len(reason) > MAX_REASON_CHARS:
         raise ServiceError("reason_length")
@@ -59,6 +61,14 @@ def file_appeal(attempt: Attempt, position: int, reason: str, *, actor: User) ->
     record_event("assessment.appeal_filed", actor=actor, target=f"attempt:{attempt.id}",
                  details={"position": position})
     return appeal
+
+
+def _has_full_marks(attempt: Attempt, position: int) -> bool:
+    """Nothing to appeal: the answer already earned every point of the question."""
+    answer = db.session.scalar(select(AttemptAnswer).where(
+        AttemptAnswer.attempt_id == attempt.id, AttemptAnswer.position == position))
+    points = Decimal(str(attempt.questions[position].get("points", 0)))
+    return answer is not None and answer.points is not None and answer.points >= points > 0
 
 
 def list_open_appeals(*, actor: User) -> list[Appeal]:

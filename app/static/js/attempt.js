@@ -41,6 +41,24 @@
     });
   }
 
+  // The answer sheet: a question counts as answered once any of its fields holds a value.
+  function markSheet(fieldset) {
+    var cell = document.querySelector('.sheet-cell[data-position="' +
+                                      fieldset.getAttribute("data-position") + '"]');
+    if (!cell) { return; }
+    var answered = Array.prototype.some.call(
+      fieldset.querySelectorAll("input, select, textarea"), function (field) {
+        if (field.type === "hidden") { return false; }
+        if (field.type === "radio" || field.type === "checkbox") { return field.checked; }
+        return field.value.trim() !== "";
+      });
+    cell.classList.toggle("btn-primary", answered);
+    cell.classList.toggle("btn-outline-secondary", !answered);
+  }
+  form.addEventListener("change", function (event) {
+    var fieldset = event.target.closest("fieldset.question");
+    if (fieldset) { markSheet(fieldset); }
+  });
   form.addEventListener("change", schedule);
   form.addEventListener("input", schedule);
   function schedule(event) {

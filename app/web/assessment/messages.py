@@ -23,6 +23,7 @@ def appeal_refusal(reason: str) -> str:
     messages = {
         "not_reviewed": _("Appeals are possible once the attempt is graded and reviewable."),
         "already_appealed": _("You have already appealed this question."),
+        "full_marks": _("This question already has full marks: there is nothing to appeal."),
         "no_such_question": _("This question is not part of the attempt."),
         "reason_length": _("Write the reason for your appeal (at most 2000 characters)."),
     }

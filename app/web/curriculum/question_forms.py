@@ -21,10 +21,6 @@ from app.domain.vocabulary import CompetencyArea
 from app.labels import AREA_LABELS
 
 MAX_OPTIONS = 8  # the grading registry's limit for choices and matching pairs
-TYPE_NAMES = {"single": _l("Single choice"), "multiple": _l("Multiple choice"),
-              "truefalse": _l("True / false"), "fill": _l("Fill in the blank"),
-              "numeric": _l("Numeric"), "ordering": _l("Ordering"), "matching": _l("Matching"),
-              "essay": _l("Essay")}
 AREA_CHOICES = [SelectChoice(area.value, AREA_LABELS[area]) for area in CompetencyArea]
 DIFFICULTY_CHOICES = [SelectChoice("1", _l("1 · easy")), SelectChoice("2", _l("2 · medium")),
                       SelectChoice("3", _l("3 · hard"))]

@@ -7,6 +7,7 @@ from flask_login import current_user
 from wtforms import FieldList
 
 from app.domain.vocabulary import CompetencyArea
+from app.labels import QUESTION_TYPE_NAMES
 from app.services.curriculum.authoring.courses import EditConflict
 from app.services.curriculum.authoring.preview import course_assessments
 from app.services.curriculum.authoring.quizzes import (
@@ -22,7 +23,6 @@ from app.services.curriculum.authoring.quizzes import (
 from app.web.curriculum import AUTHORS, OWNERS_ONLY, bp
 from app.web.curriculum.assessment_forms import QuizForm, ordered_questions
 from app.web.curriculum.courses import editable_course_or_abort, render_course_page
-from app.web.curriculum.question_forms import TYPE_NAMES
 from app.web.errors import refusal_says
 from app.web.forms import ActionForm
 from app.web.guards import roles_required
@@ -95,7 +95,7 @@ def _quiz_page(course, quiz, form: QuizForm, *, conflict: bool = False):
         else list(quiz.question_keys or []) if quiz else []
     return render_course_page(
         "curriculum/quiz_form.html", course, "assessments", form=form, quiz=quiz,
-        conflict=conflict, questions=bank_questions(course), type_names=TYPE_NAMES,
+        conflict=conflict, questions=bank_questions(course), type_names=QUESTION_TYPE_NAMES,
         chosen={key: index for index, key in enumerate(chosen, start=1)},
         attempts=attempt_count(quiz) if quiz else 0)
 

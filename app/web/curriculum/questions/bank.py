@@ -7,6 +7,7 @@ from flask_login import current_user
 from app.domain.markdown import render_markdown
 from app.domain.question_sheets import check_question
 from app.domain.vocabulary import CompetencyArea, QuestionStatus
+from app.labels import QUESTION_TYPE_NAMES
 from app.services.curriculum.authoring.questions import (
     BankFilters,
     QuestionChanged,
@@ -22,7 +23,7 @@ from app.services.curriculum.authoring.questions import (
 )
 from app.web.curriculum import AUTHORS, OWNERS_ONLY, bp
 from app.web.curriculum.courses import editable_course_or_abort, render_course_page
-from app.web.curriculum.question_forms import FORMS, TYPE_NAMES
+from app.web.curriculum.question_forms import FORMS
 from app.web.curriculum.questions.messages import issue_text
 from app.web.errors import refusal_says
 from app.web.forms import ActionForm
@@ -43,7 +44,8 @@ def questions(code: str):
     page = list_bank(course, filters, page=request.args.get("page", 1, type=int),
                      per_page=current_app.config["PAGE_SIZE"], actor=current_user)
     return render_course_page("curriculum/question_bank.html", course, "questions", page=page,
-                              chosen=chosen, action_form=ActionForm(), type_names=TYPE_NAMES)
+                              chosen=chosen, action_form=ActionForm(),
+                              type_names=QUESTION_TYPE_NAMES)
 
 
 @bp.route("/courses/<code>/questions/new", methods=["GET", "POST"])
@@ -71,7 +73,7 @@ def question_new(code: str):
         errors = _errors(form, issues)
     return render_course_page("curriculum/question_form.html", course, "questions", form=form,
                               type_name=type_name, question=None, errors=errors, preview=preview,
-                              type_names=TYPE_NAMES)
+                              type_names=QUESTION_TYPE_NAMES)
 
 
 @bp.route("/questions/<int:question_id>/edit", methods=["GET", "POST"])
@@ -107,7 +109,7 @@ def question_edit(question_id: int):
     return render_course_page("curriculum/question_form.html", question.course, "questions",
                               form=form, type_name=question.type, question=question,
                               errors=errors, preview=preview, conflict=conflict,
-                              type_names=TYPE_NAMES)
+                              type_names=QUESTION_TYPE_NAMES)
 
 
 @bp.post("/questions/<int:question_id>/duplicate")

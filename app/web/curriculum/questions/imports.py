@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.domain.gift import GiftDefaults
+from app.labels import QUESTION_TYPE_NAMES
 from app.services.curriculum.authoring.question_excel import (
     MAX_UPLOAD_BYTES,
     XLSX_TYPE,
@@ -32,7 +33,7 @@ from app.services.curriculum.authoring.questions import (
 from app.services.curriculum.authoring.questions.gift import MAX_GIFT_BYTES
 from app.web.curriculum import AUTHORS, bp
 from app.web.curriculum.courses import editable_course_or_abort, render_course_page
-from app.web.curriculum.question_forms import TYPE_NAMES, ConfirmForm, ExcelUploadForm, GiftForm
+from app.web.curriculum.question_forms import ConfirmForm, ExcelUploadForm, GiftForm
 from app.web.curriculum.questions.messages import field_label, issue_text, workbook_text
 from app.web.guards import roles_required
 from app.web.transactions import commits, discard_refused_work
@@ -180,7 +181,7 @@ def _preview_page(course, bank_import, kind: str, data: bytes | None, gift_form=
     rows: dict[int, dict] = {}
     for item in bank_import.planned:
         rows[item.place] = {"place": item.place, "key": item.question.key,
-                            "type": TYPE_NAMES[item.question.type],
+                            "type": QUESTION_TYPE_NAMES[item.question.type],
                             "prompt": item.question.prompt, "action": item.action,
                             "problems": []}
     problems = [{"place": problem.place, "column": problem.column, "letter": problem.letter,
