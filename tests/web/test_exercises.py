@@ -175,7 +175,7 @@ def test_answer_submit_and_see_feedback_on_every_task(client, workspace):
     response = client.post(f"/attempts/{attempt.id}/submit", data={})
     assert response.status_code == 302
     review = client.get(f"/attempts/{attempt.id}/review").get_data(as_text=True)
-    assert "10.00 / 10.00" in review
+    assert "10 / 10 · 100%" in review
     assert GRID_TASKS[2]["reference_sql"] in review  # the reference SQL, after review
     assert review.count('class="mb-1 small task-detail"') == 3  # the SQL and two selections
     assert client.get(f"/attempts/{attempt.id}/data").status_code == 200
