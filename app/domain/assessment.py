@@ -48,6 +48,16 @@ def is_past_deadline(deadline: datetime | None, moment: datetime, grace_seconds:
     return deadline is not None and moment > deadline + timedelta(seconds=grace_seconds)
 
 
+def attempt_total(parts: Sequence[Decimal | None]) -> Decimal:
+    """An attempt's score: the exact sum of its answers' unrounded points, rounded once,
+    half up, to cents (per-answer points are shown in cents, but three answers worth a third
+    of a point each make 1.00, not 0.99). The sum is first settled at 6 decimals so the
+    storage of thirds (10 decimals) cannot move a total that lies exactly on a half cent."""
+    exact = sum((part or Decimal(0) for part in parts), Decimal(0))
+    return exact.quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP).quantize(
+        Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
 def percent_of(score: Decimal, max_score: Decimal) -> Decimal:
     if max_score <= 0:
         return Decimal(0)

@@ -1,14 +1,19 @@
 """Moodle's GIFT text format to our questions, checked by the rules of questions.yaml.
 
-Taken: multiple choice (one right answer: single; several, or positive weights such as
-``~%50%a``: multiple), true/false ``{T}`` ``{F}``, short answer ``{=a =b}`` (fill),
-numerical ``{#3.5:0.1}`` ``{#1..5}`` (numeric), matching ``{=a -> 1 =b -> 2}`` and essay
-``{}``, with ``::title::``, ``// comments``, ``$CATEGORY`` lines, ``[markdown]`` /
-``[html]`` / ``[plain]`` / ``[moodle]`` markers, the escapes ``\\~ \\= \\# \\{ \\} \\: \\\\ \\n``,
-per-answer feedback (``#...``, dropped) and general feedback (``####...``: the explanation,
-or an essay's rubric). Everything else (missing-word questions with text after the
-answers, description-only items, partial credit we cannot grade, unknown constructs) is a
-problem at its line: GIFT carries no area, difficulty or points, so `GiftDefaults` does.
+Taken: multiple choice (with ``=``: one right answer, the others wrong and unweighted:
+single; without ``=``: weights ``~%50%a ~%50%b ~%-100%c`` that our partial scoring grades
+the same way, i.e. each right answer 100/k %, each wrong one −100/k %: multiple),
+true/false ``{T}`` ``{F}``, short answer ``{=a =b}`` (fill), numerical ``{#3.5:0.1}``
+``{#1..5}`` (numeric, wrong-answer feedback ``~#…`` dropped), matching
+``{=a -> 1 =b -> 2}`` and essay ``{}``, with ``::title::``, ``// comments``, ``$CATEGORY``
+lines, ``[markdown]`` / ``[html]`` / ``[plain]`` / ``[moodle]`` markers at the start of any
+text (question, answer, feedback, general feedback), the escapes ``\\~ \\= \\# \\{ \\} \\:
+\\\\ \\n``, per-answer feedback (``#...``, dropped) and general feedback (``####...``: the
+explanation, or an essay's rubric). A question is taken only when our type grades every
+response as Moodle would; everything else (weights our scoring cannot reproduce, several
+fully right answers of a choice, missing-word questions with text after the answers,
+description-only items, an unclosed ``::title``, unknown constructs) is a problem at its line
+that names the reason: GIFT carries no area, difficulty or points, so `GiftDefaults` does.
 """
 
 import html
@@ -26,6 +31,9 @@ _RESTORE = str.maketrans({value: "\n" if key == "n" else key for key, value in _
 _ESCAPE = re.compile(r"\\([~=#{}:\\n])")
 _FORMATS = ("markdown", "html", "plain", "moodle")
 _WEIGHT = re.compile(r"^%(-?\d+(?:\.\d+)?)%")
+#: Weights such as 33.33 stand for 100/3 %: how far (in percentage points) one may be off.
+_WEIGHT_SLACK = 0.01
+_MARKER = re.compile(r"\[(\w+)\]")
 _TRUEFALSE = re.compile(r"(?i)(T|TRUE|F|FALSE)\s*(#.*)?", re.S)
 
 
@@ -109,6 +117,8 @@ def _item(block: str, defaults: GiftDefaults) -> tuple[str, dict]:
     title = ""
     position = len(block) - len(block.lstrip())
     titled = re.match(r"::(.*?)::", block[position:], re.S)
+    if block.startswith("::", position) and (not titled or "{" in titled[1]):
+        raise _Refused("gift_title", position)
     if titled:
         title = _text(titled[1], "plain")
         position += titled.end()
@@ -147,8 +157,8 @@ def _answers(body: str, offset: int, text_format: str, general: str) -> dict:
     truth = _TRUEFALSE.fullmatch(stripped)
     if truth:
         return {"type": "truefalse", "answer": truth[1].upper().startswith("T")}
-    if stripped.startswith("#"):
-        return _numeric(stripped[1:].strip(), offset)
+    if stripped.startswith("#"):  # "~…" after the answers: feedback for any other number
+        return _numeric(stripped[1:].partition("~")[0].strip(), offset)
     answers = _choices(body, offset, text_format)
     if any("->" in text for _, _, text in answers):
         return _matching(answers, offset)
@@ -176,15 +186,26 @@ def _choices(body: str, offset: int, text_format: str) -> list[tuple[str, float 
 
 
 def _choice(answers, offset: int) -> dict:
-    right = [index for index, (mark, weight, _) in enumerate(answers)
-             if (mark == "=" and weight in (None, 100)) or (weight is not None and weight > 0)]
+    """One right answer with ``=`` (Moodle: one may be chosen), or weights alone (Moodle:
+    several may be chosen, the weights of those chosen add up, 0..100 %)."""
+    options = [text for _, _, text in answers]
+    if any(mark == "=" for mark, _, _ in answers):
+        if any(mark == "=" and weight is not None for mark, weight, _ in answers):
+            raise _Refused("gift_partial", offset)
+        right = [index for index, (mark, _, _) in enumerate(answers) if mark == "="]
+        if len(right) > 1:
+            raise _Refused("gift_several_right", offset, count=len(right))
+        if any(mark == "~" and weight not in (None, 0) for mark, weight, _ in answers):
+            raise _Refused("gift_partial", offset)
+        return {"type": "single", "options": options, "answer": chr(65 + right[0])}
+    weights = [weight or 0 for _, weight, _ in answers]
+    right = [index for index, weight in enumerate(weights) if weight > 0]
     if not right:
         raise _Refused("gift_no_right", offset)
-    options = [text for _, _, text in answers]
-    letters = [chr(65 + index) for index in right]
-    if len(right) == 1 and answers[right[0]][1] in (None, 100):
-        return {"type": "single", "options": options, "answer": letters[0]}
-    return {"type": "multiple", "options": options, "answer": letters}
+    share = 100 / len(right)
+    if any(abs(abs(weight) - share) > _WEIGHT_SLACK for weight in weights):
+        raise _Refused("gift_weights", offset, share=f"{share:.5g}")
+    return {"type": "multiple", "options": options, "answer": [chr(65 + i) for i in right]}
 
 
 def _matching(answers, offset: int) -> dict:
@@ -229,7 +250,13 @@ def _tidy(number: float) -> int | float:
 
 
 def _text(text: str, text_format: str) -> str:
-    """Plain text of a part: escapes back, HTML (for [html]) reduced to its text."""
+    """Plain text of a part: its own [format] marker off, escapes back, HTML (for [html])
+    reduced to its text. An unknown marker is text, as in Moodle."""
+    text = text.strip()
+    marker = _MARKER.match(text)
+    if marker and marker[1].lower() in _FORMATS:
+        text_format = marker[1].lower()
+        text = text[marker.end():]
     text = text.translate(_RESTORE).strip()
     if text_format == "html":
         text = re.sub(r"(?i)<br\s*/?>|</p>\s*", "\n", text)

@@ -193,6 +193,10 @@ class AttemptAnswer(db.Model):
     client_seq: Mapped[int] = mapped_column(BigInteger, default=0)
     saved_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     points: Mapped[Decimal | None] = mapped_column(Numeric(8, 2))
+    #: The points before rounding to cents (a third of a point is 0.3333333333): the attempt's
+    #: total adds these up and rounds once (app.domain.assessment.attempt_total). None where
+    #: ``points`` is exact (a trainer's grade) or for answers graded before it existed.
+    exact_points: Mapped[Decimal | None] = mapped_column(Numeric(18, 10))
     #: Copied from the snapshot at grading, so item statistics and mastery per area are
     #: plain GROUP BYs (positions differ between attempts when questions are shuffled).
     question_key: Mapped[str | None] = mapped_column(String(40), index=True)

@@ -34,11 +34,12 @@ def test_single_choice_with_title_and_defaults():
 
 
 def test_multiple_choice_from_weights():
-    question = only("哪些是质数？ {~%50%2 ~%50%3 ~%-100%4 ~%0%9}").question
+    question = only("哪些是质数？ {~%50%2 ~%50%3 ~%-50%4 ~%-50%9}").question
     assert question.type == "multiple"
     assert question.spec == {"options": ["2", "3", "4", "9"], "answer": [0, 1],
                              "scoring": "partial"}
-    assert only("只有一个 {~%100%甲 ~乙}").question.spec == {"options": ["甲", "乙"], "answer": 0}
+    thirds = only("{~%33.33%a ~%33.333%b ~%33.33333%c ~%-33.33%d}".join(["三个", ""]))
+    assert thirds.question.spec["answer"] == [0, 1, 2]
 
 
 @pytest.mark.parametrize(("answers", "value"), [("T", True), ("TRUE", True), ("f", False),
@@ -137,3 +138,105 @@ def test_defaults_go_through_the_rules():
     reading = read_gift("题 {T}", GiftDefaults(area="data", difficulty="5", points="0"))
     assert [(problem.issue.field, problem.issue.code) for problem in reading.problems] == [
         ("difficulty", "difficulty_range"), ("points", "points_range")]
+
+
+# --- Issue #17, finding 1: GIFT import keeps the meaning of Moodle's examples ----------------
+# Each case is written after an example of Moodle's documentation of the GIFT format (the
+# question types, weights, feedback, formats and titles it describes), in its own words.
+
+@pytest.mark.parametrize(("text", "type_name", "spec"), [
+    pytest.param("Who's buried in Grant's tomb?{~Grant ~Jefferson =no one}", "single",
+                 {"options": ["Grant", "Jefferson", "no one"], "answer": 2},
+                 id="multiple_choice"),
+    pytest.param("::Kanji Origins::Japanese characters originally came\nfrom what country? "
+                 "{\n~India\n=China\n~Korea\n~Egypt}", "single",
+                 {"options": ["India", "China", "Korea", "Egypt"], "answer": 1},
+                 id="multiple_choice_on_lines_with_title"),
+    pytest.param("What's the answer? {\n~wrong answer#feedback on it\n~another wrong#more\n"
+                 "=right answer#Very good!}", "single",
+                 {"options": ["wrong answer", "another wrong", "right answer"], "answer": 2},
+                 id="multiple_choice_with_feedback"),
+    pytest.param("What two people are entombed in Grant's tomb? {\n~%-50%No one\n~%50%Grant\n"
+                 "~%50%Grant's wife\n~%-50%Grant's father\n}", "multiple",
+                 {"options": ["No one", "Grant", "Grant's wife", "Grant's father"],
+                  "answer": [1, 2], "scoring": "partial"},
+                 id="multiple_answers_with_symmetric_weights"),
+    pytest.param("Who's buried in Grant's tomb?{=no one =nobody}", "fill",
+                 {"answers": ["no one", "nobody"]}, id="short_answer"),
+    pytest.param("Grant was buried in a tomb in New York City.{T}", "truefalse",
+                 {"answer": True}, id="true_false"),
+    pytest.param("The sun rises in the West.{FALSE#It rises in the east.#Right.}", "truefalse",
+                 {"answer": False}, id="true_false_with_feedback"),
+    pytest.param("Match the countries with their capitals. {\n=Canada -> Ottawa\n"
+                 "=Italy  -> Rome\n=Japan  -> Tokyo\n####Capitals are good to know\n}",
+                 "matching", {"pairs": [["Canada", "Ottawa"], ["Italy", "Rome"],
+                                        ["Japan", "Tokyo"]]}, id="matching"),
+    pytest.param("When was Ulysses S. Grant born?{#1822:5}", "numeric",
+                 {"answer": 1822, "tolerance": 5}, id="numerical_with_margin"),
+    pytest.param("What is a number from 1 to 5? {#1..5}", "numeric",
+                 {"answer": 3, "tolerance": 2}, id="numerical_range"),
+    pytest.param("What is a number from 1 to 5? {#3:2~#Completely wrong}", "numeric",
+                 {"answer": 3, "tolerance": 2}, id="numerical_with_wrong_answer_feedback"),
+    pytest.param("When was Grant born? {#\n=1822:0#Correct!\n~#Not even close\n}", "numeric",
+                 {"answer": 1822, "tolerance": 0},
+                 id="numerical_equals_with_wrong_answer_feedback"),
+    pytest.param("Write a short biography of Dag Hammarskjöld. {####Names and dates}", "essay",
+                 {"rubric": "Names and dates"}, id="essay"),
+])
+def test_finding_1_moodle_documentation_examples_keep_their_meaning(text, type_name, spec):
+    question = only(text).question
+    assert (question.type, question.spec) == (type_name, spec)
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param("Which colour? {~[plain]blue =[plain]red}", id="option"),
+    pytest.param("[html]<p>Which colour?</p>{~[plain]blue#[html]<b>no</b> =red}", id="html"),
+    pytest.param("Which colour? {~blue#[markdown]*no* =[moodle]red#[plain]yes}",
+                 id="feedback"),
+    pytest.param("Which colour? {~%0%[plain]blue =red}",
+                 id="after_weight"),
+])
+def test_finding_1_format_markers_are_stripped_from_every_answer(text):
+    question = only(text).question
+    assert question.spec["options"] == ["blue", "red"]
+    assert "[" not in question.prompt
+
+
+def test_finding_1_format_markers_are_stripped_from_general_feedback_and_other_answers():
+    assert only("为什么？ {=甲 ~乙 ####[html]<p>why</p>}").question.explanation == "why"
+    assert only("[markdown]**粗** {T####[plain]因为}").question.explanation == "因为"
+    assert only("谈谈。{####[plain]要点}").question.spec == {"rubric": "要点"}
+    assert only("首都？{=[plain]北京 =[html]<b>Beijing</b>}").question.spec == {
+        "answers": ["北京", "Beijing"]}
+    assert only("匹配 {=[plain]甲 -> 1 =乙 -> 2}").question.spec == {
+        "pairs": [["甲", "1"], ["乙", "2"]]}
+    assert only("未知标记是文字 {=[1] ~[2]}").question.spec["options"] == ["[1]", "[2]"]
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    pytest.param("Difficult question. {~wrong answer ~%50%half credit answer "
+                 "=full credit answer}", "gift_partial", id="single_with_half_credit"),
+    pytest.param("Two or three? {=2 =3 ~4}", "gift_several_right",
+                 id="several_fully_right_answers"),
+    pytest.param("Weighted {~%50%a ~%25%b ~c}", "gift_weights", id="unequal_weights"),
+    pytest.param("What two people are entombed in Grant's tomb? {\n~%-100%No one\n~%50%Grant\n"
+                 "~%50%Grant's wife\n~%-100%Grant's father\n}", "gift_weights",
+                 id="multiple_answers_with_minus_100"),
+    pytest.param("Zero-weighted wrong answers {~%50%2 ~%50%3 ~%0%9}", "gift_weights",
+                 id="wrong_answers_without_penalty"),
+    pytest.param("Only one weighted {~%100%甲 ~乙}", "gift_weights",
+                 id="checkboxes_with_one_right_answer"),
+    pytest.param("Negative on a radio {=right ~%-50%wrong}", "gift_partial",
+                 id="single_with_negative_weight"),
+    pytest.param("Weighted equals {=%50%a ~b}", "gift_partial", id="weighted_equals"),
+    pytest.param("Jesus Christ was from {\n=Nazareth#Yes!\n=%75%Nazereth#Misspelled.\n"
+                 "=%25%Bethlehem#Born here.\n}", "gift_partial",
+                 id="short_answer_with_weights"),
+    pytest.param("When was Grant born? {#\n=1822:0\n=%50%1822:2\n}", "gift_partial",
+                 id="numerical_with_partial_credit"),
+    pytest.param("::Unclosed title Who's buried? {=no one ~Grant}", "gift_title",
+                 id="unclosed_title"),
+    pytest.param("::Title {=a ~b}::", "gift_title", id="title_closed_inside_answers"),
+])
+def test_finding_1_what_our_types_would_grade_differently_is_refused_at_its_line(text, code):
+    assert refused("// a comment first\n\n" + text) == [(3, code)]

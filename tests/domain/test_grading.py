@@ -76,6 +76,20 @@ def test_fill_in_normalises_width_spaces_and_case():
     assert _answer("fill", with_regex, lambda d: {"value": ["25.00 %"]}) == Decimal("2.00")
 
 
+@pytest.mark.parametrize(("regex", "typed"), [
+    (r"1361", "１３６１"),                 # full-width digits
+    (r"\d{4}", "１３６１"),
+    (r"1361", " 13 61 "),                # spaces, as for the accepted answers
+    (r"Data\s*Trust", "ＤＡＴＡ　ｔｒｕｓｔ"),  # width, case and a full-width space
+    (r"ＡＢ\d+", "ab12"),                # the regex is width-folded too
+])
+def test_finding_4_fill_in_regex_sees_the_answer_folded_like_the_accepted_answers(regex,
+                                                                                 typed):
+    spec = {"answers": ["不是这个"], "regex": regex}
+    assert _answer("fill", spec, lambda d: {"value": [typed]}) == Decimal("2.00"), (regex, typed)
+    assert _answer("fill", spec, lambda d: {"value": ["一三六一"]}) == 0
+
+
 def test_numeric_tolerances_and_units():
     absolute = {"answer": 25, "tolerance": 0.5, "unit": "%"}
     assert _answer("numeric", absolute, lambda d: {"value": ["25.4%"]}) == Decimal("2.00")

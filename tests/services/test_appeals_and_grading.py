@@ -163,3 +163,44 @@ def test_changing_the_key_is_deterministic_for_everyone_on_that_version(world, d
     changes = uphold_appeal(appeal, AppealRemedy.CHANGE_KEY, "答案更正。",
                             actor=world["trainer"], new_spec=new_key)
     assert sorted(changes) == sorted([(first.id, "4.00", "6.00"), (second.id, "6.00", "4.00")])
+
+
+def _thirds_quiz(tree):
+    course = make_course("GV321", lessons=1, hours="2")
+    spec = {"options": ["甲", "乙", "丙", "丁"], "answer": [0, 1, 2]}  # partial: 1/3 each
+    questions = [make_question(f"GV321-Q0{n}", type="multiple", spec=dict(spec), points=1,
+                               course=course) for n in (1, 2, 3)]
+    quiz = make_quiz(course, questions, shuffle=False, pass_mark=30)
+    trainer = make_user(unit=tree["city"], roles=[RoleName.TRAINER])
+    add_course_owner(course, trainer, actor=None)
+    cadre = make_user(unit=tree["jiefangbei"])
+    complete_lesson(enroll_in_course(course, actor=cadre), course.lessons[0], actor=cadre)
+    attempt = start_attempt(quiz, actor=cadre)
+    for position, item in enumerate(attempt.questions):  # one right option of three
+        save_answer(attempt, position, {"value": [item["display"]["ids"][0]]}, client_seq=1,
+                    actor=cadre)
+    submit_attempt(attempt, actor=cadre)
+    return attempt, trainer
+
+
+def test_finding_5_three_one_third_credits_total_one_point_not_099(tree, db):
+    attempt, _trainer = _thirds_quiz(tree)
+    answers = sorted(attempt.answers, key=lambda answer: answer.position)
+    assert [answer.points for answer in answers] == [Decimal("0.33")] * 3  # shown per answer
+    assert (attempt.score, attempt.max_score, attempt.percent) == (1, 3, Decimal("33.33"))
+    db.session.commit()
+    db.session.expire_all()
+    assert (attempt.score, attempt.percent) == (Decimal("1.00"), Decimal("33.33"))  # stored
+
+
+def test_finding_5_an_appeal_regrade_totals_the_unrounded_points_too(tree, db):
+    attempt, trainer = _thirds_quiz(tree)
+    appeal = file_appeal(attempt, 0, "甲乙丙丁都应算对。", actor=attempt.user)
+    new_key = {"options": ["甲", "乙", "丙", "丁"], "answer": [0, 1, 3]}  # still 1/3 here
+    changes = uphold_appeal(appeal, AppealRemedy.CHANGE_KEY, "答案更正。", actor=trainer,
+                            new_spec=new_key)
+    assert changes in ([], [(attempt.id, "1.00", "1.00")])
+    assert attempt.score == Decimal("1.00")
+    uphold = file_appeal(attempt, 1, "乙应算对。", actor=attempt.user)
+    changes = uphold_appeal(uphold, AppealRemedy.ACCEPT_ANSWER, "理由成立。", actor=trainer)
+    assert changes == [(attempt.id, "1.00", "1.67")]  # 1 + 1/3 + 1/3 = 1.666… → 1.67

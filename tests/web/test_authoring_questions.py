@@ -407,6 +407,23 @@ def test_gift_problems_name_their_lines_and_nothing_is_imported(client, owner):
     assert 'id="import-confirm"' not in page and _count() == 0
 
 
+def test_finding_1_gift_weights_we_would_grade_differently_are_refused_with_the_reason(
+        client, owner):
+    text = ("好题 {T}\n\n难题 {~错 ~%50%半对 =全对}\n\n二或三 {=2 =3 ~4}\n\n"
+            "加权 {~%50%a ~%25%b ~c}\n\n::没结束的标题 题干 {=a ~b}")
+    url = "/teaching/courses/DA110/questions/import-gift"
+    form = {"text": text, "area": "data", "difficulty": "1", "points": "2"}
+    page = client.post(url, data=form).get_data(as_text=True)
+    assert "<td>3</td>" in page and "Partial credit" in page
+    assert "<td>5</td>" in page and "2 answers are marked =" in page
+    assert "<td>7</td>" in page and "weighs 50%" in page
+    assert "<td>9</td>" in page and "not closed with ::" in page
+    assert 'id="import-confirm"' not in page and _count() == 0
+    client.set_cookie("lang", "zh")
+    chinese = client.post(url, data=form).get_data(as_text=True)
+    assert "有 2 个答案标为 =" in chinese and "权重为 50%" in chinese
+
+
 def test_gift_from_a_chinese_windows_text_file(client, owner):
     data = "北京是首都。{T}".encode("gb18030")
     page = client.post("/teaching/courses/DA110/questions/import-gift", data={

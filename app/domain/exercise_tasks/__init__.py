@@ -8,8 +8,8 @@ from app.domain.exercise_tasks.types import CHOICE, COLUMNS, NUMERIC, ROWS, SQL
 
 TASK_TYPES: dict[str, TaskType] = {t.name: t for t in (NUMERIC, CHOICE, SQL, ROWS, COLUMNS)}
 
-__all__ = ["TASK_TYPES", "TaskAnswerError", "TaskType", "check_task", "f_score", "rows_match",
-           "task_type", "validate_task_spec"]
+__all__ = ["TASK_TYPES", "TaskAnswerError", "TaskType", "check_task", "check_task_exactly",
+           "f_score", "rows_match", "task_type", "validate_task_spec"]
 
 
 def task_type(name: str) -> TaskType:
@@ -27,6 +27,12 @@ def validate_task_spec(type_name: str, spec: dict) -> list[str]:
 
 def check_task(type_name: str, spec: dict, expected, answer, points) -> Decimal:
     """Points earned, clamped to [0, points] and rounded to cents."""
+    return check_task_exactly(type_name, spec, expected, answer, points).quantize(
+        Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def check_task_exactly(type_name: str, spec: dict, expected, answer, points) -> Decimal:
+    """Points earned, clamped to [0, points], unrounded (for an attempt's total)."""
     fraction = min(max(task_type(type_name).check(spec, expected, answer), Decimal(0)),
                    Decimal(1))
-    return (fraction * Decimal(points)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return fraction * Decimal(points)

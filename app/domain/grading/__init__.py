@@ -9,7 +9,7 @@ from decimal import Decimal
 from random import Random
 
 from app.domain.grading.arrange import MATCHING, ORDERING
-from app.domain.grading.base import QuestionType, ResponseError, points_for
+from app.domain.grading.base import QuestionType, ResponseError, exact_points, points_for
 from app.domain.grading.choice import MULTIPLE, SINGLE, TRUEFALSE
 from app.domain.grading.numeric import NUMERIC
 from app.domain.grading.text import ESSAY, FILL
@@ -19,7 +19,7 @@ QUESTION_TYPES: dict[str, QuestionType] = {
 }
 
 __all__ = ["QUESTION_TYPES", "QuestionType", "ResponseError", "grade_response",
-           "present_question", "question_type", "validate_spec"]
+           "grade_response_exactly", "present_question", "question_type", "validate_spec"]
 
 
 def question_type(name: str) -> QuestionType:
@@ -44,3 +44,9 @@ def present_question(type_name: str, spec: dict, seed: int) -> dict:
 def grade_response(type_name: str, spec: dict, display: dict, response,
                    points: int | Decimal) -> Decimal | None:
     return points_for(question_type(type_name).score(spec, display, response), points)
+
+
+def grade_response_exactly(type_name: str, spec: dict, display: dict, response,
+                           points: int | Decimal) -> Decimal | None:
+    """The unrounded points (what an attempt's total adds up); grade_response rounds them."""
+    return exact_points(question_type(type_name).score(spec, display, response), points)

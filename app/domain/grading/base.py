@@ -51,12 +51,18 @@ class QuestionType:
     manual: bool = False
 
 
-def points_for(fraction: Decimal | None, points: int | Decimal) -> Decimal | None:
-    """Points earned, rounded to cents, clamped to [0, points]."""
+def exact_points(fraction: Decimal | None, points: int | Decimal) -> Decimal | None:
+    """Points earned, clamped to [0, points], not rounded (an attempt's total is the sum of
+    these, rounded once: app.domain.assessment.attempt_total)."""
     if fraction is None:
         return None
-    fraction = min(max(fraction, Decimal(0)), Decimal(1))
-    return (fraction * Decimal(points)).quantize(CENT, rounding=ROUND_HALF_UP)
+    return min(max(fraction, Decimal(0)), Decimal(1)) * Decimal(points)
+
+
+def points_for(fraction: Decimal | None, points: int | Decimal) -> Decimal | None:
+    """Points earned, rounded to cents, clamped to [0, points]: what one answer shows."""
+    exact = exact_points(fraction, points)
+    return None if exact is None else exact.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def make_ids(rng: Random, count: int) -> list[str]:

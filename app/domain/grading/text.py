@@ -1,6 +1,7 @@
 """Fill-in-the-blank (auto-graded) and essay (graded by a trainer)."""
 
 import re
+import unicodedata
 from decimal import Decimal
 
 from app.domain.grading.base import QuestionType, ResponseError, single_value
@@ -34,13 +35,16 @@ def _parse_fill(spec, display, raw):
 
 
 def _score_fill(spec, display, response) -> Decimal:
+    """The answer is folded once (`normalize_text`: half width, lower case, no spaces), and
+    both the accepted answers (folded alike) and the regex (width-folded, ignoring case) see
+    that folded answer."""
     if not response:
         return Decimal(0)
     typed = normalize_text(response)
     if any(typed == normalize_text(a) for a in spec["answers"]):
         return Decimal(1)
     pattern = spec.get("regex")
-    if pattern and re.fullmatch(pattern, response.strip()):
+    if pattern and re.fullmatch(unicodedata.normalize("NFKC", pattern), typed, re.IGNORECASE):
         return Decimal(1)
     return Decimal(0)
 

@@ -13,12 +13,12 @@ from decimal import Decimal
 from sqlalchemy import select, update
 
 from app.domain.assessment import review_level
-from app.domain.grading import grade_response, validate_spec
+from app.domain.grading import grade_response_exactly, validate_spec
 from app.domain.vocabulary import AppealRemedy, AppealStatus, AttemptState, ReviewPolicy
 from app.extensions import db
 from app.models import Appeal, Attempt, AttemptAnswer, Quiz, User
 from app.models.types import utcnow
-from app.services.assessment.grading import finalize_attempt
+from app.services.assessment.grading import answer_points, finalize_attempt
 from app.services.core.access import ensure_teaches_quiz, taught_course_condition
 from app.services.core.audit import record_event
 from app.services.core.errors import PermissionDenied, ServiceError
@@ -129,7 +129,7 @@ def _award_full_points(appeal: Appeal, item: dict, actor: User) -> None:
         answer = AttemptAnswer(attempt_id=appeal.attempt_id, position=appeal.position,
                                response=None)
         db.session.add(answer)
-    answer.points = Decimal(str(item["points"]))
+    answer.points, answer.exact_points = Decimal(str(item["points"])), None  # full: exact
     answer.graded_by_id, answer.graded_at = actor.id, utcnow()
     db.session.flush()
 
@@ -162,8 +162,9 @@ def _rescore(attempt: Attempt, position: int, item: dict) -> None:
     answer = db.session.scalar(select(AttemptAnswer).where(
         AttemptAnswer.attempt_id == attempt.id, AttemptAnswer.position == position))
     if answer is not None and answer.graded_by_id is None:
-        answer.points = grade_response(item["type"], item["spec"], item["display"],
+        exact = grade_response_exactly(item["type"], item["spec"], item["display"],
                                        answer.response, Decimal(str(item["points"])))
+        answer.points, answer.exact_points = answer_points(exact).values()
 
 
 def _regrade(attempt: Attempt, actor: User) -> tuple[int, str, str]:

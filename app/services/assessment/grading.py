@@ -2,14 +2,15 @@
 grade), the standing quiz result, and the link to course completion."""
 
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from flask import current_app
 from sqlalchemy import select, update
 from sqlalchemy.orm import contains_eager
 
-from app.domain.assessment import is_past_deadline, percent_of, standing_percent
-from app.domain.grading import grade_response, question_type
+from app.domain.assessment import attempt_total, is_past_deadline, percent_of, standing_percent
+from app.domain.grading import grade_response_exactly, question_type
+from app.domain.grading.base import CENT
 from app.domain.vocabulary import AttemptState
 from app.extensions import db
 from app.models import Attempt, AttemptAnswer, Enrollment, Quiz, QuizResult, User
@@ -44,11 +45,11 @@ def grade_attempt(attempt: Attempt, *, grace: int | None = None) -> None:
         if is_task(item):
             points, detail = grade_task_item(attempt, item, response)
         else:
-            points = grade_response(item["type"], item["spec"], item["display"], response,
-                                    Decimal(str(item["points"])))
+            points = grade_response_exactly(item["type"], item["spec"], item["display"],
+                                            response, Decimal(str(item["points"])))
         if points is None:
             pending = True
-        graded = {"points": points, "area": item["area"], "question_key": item["key"],
+        graded = {**answer_points(points), "area": item["area"], "question_key": item["key"],
                   "max_points": Decimal(str(item["points"])), "detail": detail}
         if answer is None:  # unanswered (or saved too late): recorded as 0, for mastery too
             inserts.append({"attempt_id": attempt.id, "position": position, "response": None,
@@ -75,9 +76,17 @@ def _record_unanswered(attempt: Attempt, rows: list[dict]) -> None:
         if answer is None:
             db.session.add(AttemptAnswer(**row))
         else:
-            for key in ("response", "points", "area", "max_points", "question_key", "detail"):
+            for key in ("response", "points", "exact_points", "area", "max_points",
+                        "question_key", "detail"):
                 setattr(answer, key, row[key])
     db.session.flush()
+
+
+def answer_points(exact: Decimal | None) -> dict:
+    """An answer's stored points: in cents (shown per question) and unrounded (totalled)."""
+    if exact is None:
+        return {"points": None, "exact_points": None}
+    return {"points": exact.quantize(CENT, rounding=ROUND_HALF_UP), "exact_points": exact}
 
 
 def finalize_attempt(attempt: Attempt, *, regraded_by: User | None = None) -> None:
@@ -85,14 +94,16 @@ def finalize_attempt(attempt: Attempt, *, regraded_by: User | None = None) -> No
 
     ``regraded_by``: the trainer whose decision changed an already graded attempt (see
     refresh_quiz_result)."""
-    points = dict(db.session.execute(select(AttemptAnswer.position, AttemptAnswer.points)
-                                     .where(AttemptAnswer.attempt_id == attempt.id)).all())
+    points = {position: exact if exact is not None else rounded
+              for position, rounded, exact in db.session.execute(
+                  select(AttemptAnswer.position, AttemptAnswer.points,
+                         AttemptAnswer.exact_points)
+                  .where(AttemptAnswer.attempt_id == attempt.id))}
     counted = [i for i, item in enumerate(attempt.questions) if not item.get("dropped")]
-    score = sum((points.get(i) or Decimal(0) for i in counted), Decimal(0))
-    attempt.score = score
+    attempt.score = attempt_total([points.get(i) for i in counted])
     attempt.max_score = sum((Decimal(str(attempt.questions[i]["points"])) for i in counted),
                             Decimal(0))
-    attempt.percent = percent_of(score, Decimal(attempt.max_score))
+    attempt.percent = percent_of(attempt.score, Decimal(attempt.max_score))
     attempt.passed = attempt.percent >= attempt.quiz.pass_mark
     attempt.state = AttemptState.GRADED
     attempt.graded_at = utcnow()
@@ -197,7 +208,8 @@ def grade_essay(answer: AttemptAnswer, *, points: str, feedback: str, actor: Use
         raise ServiceError("points_out_of_range")
     if len(feedback) > MAX_FEEDBACK_CHARS:
         raise ServiceError("feedback_too_long")
-    answer.points, answer.feedback = value, feedback.strip() or None
+    answer.points, answer.exact_points = value, None  # a trainer's grade is exact
+    answer.feedback = feedback.strip() or None
     answer.graded_by_id, answer.graded_at = actor.id, utcnow()
     answer.area, answer.max_points, answer.question_key = item["area"], maximum, item["key"]
     db.session.flush()

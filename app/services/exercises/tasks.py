@@ -9,7 +9,7 @@ review (presenting.public_item leaves them out).
 
 from decimal import Decimal
 
-from app.domain.exercise_tasks import check_task, f_score, rows_match, task_type
+from app.domain.exercise_tasks import check_task_exactly, f_score, rows_match, task_type
 from app.domain.markdown import render_markdown
 from app.models import Attempt, Quiz
 from app.services.exercises.datasets import ExerciseData, attempt_data, exercise_data, image_digest
@@ -92,12 +92,13 @@ def parse_task_answer(item: dict, raw: dict[str, list[str]]):
 
 
 def grade_task_item(attempt: Attempt, item: dict, response) -> tuple[Decimal, dict | None]:
-    """(points, what grading found) for one task; SQL is run again on both variants."""
+    """(unrounded points, what grading found) for one task; SQL is run again on both
+    variants."""
     points = Decimal(str(item["points"]))
     if item["type"] == "sql":
         actual, detail = _run_learner_sql(attempt, item, response)
-        return check_task("sql", item["spec"], item["expected"], actual, points), detail
-    earned = check_task(item["type"], item["spec"], item["expected"], response, points)
+        return check_task_exactly("sql", item["spec"], item["expected"], actual, points), detail
+    earned = check_task_exactly(item["type"], item["spec"], item["expected"], response, points)
     if item["type"] in ("rows", "columns") and response:
         chosen, wanted = set(map(str, response)), set(map(str, item["expected"]))
         hits = len(chosen & wanted)

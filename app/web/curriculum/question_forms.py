@@ -146,7 +146,8 @@ class FillForm(QuestionForm):
     answers = TextAreaField(_l("Accepted answers, one per line (full/half width, spaces "
                                "and letter case do not matter)"))
     regex = StringField(_l("Also accept answers matching this regular expression "
-                           "(optional, the whole answer must match)"))
+                           "(optional, the whole answer must match; it is read like the "
+                           "accepted answers: half width, without spaces, any case)"))
 
     def type_document(self, issues):
         return {"answers": _lines(self.answers.data), "regex": (self.regex.data or "").strip()}

@@ -15,14 +15,15 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 
-from app.domain.assessment import percent_of
+from app.domain.assessment import attempt_total, percent_of
 from app.domain.course_files.spec import TaskSpec
-from app.domain.grading import ResponseError, grade_response, question_type
+from app.domain.grading import ResponseError, grade_response_exactly, question_type
 from app.domain.query_builder import build_browse_queries
 from app.domain.vocabulary import QuizKind
 from app.extensions import db
 from app.models import Attempt, Course, Quiz, User
 from app.services.assessment.attempts import AttemptRefused, build_snapshot
+from app.services.assessment.grading import answer_points
 from app.services.core.errors import NotFound, ServiceError
 from app.services.curriculum.authoring import ensure_may_edit
 from app.services.curriculum.authoring.quizzes import InputProblem
@@ -78,6 +79,7 @@ class CheckedItem:
     points: Decimal | None  # None: graded by a trainer (essays)
     detail: dict | None = None
     problem: ResponseError | None = None  # the answer could not be read
+    exact: Decimal | None = None  # the unrounded points the total adds up
 
 
 @dataclass
@@ -146,8 +148,8 @@ def grade_preview(preview: Preview, raw: dict[int, dict[str, list[str]]]) -> Pre
     """Grade the answers posted for each position, in memory, as submitting would."""
     checked = [_check(preview, item, raw.get(position) or {})
                for position, item in enumerate(preview.items)]
-    # In cents, as an attempt stores its score.
-    score = sum((c.points or Decimal(0) for c in checked), Decimal(0)).quantize(CENT)
+    # As an attempt's score: the unrounded points added up, rounded once to cents.
+    score = attempt_total([c.exact for c in checked])
     max_score = sum((Decimal(str(item["points"])) for item in preview.items),
                     Decimal(0)).quantize(CENT)
     percent = percent_of(score, max_score)
@@ -164,11 +166,11 @@ def _check(preview: Preview, item: dict, raw: dict[str, list[str]]) -> CheckedIt
     except ResponseError as problem:
         return CheckedItem(item, None, Decimal(0), problem=problem)
     if is_task(item):
-        points, detail = grade_task_item(preview.as_attempt(), item, response)
-        return CheckedItem(item, response, points, detail)
-    points = grade_response(item["type"], item["spec"], item["display"], response,
-                           Decimal(str(item["points"])))
-    return CheckedItem(item, response, points)
+        exact, detail = grade_task_item(preview.as_attempt(), item, response)
+    else:
+        exact, detail = grade_response_exactly(item["type"], item["spec"], item["display"],
+                                               response, Decimal(str(item["points"]))), None
+    return CheckedItem(item, response, answer_points(exact)["points"], detail, exact=exact)
 
 
 def preview_data(preview: Preview) -> ExerciseData:

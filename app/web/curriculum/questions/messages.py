@@ -78,8 +78,18 @@ ISSUE_TEXTS = {
                         "the answers, and \\{ \\} for braces in text."),
     "gift_missing_word": _l("Text after the answers (a missing-word question) cannot be "
                             "imported: put the answers at the end."),
-    "gift_partial": _l("Partial credit or several numerical answers cannot be imported: keep "
-                       "only full-credit answers."),
+    "gift_partial": _l("Partial credit (a %% weight other than 100 on a right answer, or "
+                       "other than 0 on a wrong one) or several numerical answers cannot be "
+                       "imported: our types would grade it differently. Keep only "
+                       "full-credit answers."),
+    "gift_several_right": _l("%(count)s answers are marked =: in Moodle any one of them is "
+                             "fully right, which a single choice cannot grade. Keep one = "
+                             "answer, or use weights without = for a multiple choice."),
+    "gift_weights": _l("A choice without = is graded by adding up the weights of the chosen "
+                       "answers; it is imported only when each right answer weighs "
+                       "%(share)s%% and each wrong one -%(share)s%% (our partial scoring), "
+                       "otherwise it would be graded differently."),
+    "gift_title": _l("The title ::… is not closed with :: before the question text."),
     "gift_unknown": _l("Answers must start with = or ~."),
     "gift_no_right": _l("No right answer: mark one with = (or a positive %% weight)."),
     "gift_matching": _l("A matching question needs “=term -> definition” for every pair."),
