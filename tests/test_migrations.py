@@ -1,11 +1,16 @@
 """The migrations build exactly the schema the models describe (like `flask db check`)."""
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from app.extensions import db
 
 
+# SQLite's reflection cannot read an index on an expression (upper(username)); alembic then
+# leaves that index out of the comparison, which PostgreSQL's run still makes.
+@pytest.mark.filterwarnings("ignore:Skipped unsupported reflection of expression-based index")
+@pytest.mark.filterwarnings("ignore:autogenerate skipping")
 def test_models_and_migrations_agree(app):
     # The session fixture built this database by running the migrations.
     with db.engine.connect() as connection:
