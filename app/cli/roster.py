@@ -93,6 +93,8 @@ def _print_preview(preview: RosterPreview) -> None:
                f"{diff.unchanged} unchanged"
                + (f", {len(diff.deactivations)} to deactivate ({len(diff.kept)} "
                   "administrator account(s) kept)" if preview.deactivate_missing else "") + ".")
+    for item in preview.normalized[:SHOWN]:
+        click.echo(f"  = row {item.row}, {item.column}: {item.before} → {item.after}")
     for row in diff.creates[:SHOWN]:
         click.echo(f"  + row {row.row}: {row.username} {row.name} ({row.org_code})")
     for update in diff.updates[:SHOWN]:
@@ -102,7 +104,8 @@ def _print_preview(preview: RosterPreview) -> None:
     for account in diff.deactivations[:SHOWN]:
         click.echo(f"  - {account.username} {account.name} ({account.org_code})")
     hidden = sum(max(len(items) - SHOWN, 0)
-                 for items in (diff.creates, diff.updates, diff.deactivations))
+                 for items in (preview.normalized, diff.creates, diff.updates,
+                               diff.deactivations))
     if hidden:
         click.echo(f"  … and {hidden} more.")
 

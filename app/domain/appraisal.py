@@ -1,6 +1,9 @@
 """The annual appraisal (年度考核): scheme rules, the index, ratings and the excellent quota.
 
-Pure rules, no database. Defaults follow DESIGN.md §7: an hours target of 50 for every
+Pure rules, no database. Every component and the index are computed in Decimal and rounded
+once, half up, to 0.01 (73.915 → 73.92), the index from the rounded components; the same on
+SQLite and PostgreSQL, because the database only adds and counts (exact_sum, mean_percent).
+Defaults follow DESIGN.md §7: an hours target of 50 for every
 rank; weights hours 40, course scores 30, data practice 20, area coverage 10; thresholds
 优秀 ≥ 90, 合格 ≥ 70, 基本合格 ≥ 60, else 不合格; an excellent quota of 20 % per org unit.
 
@@ -113,6 +116,28 @@ class Components:
     def as_dict(self) -> dict[str, Decimal]:
         return {"hours": self.hours, "scores": self.scores, "practice": self.practice,
                 "coverage": self.coverage}
+
+
+def exact_sum(total, unit: Decimal = CENT) -> Decimal:
+    """A SQL SUM of a NUMERIC column holding ``unit`` places, as the exact decimal it is.
+
+    PostgreSQL adds NUMERIC exactly; SQLite adds in floating point (73.91 + 73.92 =
+    147.82999999999998). Values with two places sum to a multiple of 0.01, so rounding to
+    that unit recovers the exact sum (the float error is far below half a unit).
+    """
+    return Decimal(str(total or 0)).quantize(unit, ROUND_HALF_UP)
+
+
+def mean_percent(total, count: int) -> Decimal | None:
+    """The mean of ``count`` percents (two places) adding up to ``total``, unrounded: the
+    component rounds it once, half up. None when there is nothing to average.
+
+    Never a database's AVG: SQLite averages in floating point, so 73.915 came out 73.91
+    there and 73.92 on PostgreSQL.
+    """
+    if not count:
+        return None
+    return exact_sum(total) / Decimal(count)
 
 
 def _clamp(value: Decimal) -> Decimal:

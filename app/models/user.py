@@ -5,9 +5,20 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint, false
+from sqlalchemy import (
+    CheckConstraint,
+    ColumnElement,
+    ForeignKey,
+    Index,
+    String,
+    UniqueConstraint,
+    false,
+    func,
+    or_,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.domain.usernames import canonical_username
 from app.domain.vocabulary import Rank, RoleName, WorkCategory
 from app.extensions import db
 from app.models.org import OrgUnit
@@ -48,6 +59,16 @@ class User(UserMixin, db.Model):
     def __repr__(self) -> str:
         return f"<User {self.username}>"
 
+    @classmethod
+    def username_is(cls, text: str) -> ColumnElement[bool]:
+        """The account whose 工号 is ``text`` in any case or width (one rule: canonical_username).
+
+        The exact spelling is asked too: the database's upper() and Python's may differ on a
+        non-ASCII letter, and an account must always be found by its own spelling.
+        """
+        return or_(cls.username == text.strip(),
+                   func.upper(cls.username) == canonical_username(text))
+
     # Flask-Login: the id carries the session version, so old cookies no longer load a user.
     def get_id(self) -> str:
         return f"{self.id}:{self.session_version}"
@@ -62,6 +83,10 @@ class User(UserMixin, db.Model):
 
     def has_role(self, *names: RoleName) -> bool:
         return bool(self.role_names.intersection(names))
+
+
+#: Two accounts never differ only in the case of their 工号 (app.domain.usernames).
+Index("uq_user_account_username_folded", func.upper(User.username), unique=True)
 
 
 class Role(db.Model):

@@ -11,10 +11,12 @@ from app.domain.appraisal import (
     SchemeProblem,
     appraisal_index,
     default_scheme,
+    exact_sum,
     excellent_allowed,
     hours_component,
     loosened_fields,
     make_components,
+    mean_percent,
     rate_all,
     rating_for,
     validate_scheme,
@@ -158,3 +160,18 @@ def test_a_unit_scheme_applies_its_own_thresholds_and_quota():
     cadres = [entry(1, 97, unit=2), entry(2, 97, unit=2), entry(3, 75, unit=2)]
     ratings = rate_all(cadres, default=CITY, unit_schemes={2: strict})
     assert ratings == {1: Rating.EXCELLENT, 2: Rating.PASS, 3: Rating.BASIC}
+
+
+def test_appraisal_rounding_is_decimal_half_up_whatever_the_database():
+    """Finding 17.3: SQLite's floating sum (147.82999999999998) and PostgreSQL's exact one
+    give one mean, and 73.915 rounds half up to 73.92 in the component."""
+    assert exact_sum(73.91 + 73.92) == exact_sum(Decimal("147.83")) == Decimal("147.83")
+    assert exact_sum(0.1 + 0.2, Decimal("0.1")) == Decimal("0.3")
+    assert exact_sum(None) == 0 and mean_percent(None, 0) is None
+    mean = mean_percent(73.91 + 73.92, 2)
+    assert mean == Decimal("73.915")
+    parts = make_components(hours=Decimal(50), target=50, scores=mean,
+                            practice=Decimal("39.10"), covered_areas=0)
+    assert parts.scores == Decimal("73.92")
+    # 40 + 22.176 + 7.82 = 69.996 → 70.00: 合格 (from 73.91 it would be 69.99, 基本合格)
+    assert appraisal_index(parts, CITY.weights) == Decimal("70.00")

@@ -17,6 +17,7 @@ from app.domain.roster import (
     parse_roles,
 )
 from app.domain.roster.normalize import LostPrecision
+from app.domain.usernames import canonical_username
 from app.domain.vocabulary import Rank, RoleName, WorkCategory
 
 UNITS = {"500103001": UnitInfo(4, "解放碑街道", True), "500199": UnitInfo(9, "撤并单位", False)}
@@ -77,7 +78,7 @@ def test_a_good_row_is_trimmed_and_normalized():
     assert result.errors == []
     row = result.rows[0]
     assert (row.row, row.username, row.org_code, row.unit_id) == (2, "CQ001", "500103001", 4)
-    assert row.name == "张 三" and row.rank is Rank.SECTION and row.category is None
+    assert row.name == "张三" and row.rank is Rank.SECTION and row.category is None
     assert row.roles == {RoleName.HR}
 
 
@@ -166,3 +167,37 @@ def test_deactivate_missing_never_touches_the_actor_or_administrators():
     assert [a.username for a in diff.deactivations] == ["GONE"]
     assert {a.username for a in diff.kept} == {"ME", "ADM"}
     assert diff_roster(rows, {}, active_accounts=active).deactivations == []
+
+
+def test_roster_username_is_case_folded_and_name_padding_dropped():
+    """Finding 17.2: a 工号 in any case is one 工号 (ID numbers end in upper-case X); spaces
+    padding a Chinese name are not part of it; the preview is told what was rewritten."""
+    result = check(["50010319900101123x", "李　娜", "500103001", "科员", "", "", "", ""],
+                   ["hx1001", "Anna　 Lee", "500103001", "科员", "", "", "", ""],
+                   ["50010319900101123X", "王 小 明", "500103001", "科员", "", "", "", ""])
+    assert [(e.row, e.code, e.params) for e in result.errors] == [
+        (4, "duplicate_username", {"first_row": 2})]
+    assert [(row.username, row.name) for row in result.rows] == [
+        ("50010319900101123X", "李娜"), ("HX1001", "Anna Lee")]
+    assert [(n.row, n.column, n.before, n.after) for n in result.normalized] == [
+        (2, "工号/username", "50010319900101123x", "50010319900101123X"),
+        (2, "姓名/name", "李　娜", "李娜"),
+        (3, "工号/username", "hx1001", "HX1001"),
+        (3, "姓名/name", "Anna　 Lee", "Anna Lee"),
+        (4, "姓名/name", "王 小 明", "王小明")]
+
+
+def test_roster_username_case_matches_an_existing_account_in_the_diff():
+    """Finding 17.2: the file's HX1001 is the existing hx1001, never 'missing' from it."""
+    account = ExistingAccount(1, "hx1001", "李娜", "500103001", 4, Rank.STAFF,
+                              WorkCategory.ADMINISTRATION, frozenset({RoleName.CADRE}), True)
+    rows = check(["HX1001", "李娜", "500103001", "科员", "综合管理", "", "", ""]).rows
+    diff = diff_roster(rows, {"HX1001": account}, deactivate_missing=True,
+                       active_accounts=[account])
+    assert (diff.creates, diff.updates, diff.unchanged, diff.deactivations) == ([], [], 1, [])
+
+
+def test_canonical_username_folds_width_and_case():
+    assert canonical_username(" ｈｘ１００１　") == "HX1001"
+    assert canonical_username("50010319900101123x") == "50010319900101123X"
+    assert canonical_username("admin") == canonical_username("ADMIN") == "ADMIN"

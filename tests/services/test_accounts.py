@@ -1,10 +1,11 @@
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
 
-from app.domain.vocabulary import RoleName
-from app.models import AuditEvent, Role
+from app.domain.vocabulary import Rank, RoleName, WorkCategory
+from app.models import AuditEvent, Role, User
 from app.models.types import utcnow
 from app.services.core.errors import PermissionDenied, ServiceError
 from app.services.people.accounts import (
@@ -256,3 +257,25 @@ def test_production_hashes_at_owasp_interactive_parameters():
 
     assert (ProductionConfig.ARGON2_MEMORY_COST, ProductionConfig.ARGON2_TIME_COST,
             ProductionConfig.ARGON2_PARALLELISM) == (19 * 1024, 2, 1)
+
+
+def test_roster_username_case_is_folded_at_sign_in_and_account_creation(tree, db):
+    """Finding 17.2: one rule (canonical_username) decides the 工号 at sign-in and in user
+    administration: hx1001 signs in to HX1001, and no second account differs only in case."""
+    user = make_user(unit=tree["jiefangbei"], username="HX1001")
+    result = authenticate_user(" ｈｘ１００１ ", PASSWORD, ip="10.0.0.1")
+    assert result.outcome is LoginOutcome.OK and result.user is user
+    with pytest.raises(AccountRefused) as refused:
+        make_user(unit=tree["jiefangbei"], username="hx1001")
+    assert refused.value.code == "username_taken"
+
+
+def test_roster_username_case_the_database_refuses_a_second_spelling(tree, db):
+    """Finding 17.2: the unique index on upper(username) holds even past the services."""
+    make_user(unit=tree["jiefangbei"], username="HX1001")
+    db.session.commit()
+    with pytest.raises(IntegrityError):
+        db.session.execute(insert(User).values(
+            username="hx1001", name="重复", org_unit_id=tree["jiefangbei"].id,
+            rank=Rank.STAFF, category=WorkCategory.ADMINISTRATION, password_hash="x"))
+    db.session.rollback()

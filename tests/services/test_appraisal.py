@@ -246,3 +246,22 @@ def test_only_cadres_are_appraised_and_counted_in_quotas(tree):
     run_appraisal(YEAR, unit=tree["yuzhong"], actor=None, now=NOW)
     rated = set(db.session.scalars(select(AppraisalResult.user_id)))
     assert cadre.id in rated and staff.id not in rated
+
+
+def test_appraisal_rounding_is_the_same_on_sqlite_and_postgresql(tree, course):
+    """Finding 17.3: results of 73.91 and 73.92 average 73.915, stored as 73.92 (SQLite's AVG
+    gave 73.91499999999999 → 73.91), and the index 69.996 is 70.00, 合格 on every database."""
+    second = make_course("AP102")
+    second_quiz = make_quiz(second, [make_question("AP102-Q01", course=second)])
+    cadre = make_user(unit=tree["jiefangbei"])
+    give(cadre, course, hours=50, practice=Decimal("39.10"))
+    for quiz, percent in ((course["quiz"], "73.91"), (second_quiz, "73.92")):
+        graded_attempt(quiz, cadre, [("Q", AREAS[0], 0, 1)])
+        db.session.add(QuizResult(quiz_id=quiz.id, user_id=cadre.id, percent=Decimal(percent),
+                                  passed=True, attempts=1))
+    db.session.flush()
+    run_appraisal(YEAR, unit=None, actor=None, now=NOW)
+    row = results()[cadre.id]
+    assert (row.hours_component, row.scores_component, row.practice_component) == (
+        Decimal("100.00"), Decimal("73.92"), Decimal("39.10"))
+    assert row.index == Decimal("70.00") and row.rating is Rating.PASS

@@ -192,3 +192,33 @@ def test_apply_writes_in_bulk(tree, db, count_queries):
         apply_roster(roster_csv([person(f"CQ{i}") for i in range(300)]), "r.csv", actor=None)
     assert counter.count < 20
     assert _count(db) == 300
+
+
+def test_roster_username_case_keeps_one_account(tree, db):
+    """Finding 17.2: hx1001 when HX1001 exists, or …123x after …123X, is the same account."""
+    apply_roster(roster_csv([person("HX1001", "张三"), person("50010319900101123X", "李娜")]),
+                 "r.csv", actor=None)
+    db.session.commit()
+    data = roster_csv([person("hx1001", "张三", rank="乡科级"),
+                       person("50010319900101123x", "李　娜")])
+    preview = preview_roster(data, "r.csv", actor=None, deactivate_missing=True)
+    assert preview.errors == [] and preview.diff.creates == []
+    assert [(u.account.username, [c.field for c in u.changes])
+            for u in preview.diff.updates] == [("HX1001", ["rank"])]
+    assert preview.diff.unchanged == 1 and preview.diff.deactivations == []
+    assert [(n.before, n.after) for n in preview.normalized] == [
+        ("hx1001", "HX1001"), ("50010319900101123x", "50010319900101123X"),
+        ("李　娜", "李娜")]
+    apply_roster(data, "r.csv", actor=None)
+    db.session.commit()
+    assert _count(db) == 2 and _user(db, "HX1001").rank is Rank.SECTION
+
+
+def test_roster_username_case_new_accounts_are_stored_canonical(tree, db):
+    """Finding 17.2: a new account gets the canonical 工号, whatever case the file used."""
+    make_user(unit=tree["jiefangbei"], username="admin")
+    result = apply_roster(roster_csv([person("hx2002", "王五"), person("ADMIN", "管理员")]),
+                          "r.csv", actor=None)
+    db.session.commit()
+    assert [c.username for c in result.credentials] == ["HX2002"]
+    assert _count(db) == 2 and _user(db, "admin").name == "管理员"

@@ -228,3 +228,16 @@ def test_too_many_new_accounts_for_one_request_go_to_the_command_line(client, lo
     assert response.status_code == 409 and _users(db) == before
     assert 'id="roster-confirm"' in _upload(client, roster_csv([person("CQ1"), person("CQ2")])
                                             ).get_data(as_text=True)
+
+
+def test_roster_username_case_preview_shows_the_normalization(client, login_as, db):
+    """Finding 17.2: the preview says hx1001 is read as HX1001 and 李　娜 as 李娜."""
+    admin = login_as(RoleName.ADMIN)
+    make_user(unit=admin.org_unit, username="HX1001", name="李娜")
+    db.session.commit()
+    page = _upload(client, roster_csv([person("hx1001", "李　娜", unit=admin.org_unit.code)]))
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200 and 'id="roster-normalized"' in text
+    assert "<code>hx1001</code> → <strong><code>HX1001</code></strong>" in text
+    assert "<code>李　娜</code> → <strong><code>李娜</code></strong>" in text
+    assert 'id="roster-creates"' not in text and 'id="roster-updates"' not in text

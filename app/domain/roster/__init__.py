@@ -26,6 +26,7 @@ from app.domain.roster.normalize import (
 )
 from app.domain.roster.rows import (
     ERROR_TEXTS,
+    Normalization,
     RosterCheck,
     RosterRow,
     RowError,
@@ -36,7 +37,7 @@ from app.domain.roster.rows import (
 
 __all__ = [
     "COLUMNS", "ERROR_TEXTS", "Decoded", "ExistingAccount", "FieldChange", "HeaderMap",
-    "RosterCheck", "RosterColumn", "RosterDiff", "RosterFileError", "RosterRow",
+    "Normalization", "RosterCheck", "RosterColumn", "RosterDiff", "RosterFileError", "RosterRow",
     "RosterUpdate", "RowError", "UnitInfo", "cell_text", "check_rows", "decode_csv",
     "describe_error", "diff_roster", "map_headers", "normalize_code", "parse_category",
     "parse_rank", "parse_roles",

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from app.domain.roster.rows import RosterRow
+from app.domain.usernames import canonical_username
 from app.domain.vocabulary import Rank, RoleName, WorkCategory
 
 
@@ -57,7 +58,8 @@ class RosterDiff:
 def diff_roster(rows: Iterable[RosterRow], existing: dict[str, ExistingAccount], *,
                 deactivate_missing: bool = False, active_accounts: Iterable[ExistingAccount] = (),
                 actor_id: int | None = None, listed: set[str] | None = None) -> RosterDiff:
-    """Compare rows with ``existing`` (by username); ``active_accounts`` feeds deactivations.
+    """Compare rows with ``existing`` (keyed by canonical 工号); ``active_accounts`` feeds
+    deactivations. Rows carry canonical 工号, so ``hx1001`` finds the account ``HX1001``.
 
     ``listed`` holds every username in the file (rows with errors too): never "missing".
     """
@@ -76,7 +78,7 @@ def diff_roster(rows: Iterable[RosterRow], existing: dict[str, ExistingAccount],
             diff.unchanged += 1
     if deactivate_missing:
         for account in active_accounts:
-            if account.username in seen or not account.active:
+            if canonical_username(account.username) in seen or not account.active:
                 continue
             if account.id == actor_id or RoleName.ADMIN in account.roles:
                 diff.kept.append(account)

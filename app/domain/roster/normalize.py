@@ -70,9 +70,18 @@ def normalize_code(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip()
 
 
+_HAN = "\u3400-\u9fff\uf900-\ufaff"
+#: Spaces between two Chinese characters (full-width U+3000 or not) pad a name to line it up
+#: in a table (李　娜, 王 小 明): they are not part of the name.
+_PADDING = re.compile(f"(?<=[{_HAN}])\\s+(?=[{_HAN}])")
+
+
 def normalize_name(text: str) -> str:
-    """Names keep their characters (no NFKC on CJK); runs of spaces become one."""
-    return re.sub(r"\s+", " ", text).strip()
+    """Names keep their characters (no NFKC on CJK); padding goes, other space runs become one.
+
+    ``李　娜`` → ``李娜``; ``Anna　 Lee`` → ``Anna Lee``.
+    """
+    return re.sub(r"\s+", " ", _PADDING.sub("", text)).strip()
 
 
 def _names(table: dict) -> dict[str, object]:

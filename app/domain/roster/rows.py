@@ -14,6 +14,7 @@ from app.domain.roster.normalize import (
     parse_rank,
     parse_roles,
 )
+from app.domain.usernames import canonical_username
 from app.domain.vocabulary import Rank, RoleName, WorkCategory
 
 _USERNAME = re.compile(r"^[\w.@-]+$")
@@ -91,10 +92,21 @@ def describe_error(error: RowError) -> str:
     return f"{where}{column}{value}: {text}"
 
 
+@dataclass(frozen=True)
+class Normalization:
+    """A value written differently from the file (the preview shows it): hx1001 → HX1001."""
+
+    row: int
+    column: str
+    before: str
+    after: str
+
+
 @dataclass
 class RosterCheck:
     rows: list[RosterRow] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    normalized: list[Normalization] = field(default_factory=list)
     data_rows: int = 0
     #: Every username in the file, rows with errors included.
     usernames: set[str] = field(default_factory=set)
@@ -110,7 +122,7 @@ def check_rows(headers: HeaderMap, rows: Iterable[tuple[int, list]],
             continue
         check.data_rows += 1
         errors: list[RowError] = []
-        values = _values(number, cells, headers, errors)
+        values = _values(number, cells, headers, errors, check.normalized)
         row = _check_row(number, values, units, errors)
         username = values.get("username", "")
         if username in first_row_of:
@@ -125,7 +137,12 @@ def check_rows(headers: HeaderMap, rows: Iterable[tuple[int, list]],
     return check
 
 
-def _values(number: int, cells: list, headers: HeaderMap, errors: list) -> dict[str, str]:
+#: The columns whose normalization the preview shows, and the rule for each.
+_SHOWN_RULES = {"username": canonical_username, "name": normalize_name}
+
+
+def _values(number: int, cells: list, headers: HeaderMap, errors: list,
+            normalized: list[Normalization]) -> dict[str, str]:
     values = {}
     for key, index in headers.index_by_key.items():
         raw = cells[index] if index < len(cells) else None
@@ -134,8 +151,10 @@ def _values(number: int, cells: list, headers: HeaderMap, errors: list) -> dict[
         except LostPrecision as error:
             errors.append(_error(number, key, str(raw), "lost_precision", digits=len(str(error))))
             text = ""
-        values[key] = text if key == "name" else normalize_code(text)
-    values["name"] = normalize_name(values.get("name", ""))
+        values[key] = _SHOWN_RULES.get(key, normalize_code)(text)
+        if key in _SHOWN_RULES and values[key] != text:
+            normalized.append(Normalization(number, COLUMN_BY_KEY[key].label, text, values[key]))
+    values.setdefault("name", "")
     return values
 
 

@@ -7,7 +7,8 @@ are written in one bulk INSERT, replacing the year's earlier results for the sco
 Components of a year (the city's calendar year, Asia/Shanghai):
 - hours: HourCredit of that year against the rank's target in the cadre's scheme;
 - course scores: the average standing percent (QuizResult) of graded course quizzes with
-  an attempt graded that year; data practice: the same for exercises; none → 0;
+  an attempt graded that year; data practice: the same for exercises; none → 0 (SQL sums
+  and counts, the mean and its rounding in app.domain.appraisal: alike on every database);
 - area coverage: an area counts when the cadre's graded answers of that year in it earned
   at least 60 % of their points (a plain ratio, no recency weighting).
 
@@ -30,7 +31,9 @@ from app.domain.appraisal import (
     Rating,
     appraisal_index,
     default_scheme,
+    exact_sum,
     make_components,
+    mean_percent,
     rate_all,
 )
 from app.domain.learning import local_year_bounds
@@ -54,6 +57,9 @@ from app.services.appraisal.schemes import RANKS, scheme_for_unit, schemes_of_ye
 from app.services.core.access import ensure_may_manage_unit, hr_scope_units
 from app.services.core.audit import record_event
 from app.services.core.errors import PermissionDenied
+
+#: Hours are credited with one decimal place (HourCredit.hours).
+HOUR_UNIT = Decimal("0.1")
 
 
 @dataclass(frozen=True)
@@ -88,10 +94,11 @@ def _hours(year, unit) -> dict[int, tuple[Decimal, datetime]]:
         select(HourCredit.user_id, func.sum(HourCredit.hours), func.max(HourCredit.credited_at))
         .where(HourCredit.year == year, _in_scope(HourCredit.user_id, unit))
         .group_by(HourCredit.user_id))
-    return {user_id: (Decimal(hours or 0), last) for user_id, hours, last in rows}
+    return {user_id: (exact_sum(hours, HOUR_UNIT), last) for user_id, hours, last in rows}
 
 
 def _averages(year, unit) -> dict[tuple[int, QuizKind], Decimal]:
+    """Sums and counts from SQL, the mean in Decimal (mean_percent): never the database's AVG."""
     start, end = local_year_bounds(year)
     graded_in_year = (select(Attempt.id).where(
         Attempt.user_id == QuizResult.user_id, Attempt.quiz_id == QuizResult.quiz_id,
@@ -100,11 +107,13 @@ def _averages(year, unit) -> dict[tuple[int, QuizKind], Decimal]:
     counted = or_(and_(Quiz.kind == QuizKind.COURSE, Quiz.graded.is_(True)),
                   Quiz.kind == QuizKind.EXERCISE)
     rows = db.session.execute(
-        select(QuizResult.user_id, Quiz.kind, func.avg(QuizResult.percent))
+        select(QuizResult.user_id, Quiz.kind, func.sum(QuizResult.percent),
+               func.count(QuizResult.percent))
         .join(Quiz, Quiz.id == QuizResult.quiz_id)
         .where(counted, graded_in_year, _in_scope(QuizResult.user_id, unit))
         .group_by(QuizResult.user_id, Quiz.kind))
-    return {(user_id, kind): Decimal(str(avg)) for user_id, kind, avg in rows}
+    return {(user_id, kind): mean for user_id, kind, total, count in rows
+            if (mean := mean_percent(total, count)) is not None}
 
 
 def _covered_areas(year, unit) -> Counter:
@@ -120,7 +129,7 @@ def _covered_areas(year, unit) -> Counter:
         .group_by(Attempt.user_id, AttemptAnswer.area))
     covered: Counter = Counter()
     for user_id, _area, earned, possible in rows:
-        if Decimal(str(earned)) * 100 >= Decimal(str(possible)) * COVERED_MASTERY:
+        if exact_sum(earned) * 100 >= exact_sum(possible) * COVERED_MASTERY:
             covered[user_id] += 1
     return covered
 

@@ -12,11 +12,12 @@ concurrent issuers on PostgreSQL wait for each other instead of sharing a number
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import and_, func, select, update
 from sqlalchemy.exc import IntegrityError
 
+from app.domain.appraisal import mean_percent
 from app.domain.certificates import TIER_LEVELS, TIER_TITLES, format_serial, tier_earned
 from app.domain.learning import local_year, local_year_bounds
 from app.domain.vocabulary import CertificateKind, CertificateStatus, CourseStatus, CourseTier
@@ -67,11 +68,13 @@ def holder_fields(user: User) -> dict:
 
 def course_score(course_id: int, user_id: int) -> Decimal | None:
     """The average standing percent of the course's graded quizzes and exercises, if any."""
-    average = db.session.scalar(
-        select(func.avg(QuizResult.percent)).join(Quiz, Quiz.id == QuizResult.quiz_id)
+    total, count = db.session.execute(
+        select(func.sum(QuizResult.percent), func.count(QuizResult.percent))
+        .join(Quiz, Quiz.id == QuizResult.quiz_id)
         .where(Quiz.course_id == course_id, Quiz.graded.is_(True),
-               QuizResult.user_id == user_id))
-    return None if average is None else Decimal(str(average)).quantize(Decimal("0.1"))
+               QuizResult.user_id == user_id)).one()
+    average = mean_percent(total, count)  # alike on every database (not SQL's AVG)
+    return None if average is None else average.quantize(Decimal("0.1"), ROUND_HALF_UP)
 
 
 def valid_certificate(user_id: int, *, course_id: int | None = None,

@@ -154,7 +154,7 @@ def _condition(filters: AuditFilter) -> ColumnElement[bool]:
     parts = []
     if filters.actor:
         parts.append(AuditEvent.actor_id.in_(
-            select(User.id).where(User.username == filters.actor.strip())))
+            select(User.id).where(User.username_is(filters.actor))))
     if filters.action:
         parts.append(AuditEvent.action.startswith(filters.action.strip(), autoescape=True))
     if filters.target:

@@ -59,7 +59,7 @@ def lockout_policy() -> LockoutPolicy:
 
 
 def find_user_by_username(username: str) -> User | None:
-    return db.session.scalar(select(User).where(User.username == username.strip()))
+    return db.session.scalar(select(User).where(User.username_is(username)))
 
 
 def authenticate_user(username: str, password: str, *, ip: str | None) -> LoginResult:

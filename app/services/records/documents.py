@@ -146,7 +146,7 @@ def find_cadre(*, user_id: int | None = None, username: str | None = None) -> Us
     if user_id is not None:
         person = db.session.get(User, user_id)
     else:
-        person = db.session.scalar(select(User).where(User.username == (username or "")))
+        person = db.session.scalar(select(User).where(User.username_is(username or "")))
     if person is None:
         raise UnknownCadre(str(user_id if user_id is not None else username))
     return person

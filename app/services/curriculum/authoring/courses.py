@@ -253,7 +253,7 @@ def list_course_owners(course: Course) -> list[User]:
 def add_course_owner_by_username(course: Course, username: str, *, actor: User) -> User:
     """Make the trainer with this employee number an owner too (owners and admins may)."""
     ensure_may_edit(actor, course)
-    trainer = db.session.scalar(select(User).where(User.username == (username or "").strip()))
+    trainer = db.session.scalar(select(User).where(User.username_is(username or "")))
     if trainer is None:
         raise CourseInputError("username", "owner_unknown", username)
     if not trainer.has_role(RoleName.TRAINER):

@@ -3,10 +3,11 @@
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 
 from app.domain.roster import (
     ExistingAccount,
+    Normalization,
     RosterDiff,
     RosterFileError,
     RowError,
@@ -15,6 +16,7 @@ from app.domain.roster import (
     diff_roster,
     map_headers,
 )
+from app.domain.usernames import canonical_username
 from app.domain.vocabulary import RoleName
 from app.extensions import db
 from app.models import OrgUnit, Role, User
@@ -35,6 +37,8 @@ class RosterPreview:
     units: dict[int, UnitInfo] = field(default_factory=dict)
     unit_codes: dict[str, UnitInfo] = field(default_factory=dict)
     ignored_columns: list[str] = field(default_factory=list)
+    #: Values written differently from the file (工号 case and width, name padding).
+    normalized: list[Normalization] = field(default_factory=list)
     deactivate_missing: bool = False
 
     @property
@@ -88,6 +92,7 @@ def preview_roster(data: bytes, filename: str = "", *, actor: User | None,
     check = check_rows(headers, table.rows, units_by_code)
     preview.data_rows = check.data_rows
     preview.errors += check.errors
+    preview.normalized = check.normalized
     if check.data_rows == 0:
         preview.errors.append(RowError(0, "", "", "no_data"))
     existing = load_accounts([row.username for row in check.rows])
@@ -109,15 +114,18 @@ _ACCOUNT_COLUMNS = (User.id, User.username, User.name, OrgUnit.code, User.org_un
 
 
 def load_accounts(usernames: Iterable[str]) -> dict[str, ExistingAccount]:
-    """The accounts with these usernames, with their roles: two queries per 2,000 names."""
+    """The accounts with these canonical 工号 in any case, with their roles, keyed by the
+    canonical 工号: two queries per 2,000 names (upper(username) is indexed)."""
     names = list(usernames)
     accounts: dict[str, ExistingAccount] = {}
     for start in range(0, len(names), _CHUNK):
-        rows = db.session.execute(select(*_ACCOUNT_COLUMNS).join(OrgUnit)
-                                  .where(User.username.in_(names[start:start + _CHUNK]))).all()
+        chunk = names[start:start + _CHUNK]
+        rows = db.session.execute(select(*_ACCOUNT_COLUMNS).join(OrgUnit).where(or_(
+            func.upper(User.username).in_(chunk), User.username.in_(chunk)))).all()
         roles = _roles_of([row[0] for row in rows])
         for row in rows:
-            accounts[row[1]] = ExistingAccount(*row[:7], roles.get(row[0], frozenset()), row[7])
+            accounts[canonical_username(row[1])] = ExistingAccount(
+                *row[:7], roles.get(row[0], frozenset()), row[7])
     return accounts
 
 
