@@ -2,7 +2,8 @@
 
 A service's NotFound escaping a view is the 404 page and its PermissionDenied the 403 page
 (audited once); a view that shows its own words on a refusal wraps the call in
-``refusal_says(description)``.
+``refusal_says(description)``, and one that must not tell that the thing exists (a
+certificate serial) in ``refusal_hidden()``: a 404 like a missing one, audited as a refusal.
 """
 
 from contextlib import ContextDecorator
@@ -85,6 +86,21 @@ class refusal_says(ContextDecorator):  # noqa: N801 - used like a function: with
     def __exit__(self, kind, error, traceback) -> bool:
         if isinstance(error, PermissionDenied):
             abort(403, description=self.description)
+        return False
+
+
+class refusal_hidden(ContextDecorator):  # noqa: N801 - used like a function: with / @
+    """A PermissionDenied raised inside becomes the plain 404 page, the same page as for a
+    missing thing, so a refusal does not tell that the thing exists; the refusal is still
+    audited (reason ``hidden``) with the service's message and target."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, error, traceback) -> bool:
+        if isinstance(error, PermissionDenied):
+            _audit_refusal("hidden", error)
+            abort(404)
         return False
 
 

@@ -10,6 +10,7 @@ from app.models.certificate import Certificate
 from app.models.notification import Notification
 from app.services.certificates.lookup import code_for
 from app.services.certificates.open_badges import hashed_identity
+from app.services.core.audit import REFUSAL_ACTION
 from tests.factories import make_certificate, make_user
 
 
@@ -47,16 +48,41 @@ def test_an_empty_list_says_how_to_earn_one(client, login_as):
     assert 'id="no-certificates"' in client.get("/certificates/").get_data(as_text=True)
 
 
-def test_another_cadre_gets_403_and_hr_out_of_scope_too(client, login_as, held, tree):
-    login_as(RoleName.CADRE)
-    for suffix in ("", ".pdf", ".json"):
-        assert client.get(f"/certificates/{held.serial}{suffix}").status_code == 403
-    _logout(client)
-    login_as(RoleName.HR, scope=tree["jiangbei"])
-    assert client.get(f"/certificates/{held.serial}.json").status_code == 403
-    assert client.post(f"/certificates/{held.serial}/revoke",
-                       data={"reason": "x"}).status_code == 403
-    assert client.get("/certificates/DCA-2026-999999").status_code == 404
+def _refusals(certificate):
+    return list(db.session.scalars(select(AuditEvent).where(
+        AuditEvent.action == REFUSAL_ACTION,
+        AuditEvent.target == f"certificate:{certificate.serial}").order_by(AuditEvent.id)))
+
+
+def _answers(client, serial):
+    """Status and page of each view of a serial (the page echoes its own path: masked)."""
+    return [(r.status_code, r.get_data(as_text=True).replace(serial, "SERIAL")) for r in (
+        client.get(f"/certificates/{serial}{suffix}") for suffix in ("", ".pdf", ".json"))]
+
+
+def test_finding_11_another_cadres_certificate_answers_404_like_a_missing_one(
+        client, login_as, held):
+    cadre = login_as(RoleName.CADRE)
+    missing = _answers(client, "DCA-2026-999999")
+    assert [status for status, _ in missing] == [404, 404, 404]
+    assert _answers(client, held.serial) == missing
+    refusals = _refusals(held)
+    assert [(e.actor_id, e.details["reason"]) for e in refusals] == [(cadre.id, "hidden")] * 3
+
+
+def test_finding_11_hr_out_of_scope_gets_404_like_a_missing_serial(client, login_as, held,
+                                                                    tree):
+    hr = login_as(RoleName.HR, scope=tree["jiangbei"])
+    missing = _answers(client, "DCA-2026-999999")
+    assert _answers(client, held.serial) == missing
+    for action in ("revoke", "reissue"):
+        refused = client.post(f"/certificates/{held.serial}/{action}", data={"reason": "x"})
+        absent = client.post(f"/certificates/DCA-2026-999999/{action}", data={"reason": "x"})
+        assert refused.status_code == absent.status_code == 404
+        assert (refused.get_data(as_text=True).replace(held.serial, "SERIAL")
+                == absent.get_data(as_text=True).replace("DCA-2026-999999", "SERIAL"))
+    assert db.session.get(Certificate, held.id).status is CertificateStatus.VALID
+    assert {e.actor_id for e in _refusals(held)} == {hr.id} and len(_refusals(held)) == 5
     assert client.get("/certificates/nonsense.pdf").status_code == 404
 
 
