@@ -18,6 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 from werkzeug.exceptions import HTTPException
 
+from app import new_error_id
 from app.extensions import db
 from app.services.core.audit import record_access_refusal
 from app.services.core.errors import NotFound, PermissionDenied
@@ -34,11 +35,21 @@ _TITLES = {
 }
 
 
-def _render(status: int, detail: str | None = None):
+def _render(status: int, detail: str | None = None, error_id: str | None = None):
     title, default_detail = _TITLES.get(status, _TITLES[500])
     return render_template(
-        "core/error.html", status=status, title=title, detail=detail or default_detail
-    ), status
+        "core/error.html", status=status, title=title, detail=detail or default_detail,
+        error_id=error_id), status
+
+
+def _error_id(status: int) -> str:
+    """The id of this server error: the one app.Academy.log_exception logged with the
+    traceback, or a new one logged here (an abort(500), a 503)."""
+    if "error_id" not in g:
+        g.error_id = new_error_id()
+        current_app.logger.error("Server error %s on %s [%s] (error id %s)", status,
+                                 request.path, request.method, g.error_id)
+    return g.error_id
 
 
 def handle_csrf_error(error: CSRFError):
@@ -52,7 +63,7 @@ def handle_http_error(error: HTTPException):
     custom = error.description if error.description != type(error).description else None
     if status >= 500:
         db.session.rollback()
-        custom = None
+        return _render(status, None, _error_id(status))
     if status == 403:
         denied = error.__context__ if isinstance(error.__context__, PermissionDenied) else None
         _audit_refusal(g.get("access_refusal", "denied"), denied)

@@ -69,7 +69,7 @@ def grade(answer_id: int):
     form = EssayGradeForm()
     if form.validate_on_submit():
         try:
-            grade_essay(answer, points=form.points.data, feedback=form.feedback.data or "",
+            grade_essay(answer, points=str(form.points.data), feedback=form.feedback.data or "",
                         actor=current_user)
         except (ServiceError, PermissionDenied) as error:
             form.points.errors.append(grading_error(str(error)))
