@@ -1,12 +1,27 @@
 """The application factory: every extension, blueprint, CLI group and error handler, listed."""
 
-from flask import Flask
+import secrets
+
+from flask import Flask, g, request
 
 from config import BASE_DIR, Config, DevelopmentConfig
 
 
+class Academy(Flask):
+    def log_exception(self, exc_info) -> None:
+        """Flask's log record of an unexpected error, carrying the error id that the 500 page
+        shows (app.web.errors), so a user's report leads to this traceback."""
+        g.error_id = new_error_id()
+        self.logger.error("Exception on %s [%s] (error id %s)", request.path, request.method,
+                          g.error_id, exc_info=exc_info)
+
+
+def new_error_id() -> str:
+    return secrets.token_hex(4).upper()
+
+
 def create_app(config_class: type[Config] = DevelopmentConfig) -> Flask:
-    app = Flask(__name__, instance_relative_config=True)
+    app = Academy(__name__, instance_relative_config=True)
     app.config.from_object(config_class)
     config_class.apply_environment(app.config)
     config_class.validate(app.config)

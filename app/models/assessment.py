@@ -230,7 +230,8 @@ class QuizResult(db.Model):
 
 
 class TimeAccommodation(db.Model):
-    """Extra time on timed quizzes for one cadre (accessibility), set by a trainer or HR."""
+    """Extra time on timed quizzes for one cadre (accessibility), set by HR in scope or a
+    trainer of one of the cadre's courses, never by the cadre (app.services.assessment)."""
 
     __tablename__ = "time_accommodation"
 
@@ -240,7 +241,11 @@ class TimeAccommodation(db.Model):
     reason: Mapped[str] = mapped_column(String(200), default="")
     set_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL"))
+    #: When it was last set (granted or changed), and by whom: shown with the extra time.
     set_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    set_by: Mapped[User | None] = relationship(foreign_keys=[set_by_id])
 
 
 class Appeal(db.Model):

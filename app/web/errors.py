@@ -2,7 +2,8 @@
 
 A service's NotFound escaping a view is the 404 page and its PermissionDenied the 403 page
 (audited once); a view that shows its own words on a refusal wraps the call in
-``refusal_says(description)``.
+``refusal_says(description)``, and one that must not tell that the thing exists (a
+certificate serial) in ``refusal_hidden()``: a 404 like a missing one, audited as a refusal.
 """
 
 from contextlib import ContextDecorator
@@ -17,6 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 from werkzeug.exceptions import HTTPException
 
+from app import new_error_id
 from app.extensions import db
 from app.services.core.audit import record_access_refusal
 from app.services.core.errors import NotFound, PermissionDenied
@@ -33,11 +35,21 @@ _TITLES = {
 }
 
 
-def _render(status: int, detail: str | None = None):
+def _render(status: int, detail: str | None = None, error_id: str | None = None):
     title, default_detail = _TITLES.get(status, _TITLES[500])
     return render_template(
-        "core/error.html", status=status, title=title, detail=detail or default_detail
-    ), status
+        "core/error.html", status=status, title=title, detail=detail or default_detail,
+        error_id=error_id), status
+
+
+def _error_id(status: int) -> str:
+    """The id of this server error: the one app.Academy.log_exception logged with the
+    traceback, or a new one logged here (an abort(500), a 503)."""
+    if "error_id" not in g:
+        g.error_id = new_error_id()
+        current_app.logger.error("Server error %s on %s [%s] (error id %s)", status,
+                                 request.path, request.method, g.error_id)
+    return g.error_id
 
 
 def handle_csrf_error(error: CSRFError):
@@ -51,7 +63,7 @@ def handle_http_error(error: HTTPException):
     custom = error.description if error.description != type(error).description else None
     if status >= 500:
         db.session.rollback()
-        custom = None
+        return _render(status, None, _error_id(status))
     if status == 403:
         denied = error.__context__ if isinstance(error.__context__, PermissionDenied) else None
         _audit_refusal(g.get("access_refusal", "denied"), denied)
@@ -85,6 +97,21 @@ class refusal_says(ContextDecorator):  # noqa: N801 - used like a function: with
     def __exit__(self, kind, error, traceback) -> bool:
         if isinstance(error, PermissionDenied):
             abort(403, description=self.description)
+        return False
+
+
+class refusal_hidden(ContextDecorator):  # noqa: N801 - used like a function: with / @
+    """A PermissionDenied raised inside becomes the plain 404 page, the same page as for a
+    missing thing, so a refusal does not tell that the thing exists; the refusal is still
+    audited (reason ``hidden``) with the service's message and target."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, error, traceback) -> bool:
+        if isinstance(error, PermissionDenied):
+            _audit_refusal("hidden", error)
+            abort(404)
         return False
 
 

@@ -1,4 +1,6 @@
+import difflib
 import json
+import re
 
 import pytest
 from sqlalchemy import select
@@ -10,6 +12,7 @@ from app.models.certificate import Certificate
 from app.models.notification import Notification
 from app.services.certificates.lookup import code_for
 from app.services.certificates.open_badges import hashed_identity
+from app.services.core.audit import REFUSAL_ACTION
 from tests.factories import make_certificate, make_user
 
 
@@ -47,16 +50,55 @@ def test_an_empty_list_says_how_to_earn_one(client, login_as):
     assert 'id="no-certificates"' in client.get("/certificates/").get_data(as_text=True)
 
 
-def test_another_cadre_gets_403_and_hr_out_of_scope_too(client, login_as, held, tree):
-    login_as(RoleName.CADRE)
-    for suffix in ("", ".pdf", ".json"):
-        assert client.get(f"/certificates/{held.serial}{suffix}").status_code == 403
-    _logout(client)
-    login_as(RoleName.HR, scope=tree["jiangbei"])
-    assert client.get(f"/certificates/{held.serial}.json").status_code == 403
-    assert client.post(f"/certificates/{held.serial}/revoke",
-                       data={"reason": "x"}).status_code == 403
-    assert client.get("/certificates/DCA-2026-999999").status_code == 404
+def _refusals(certificate):
+    return list(db.session.scalars(select(AuditEvent).where(
+        AuditEvent.action == REFUSAL_ACTION,
+        AuditEvent.target == f"certificate:{certificate.serial}").order_by(AuditEvent.id)))
+
+
+def _same_pages(one, other):
+    """Assert two lists of (status, page) are equal, showing the differing lines if not."""
+    for (status, page), (other_status, other_page) in zip(one, other, strict=True):
+        assert status == other_status
+        assert page == other_page, "\n".join(difflib.unified_diff(
+            page.splitlines(), other_page.splitlines(), lineterm="", n=1))
+
+
+def _masked(page: str, serial: str) -> str:
+    """The page without what differs between any two requests: its own path (the language
+    switch echoes it) and the form token (signed with the current second)."""
+    return re.sub(r'name="csrf_token" value="[^"]*"', "TOKEN", page.replace(serial, "SERIAL"))
+
+
+def _answers(client, serial):
+    """Status and (masked) page of each view of a serial."""
+    return [(r.status_code, _masked(r.get_data(as_text=True), serial)) for r in (
+        client.get(f"/certificates/{serial}{suffix}") for suffix in ("", ".pdf", ".json"))]
+
+
+def test_finding_11_another_cadres_certificate_answers_404_like_a_missing_one(
+        client, login_as, held):
+    cadre = login_as(RoleName.CADRE)
+    missing = _answers(client, "DCA-2026-999999")
+    assert [status for status, _ in missing] == [404, 404, 404]
+    _same_pages(_answers(client, held.serial), missing)
+    refusals = _refusals(held)
+    assert [(e.actor_id, e.details["reason"]) for e in refusals] == [(cadre.id, "hidden")] * 3
+
+
+def test_finding_11_hr_out_of_scope_gets_404_like_a_missing_serial(client, login_as, held,
+                                                                    tree):
+    hr = login_as(RoleName.HR, scope=tree["jiangbei"])
+    missing = _answers(client, "DCA-2026-999999")
+    _same_pages(_answers(client, held.serial), missing)
+    for action in ("revoke", "reissue"):
+        refused = client.post(f"/certificates/{held.serial}/{action}", data={"reason": "x"})
+        absent = client.post(f"/certificates/DCA-2026-999999/{action}", data={"reason": "x"})
+        assert refused.status_code == absent.status_code == 404
+        assert (_masked(refused.get_data(as_text=True), held.serial)
+                == _masked(absent.get_data(as_text=True), "DCA-2026-999999"))
+    assert db.session.get(Certificate, held.id).status is CertificateStatus.VALID
+    assert {e.actor_id for e in _refusals(held)} == {hr.id} and len(_refusals(held)) == 5
     assert client.get("/certificates/nonsense.pdf").status_code == 404
 
 

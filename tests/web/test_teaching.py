@@ -87,8 +87,11 @@ def test_cadres_cannot_open_the_trainer_pages(client, login_as):
 def test_a_trainer_sets_extra_time_by_employee_number(client, tree, login_as, db):
     from app.models import TimeAccommodation
 
-    login_as(RoleName.TRAINER, unit=tree["city"])
+    trainer = login_as(RoleName.TRAINER, unit=tree["city"])
+    course = make_course("DC101", lessons=1)
+    add_course_owner(course, trainer, actor=None)
     cadre = make_user(unit=tree["guanyinqiao"], username="E777")
+    enroll_in_course(course, actor=cadre)
     db.session.commit()
     page = client.post("/teaching/accommodations",
                        data={"username": "NOBODY", "extra_percent": "25"})

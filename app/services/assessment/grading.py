@@ -203,6 +203,8 @@ def grade_essay(answer: AttemptAnswer, *, points: str, feedback: str, actor: Use
         value = Decimal(points.strip())
     except (InvalidOperation, AttributeError):
         raise ServiceError("points_not_a_number") from None
+    if not value.is_finite():  # NaN or infinity: no comparison may touch it
+        raise ServiceError("points_not_a_number")
     maximum = Decimal(str(item["points"]))
     if not Decimal(0) <= value <= maximum or value != value.quantize(Decimal("0.01")):
         raise ServiceError("points_out_of_range")

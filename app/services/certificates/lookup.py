@@ -64,7 +64,8 @@ def may_manage_certificate(actor: User, certificate: Certificate) -> bool:
 
 
 def find_certificate_for(serial: str, *, actor: User) -> Certificate:
-    """The certificate if the actor may see it: NotFound, or PermissionDenied (403)."""
+    """The certificate if the actor may see it: NotFound, or PermissionDenied (the web answers
+    both with the same 404, app.web.certificates)."""
     certificate = find_certificate(serial)
     if certificate is None:
         raise NotFound(serial)

@@ -59,7 +59,7 @@ def record_access_refusal(*, actor: User | None, endpoint: str | None, path: str
                           reason: str, ip: str | None, message: str = "",
                           target: str | None = None) -> AuditEvent:
     """A 403: who was refused which page (or ``target``, what the service refused), and why
-    (``role``, ``no_rule`` or ``denied``)."""
+    (``role``, ``no_rule``, ``denied``, or ``hidden`` when the page answered 404)."""
     details = {"endpoint": endpoint or "", "path": clip(path, 200), "method": method,
                "reason": reason}
     if message:

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, SelectChoice, SelectField, StringField
+from wtforms import DateField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from app.domain.appraisal import (
@@ -47,7 +47,7 @@ from app.services.core.access import ensure_may_manage_unit, ensure_may_view_per
 from app.services.core.errors import PermissionDenied
 from app.services.people.org import find_unit_by_code, list_units_in_scope
 from app.web.errors import refusal_says
-from app.web.forms import ActionForm
+from app.web.forms import ActionForm, OrdinaryIntegerField
 from app.web.guards import login_required, roles_required
 from app.web.transactions import commits
 
@@ -68,17 +68,18 @@ PROBLEMS = {"sum": _l("The weights must add up to 100."),
 
 
 class SchemeForm(FlaskForm):
-    quota_percent = IntegerField(_l("Excellent quota per unit (%)"), validators=[InputRequired()])
+    quota_percent = OrdinaryIntegerField(_l("Excellent quota per unit (%)"),
+                                         validators=[InputRequired()])
 
 
 for _name in WEIGHT_FIELDS:
-    setattr(SchemeForm, f"weight_{_name}", IntegerField(
+    setattr(SchemeForm, f"weight_{_name}", OrdinaryIntegerField(
         _l("Weight: %(part)s", part=COMPONENT_LABELS[_name]), validators=[InputRequired()]))
 for _name in THRESHOLD_FIELDS:
-    setattr(SchemeForm, f"threshold_{_name}", IntegerField(
+    setattr(SchemeForm, f"threshold_{_name}", OrdinaryIntegerField(
         THRESHOLD_LABELS[_name], validators=[InputRequired()]))
 for _rank in Rank:
-    setattr(SchemeForm, f"hours_{_rank.value}", IntegerField(
+    setattr(SchemeForm, f"hours_{_rank.value}", OrdinaryIntegerField(
         _l("Hours target: %(rank)s", rank=RANK_LABELS[_rank]), validators=[InputRequired()]))
 
 

@@ -33,7 +33,7 @@ from app.services.certificates.open_badges import build_open_badge
 from app.services.core.errors import PermissionDenied, ServiceError
 from app.web.certificates.forms import RevokeForm
 from app.web.downloads import attachment
-from app.web.errors import refusal_says
+from app.web.errors import refusal_hidden
 from app.web.forms import ActionForm
 from app.web.guards import login_required, roles_required
 from app.web.transactions import commits, discard_refused_work
@@ -42,8 +42,9 @@ bp = Blueprint("certificates", __name__)
 OUTSIDE = _l("This certificate's holder is outside the org units you may see.")
 
 
-@refusal_says(OUTSIDE)
+@refusal_hidden()
 def _load(serial: str) -> Certificate:
+    """The certificate the user may see; another's answers 404 like a missing serial."""
     return find_certificate_for(serial, actor=current_user)
 
 

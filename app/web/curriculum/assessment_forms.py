@@ -12,13 +12,10 @@ from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
-    DecimalField,
     FieldList,
-    FloatField,
     Form,
     FormField,
     HiddenField,
-    IntegerField,
     RadioField,
     SelectChoice,
     SelectField,
@@ -33,6 +30,12 @@ from app.domain.vocabulary import CompetencyArea, GradingMethod, ReviewPolicy, R
 from app.labels import AREA_LABELS, METHOD_LABELS
 from app.services.curriculum.authoring.exercises import TaskInput
 from app.services.curriculum.authoring.quizzes import AssessmentSettings, DrawRow, QuizInput
+from app.web.forms import (
+    OrdinaryDecimalField,
+    OrdinaryFloatField,
+    OrdinaryIntegerField,
+    ordinary_decimal,
+)
 
 REVIEW_LABELS = {
     ReviewPolicy.FULL: _l("Answers, correct answers and explanations"),
@@ -85,12 +88,12 @@ class SettingsForm(FlaskForm):
                                       "DA110/final"))
     graded = BooleanField(_l("Graded: passing it is required to complete the course"),
                           default=True)
-    pass_mark = IntegerField(_l("Pass mark (percent of the points)"), default=60,
-                             validators=[InputRequired(), NumberRange(0, 100)])
-    time_limit_minutes = IntegerField(_l("Time limit (minutes; empty: none)"),
-                                      validators=[Optional(), NumberRange(1, 1440)])
-    max_attempts = IntegerField(_l("Attempts allowed (empty: unlimited)"),
-                                validators=[Optional(), NumberRange(1, 100)])
+    pass_mark = OrdinaryIntegerField(_l("Pass mark (percent of the points)"), default=60,
+                                     validators=[InputRequired(), NumberRange(0, 100)])
+    time_limit_minutes = OrdinaryIntegerField(_l("Time limit (minutes; empty: none)"),
+                                              validators=[Optional(), NumberRange(1, 1440)])
+    max_attempts = OrdinaryIntegerField(_l("Attempts allowed (empty: unlimited)"),
+                                        validators=[Optional(), NumberRange(1, 100)])
     grading_method = SelectField(_l("Result kept"), default=GradingMethod.HIGHEST.value,
                                  choices=[SelectChoice(m.value, METHOD_LABELS[m])
                                           for m in GradingMethod])
@@ -135,7 +138,7 @@ class DrawRuleForm(Form):
     difficulty = SelectField(_l("Difficulty"), validate_choice=False, choices=[
         SelectChoice("", _l("Any")), SelectChoice("1", _l("1 easy")),
         SelectChoice("2", _l("2 medium")), SelectChoice("3", _l("3 hard"))])
-    count = IntegerField(_l("Questions"), validators=[Optional(), NumberRange(1, 500)])
+    count = OrdinaryIntegerField(_l("Questions"), validators=[Optional(), NumberRange(1, 500)])
 
 
 class QuizForm(SettingsForm):
@@ -214,19 +217,20 @@ def scenario_params(formdata, scenario) -> tuple[dict, dict[str, str]]:
         text = (formdata.get(f"param-{scenario.key}-{name}") or "").strip()
         if not text:
             continue
-        try:
-            params[name] = int(text) if isinstance(spec.default, int) else float(text)
-        except ValueError:
+        number = ordinary_decimal(text)
+        if number is None or isinstance(spec.default, int) and number != int(number):
             errors[name] = (_("A whole number, please.") if isinstance(spec.default, int)
                             else _("A number, please."))
+        else:
+            params[name] = int(number) if isinstance(spec.default, int) else float(number)
     return params, errors
 
 
 class TaskForm(FlaskForm):
     prompt = TextAreaField(_l("Task (Markdown): exactly what to find and how to round"),
                            validators=[DataRequired(), Length(max=5000)])
-    points = DecimalField(_l("Points"), default=2, places=None,
-                          validators=[InputRequired(), NumberRange(0.5, 100)])
+    points = OrdinaryDecimalField(_l("Points"), default=2, places=None,
+                                  validators=[InputRequired(), NumberRange(0.5, 100)])
     area = SelectField(_l("Competency area"), choices=AREA_CHOICES)
     reference_sql = TextAreaField(_l("Reference query (SQLite SELECT on the data)"),
                                   validators=[Length(max=20_000)])
@@ -235,8 +239,8 @@ class TaskForm(FlaskForm):
     tolerance_kind = RadioField(_l("Tolerance"), default="absolute", choices=[
         SelectChoice("absolute", _l("Absolute (e.g. 0.05)")),
         SelectChoice("percent", _l("Percent of the answer (e.g. 1)"))])
-    tolerance = FloatField(_l("Tolerance (empty: exact)"), validators=[Optional(),
-                                                                       NumberRange(min=0)])
+    tolerance = OrdinaryFloatField(_l("Tolerance (empty: exact)"), validators=[Optional(),
+                                                                               NumberRange(min=0)])
     unit = StringField(_l("Unit (optional, e.g. 小时)"), filters=[_strip],
                        validators=[Length(max=20)])
     ordered = BooleanField(_l("Row order counts"))

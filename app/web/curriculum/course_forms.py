@@ -9,7 +9,6 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     HiddenField,
-    IntegerField,
     RadioField,
     SelectChoice,
     SelectField,
@@ -25,6 +24,7 @@ from app.domain.vocabulary import CompetencyArea, CourseKind, CourseTier, Rank, 
 from app.labels import label
 from app.services.curriculum.authoring.courses import CourseInput
 from app.services.curriculum.authoring.lessons import LessonInput
+from app.web.forms import OrdinaryIntegerField
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -120,7 +120,7 @@ class LessonForm(FlaskForm):
                                       "is made from the title."),
                        validators=[Length(max=96), Regexp(
                            r"^[a-z0-9-]*$", message=_l("Use only a-z, 0-9 and -."))])
-    minutes = IntegerField(_l("Minutes"), validators=[InputRequired(), NumberRange(1, 600)])
+    minutes = OrdinaryIntegerField(_l("Minutes"), validators=[InputRequired(), NumberRange(1, 600)])
     body = TextAreaField(_l("Text (Markdown)"), validators=[DataRequired(),
                                                              Length(max=300_000)])
     revision = HiddenField()

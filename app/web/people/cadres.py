@@ -7,7 +7,11 @@ from flask_login import current_user
 from app.domain.vocabulary import RoleName
 from app.extensions import db
 from app.models import User
-from app.services.assessment.accommodations import find_time_accommodation, set_time_accommodation
+from app.services.assessment.accommodations import (
+    find_time_accommodation,
+    may_set_accommodation,
+    set_time_accommodation,
+)
 from app.services.core.access import ensure_may_view_person, hr_scope_units
 from app.services.people.user_admin import search_people
 from app.web.errors import refusal_says
@@ -35,9 +39,10 @@ def cadre(user_id: int):
     person = db.get_or_404(User, user_id)
     with refusal_says(_("This person is outside the org units you may see.")):
         ensure_may_view_person(current_user, person)
+    accommodation = find_time_accommodation(person)
     return render_template("people/cadre.html", person=person, form=AccommodationForm(
-        extra_percent=getattr(find_time_accommodation(person), "extra_percent", 0)),
-        accommodation=find_time_accommodation(person))
+        extra_percent=getattr(accommodation, "extra_percent", 0)),
+        accommodation=accommodation, may_grant=may_set_accommodation(current_user, person))
 
 
 @bp.post("/cadres/<int:user_id>/accommodation")
@@ -47,7 +52,8 @@ def accommodation(user_id: int):
     person = db.get_or_404(User, user_id)
     form = AccommodationForm()
     if form.validate_on_submit():
-        with refusal_says(_("This person is outside the org units you may see.")):
+        with refusal_says(_("Extra time is granted by HR in the cadre's org units or by a "
+                            "trainer of a course the cadre is enrolled in, never by the cadre.")):
             set_time_accommodation(person, form.extra_percent.data, form.reason.data or "",
                                    actor=current_user)
         flash(_("Extra time saved; it applies to attempts started from now on."), "success")

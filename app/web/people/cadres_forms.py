@@ -1,7 +1,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, SelectField, SelectMultipleField, StringField, widgets
+from wtforms import DateField, SelectField, SelectMultipleField, StringField, widgets
 from wtforms.validators import DataRequired, Length, NumberRange
+
+from app.web.forms import OrdinaryIntegerField
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -11,7 +13,7 @@ class MultiCheckboxField(SelectMultipleField):
 
 class PlanForm(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
-    year = IntegerField(_l("Year"), validators=[DataRequired(), NumberRange(2020, 2100)])
+    year = OrdinaryIntegerField(_l("Year"), validators=[DataRequired(), NumberRange(2020, 2100)])
     org_unit = SelectField(_l("Org unit (with everything below it)"),
                            validators=[DataRequired()])
     ranks = MultiCheckboxField(_l("Ranks (none ticked: all ranks)"))
@@ -22,6 +24,6 @@ class PlanForm(FlaskForm):
 
 
 class AccommodationForm(FlaskForm):
-    extra_percent = IntegerField(_l("Extra time on timed quizzes (%)"),
-                                 validators=[NumberRange(0, 200)])
+    extra_percent = OrdinaryIntegerField(_l("Extra time on timed quizzes (%)"),
+                                         validators=[NumberRange(0, 200)])
     reason = StringField(_l("Reason (kept in the audit log)"), validators=[Length(max=200)])

@@ -3,7 +3,7 @@
 from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectField, StringField
+from wtforms import SelectField, StringField
 from wtforms.validators import NumberRange, Optional
 
 from app.domain.learning import local_year
@@ -11,19 +11,20 @@ from app.domain.vocabulary import Rank, WorkCategory
 from app.labels import CATEGORY_LABELS, RANK_LABELS
 from app.models.types import utcnow
 from app.services.records.dashboard import SORT_KEYS
+from app.web.forms import OrdinaryIntegerField
 
 TABLES = ("units", "cadres", "compliance")
 
 
 class DashboardFilterForm(FlaskForm):
     unit = StringField(_l("Org unit code"), validators=[Optional()])
-    year = IntegerField(_l("Year"), validators=[Optional(), NumberRange(2000, 2100)])
+    year = OrdinaryIntegerField(_l("Year"), validators=[Optional(), NumberRange(2000, 2100)])
     rank = SelectField(_l("Rank"), validators=[Optional()])
     category = SelectField(_l("Work category"), validators=[Optional()])
     sort = SelectField(_l("Sort by"), validators=[Optional()],
                        choices=[""] + [f"{d}{k}" for k in SORT_KEYS for d in ("", "-")])
     q = StringField(_l("Name or employee number"), validators=[Optional()])
-    page = IntegerField(_l("Page"), validators=[Optional(), NumberRange(1, 100_000)])
+    page = OrdinaryIntegerField(_l("Page"), validators=[Optional(), NumberRange(1, 100_000)])
     table = SelectField(_l("Table"), validators=[Optional()], choices=["", *TABLES])
 
     def __init__(self):

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, StringField
+from wtforms import StringField
 from wtforms.validators import DataRequired, Length, NumberRange
 
 from app.domain.learning import local_year, selectable_years
@@ -40,6 +40,7 @@ from app.services.records.report_jobs import (
     submit_report_job,
 )
 from app.web.downloads import attachment
+from app.web.forms import OrdinaryIntegerField
 from app.web.guards import roles_required
 from app.web.transactions import commits
 
@@ -55,7 +56,8 @@ STATUS_NAMES = {JobStatus.QUEUED: _l("Waiting to start"), JobStatus.RUNNING: _l(
 
 class BatchForm(FlaskForm):
     unit = StringField(_l("Org unit code"), validators=[DataRequired(), Length(max=32)])
-    year = IntegerField(_l("Year"), validators=[DataRequired(), NumberRange(FIRST_YEAR, 2100)])
+    year = OrdinaryIntegerField(_l("Year"),
+                                validators=[DataRequired(), NumberRange(FIRST_YEAR, 2100)])
 
 
 def _year(now) -> int:

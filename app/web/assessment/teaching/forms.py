@@ -1,11 +1,13 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, RadioField, SelectChoice, StringField, TextAreaField
+from wtforms import RadioField, SelectChoice, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+
+from app.web.forms import OrdinaryDecimalField, OrdinaryIntegerField
 
 
 class EssayGradeForm(FlaskForm):
-    points = StringField(_l("Points"), validators=[DataRequired()])
+    points = OrdinaryDecimalField(_l("Points"), places=None, validators=[InputRequired()])
     feedback = TextAreaField(_l("Feedback to the cadre"), validators=[Length(max=4000)])
 
 
@@ -30,6 +32,6 @@ class AppealForm(FlaskForm):
 
 class TrainerAccommodationForm(FlaskForm):
     username = StringField(_l("Employee number"), validators=[DataRequired(), Length(max=64)])
-    extra_percent = IntegerField(_l("Extra time on timed quizzes (%)"),
-                                 validators=[InputRequired(), NumberRange(0, 200)])
+    extra_percent = OrdinaryIntegerField(_l("Extra time on timed quizzes (%)"),
+                                         validators=[InputRequired(), NumberRange(0, 200)])
     reason = StringField(_l("Reason (kept in the audit log)"), validators=[Length(max=200)])

@@ -20,7 +20,10 @@ from app.domain.grading.keys import spec_with_new_key
 from app.domain.vocabulary import AppealRemedy, RoleName
 from app.extensions import db
 from app.models import Appeal, AttemptAnswer, Quiz
-from app.services.assessment.accommodations import set_time_accommodation
+from app.services.assessment.accommodations import (
+    list_time_accommodations,
+    set_time_accommodation,
+)
 from app.services.assessment.appeals import list_open_appeals, reject_appeal, uphold_appeal
 from app.services.assessment.gradebook import (
     course_gradebook,
@@ -48,6 +51,8 @@ from app.web.transactions import commits, discard_refused_work
 
 bp = Blueprint("teaching", __name__)
 NOT_TAUGHT = _l("You do not teach this course.")
+NOT_YOURS_TO_GRANT = _l("Extra time is granted by HR in the cadre's org units or by a trainer "
+                        "of a course the cadre is enrolled in, never by the cadre.")
 TEACHERS = (RoleName.TRAINER, RoleName.ADMIN)
 
 
@@ -68,7 +73,7 @@ def grade(answer_id: int):
     form = EssayGradeForm()
     if form.validate_on_submit():
         try:
-            grade_essay(answer, points=form.points.data, feedback=form.feedback.data or "",
+            grade_essay(answer, points=str(form.points.data), feedback=form.feedback.data or "",
                         actor=current_user)
         except (ServiceError, PermissionDenied) as error:
             form.points.errors.append(grading_error(str(error)))
@@ -195,9 +200,11 @@ def accommodations():
         if person is None:
             form.username.errors.append(_("No one has this employee number."))
         else:
-            set_time_accommodation(person, form.extra_percent.data, form.reason.data or "",
-                                   actor=current_user)
+            with refusal_says(NOT_YOURS_TO_GRANT):
+                set_time_accommodation(person, form.extra_percent.data, form.reason.data or "",
+                                       actor=current_user)
             flash(_("Extra time saved for %(name)s; it applies to attempts started from now on.",
                     name=person.name), "success")
             return redirect(url_for(".accommodations"))
-    return render_template("assessment/teaching/accommodations.html", form=form)
+    return render_template("assessment/teaching/accommodations.html", form=form,
+                           granted=list_time_accommodations(actor=current_user))
