@@ -52,6 +52,10 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
     RATELIMIT_HEADERS_ENABLED = True
 
+    #: A one-time password (roster import, admin reset) works for this many days; after that
+    #: an administrator must reset it again.
+    ONE_TIME_PASSWORD_DAYS = _env_int("ONE_TIME_PASSWORD_DAYS", 14)
+
     # Argon2id at OWASP's interactive-login guidance (m=19 MiB, t=2, p=1): about 20 ms of one
     # core per sign-in here, so two cores verify ~100 a second at the morning peak (m=64 MiB,
     # t=3, p=4 cost 155 ms and capped sign-ins at 7.7/s). Hashes made with other parameters

@@ -31,6 +31,9 @@ class User(UserMixin, db.Model):
     #: Set for a one-time password (roster import, admin reset): the next sign-in must
     #: choose a new password before anything else.
     must_change_password: Mapped[bool] = mapped_column(default=False, server_default=false())
+    #: When the one-time password stops working (ONE_TIME_PASSWORD_DAYS after it was made);
+    #: None once its owner has chosen their own password.
+    one_time_password_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     #: Bumped on logout, password change and deactivation; sessions carrying an
     #: older value are refused, so a captured cookie stops working.
     session_version: Mapped[int] = mapped_column(default=1)

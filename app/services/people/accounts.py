@@ -16,10 +16,10 @@ from app.models.types import utcnow
 from app.services.core.audit import record_event, user_target
 from app.services.core.errors import PermissionDenied, ServiceError
 from app.services.people.passwords import (
-    burn_verification_time,
     hash_password,
     password_needs_rehash,
     verify_password,
+    verify_sign_in,
 )
 
 
@@ -28,6 +28,7 @@ class LoginOutcome(StrEnum):
     INVALID = "invalid"  # unknown user or wrong password: deliberately indistinguishable
     LOCKED = "locked"
     INACTIVE = "inactive"
+    ONE_TIME_EXPIRED = "one_time_expired"  # the right one-time password, but too old
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ class LoginResult:
     outcome: LoginOutcome
     user: User | None = None
     locked_until: datetime | None = None
+    expired_at: datetime | None = None
 
 
 class AccountRefused(ServiceError):
@@ -68,17 +70,22 @@ def authenticate_user(username: str, password: str, *, ip: str | None) -> LoginR
     policy = lockout_policy()
     user = find_user_by_username(username)
     if user is None:
-        burn_verification_time(password)
+        verify_sign_in(None, password)  # the time a real account's check takes
         record_event("auth.login_failed", actor=None, details={"username": username[:64]}, ip=ip)
         return LoginResult(LoginOutcome.INVALID)
     if policy.is_locked(user.locked_until, now):
         record_event("auth.login_refused_locked", actor=None, target=user_target(user), ip=ip)
         return LoginResult(LoginOutcome.LOCKED, locked_until=user.locked_until)
-    if not verify_password(user.password_hash, password):
+    if not verify_sign_in(user.password_hash, password):
         return _register_failure(user, policy, now, ip)
     if not user.active:
         record_event("auth.login_refused_inactive", actor=None, target=user_target(user), ip=ip)
         return LoginResult(LoginOutcome.INACTIVE)
+    if one_time_password_expired(user, now):
+        record_event("auth.login_refused_one_time_expired", actor=None,
+                     target=user_target(user), ip=ip)
+        return LoginResult(LoginOutcome.ONE_TIME_EXPIRED,
+                           expired_at=user.one_time_password_expires_at)
     user.failed_logins = 0
     user.locked_until = None
     user.last_login_at = now
@@ -88,6 +95,12 @@ def authenticate_user(username: str, password: str, *, ip: str | None) -> LoginR
         user.password_hash = hash_password(password)
     record_event("auth.login", actor=user, target=user_target(user), ip=ip)
     return LoginResult(LoginOutcome.OK, user=user)
+
+
+def one_time_password_expired(user: User, now: datetime) -> bool:
+    """A one-time password past its expiry no longer signs in (an administrator resets it)."""
+    expires = user.one_time_password_expires_at
+    return user.must_change_password and expires is not None and now >= expires
 
 
 def _register_failure(user: User, policy: LockoutPolicy, now: datetime, ip: str | None):
@@ -126,6 +139,7 @@ def change_password(user: User, current: str, new: str, *, ip: str | None) -> No
     was_one_time = user.must_change_password
     user.password_hash = hash_password(new)
     user.must_change_password = False
+    user.one_time_password_expires_at = None
     end_sessions(user)
     record_event("auth.password_changed", actor=user, target=user_target(user),
                  details={"one_time_replaced": True} if was_one_time else None, ip=ip)

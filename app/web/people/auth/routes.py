@@ -70,6 +70,9 @@ def _login_failure_message(result) -> str:
                  time=local_datetime(result.locked_until, "HH:mm"))
     if result.outcome is LoginOutcome.INACTIVE:
         return _("This account has been deactivated. Ask an administrator.")
+    if result.outcome is LoginOutcome.ONE_TIME_EXPIRED:
+        return _("This one-time password expired on %(time)s. Ask an administrator to reset "
+                 "your password.", time=local_datetime(result.expired_at))
     return _("Wrong employee number or password.")
 
 
