@@ -44,9 +44,12 @@ class Config:
     SESSION_REFRESH_EACH_REQUEST = False
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
 
-    # Sign-in protection: lockout after repeated failures, plus a per-IP rate limit.
-    LOGIN_MAX_FAILURES = 5
-    LOGIN_LOCK_MINUTES = 15
+    # Sign-in protection: per sign-in name (any address), after LOGIN_FREE_FAILURES failures
+    # each further attempt waits a delay doubling from the first to the maximum (nobody is
+    # locked out); plus a per-address rate limit.
+    LOGIN_FREE_FAILURES = 5
+    LOGIN_FIRST_DELAY_SECONDS = 60
+    LOGIN_MAX_DELAY_SECONDS = 15 * 60
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "20 per minute")  # per client address
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"

@@ -20,6 +20,7 @@ from app.services.core.audit import record_event, user_target
 from app.services.core.errors import PermissionDenied
 from app.services.people.accounts import end_sessions
 from app.services.people.passwords import hash_one_time_password
+from app.services.people.throttle import clear_failures
 
 ONE_TIME_PASSWORD_LENGTH = 12
 # No 0/O, 1/l/I, 5/S, 2/Z: people copy these from paper.
@@ -61,8 +62,7 @@ def set_one_time_password(user: User, *, actor: User | None, ip: str | None = No
     user.password_hash = hash_one_time_password(password)
     user.must_change_password = True
     user.one_time_password_expires_at = one_time_password_expiry()
-    user.failed_logins = 0
-    user.locked_until = None
+    clear_failures(user.username)
     end_sessions(user)
     record_event("password.reset", actor=actor, target=user_target(user),
                  details={"one_time": True}, ip=ip)

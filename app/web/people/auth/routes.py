@@ -1,5 +1,7 @@
 """Sign in, sign out, change password, profile."""
 
+import math
+
 from flask import (
     Blueprint,
     current_app,
@@ -64,10 +66,10 @@ def login():
 
 
 def _login_failure_message(result) -> str:
-    if result.outcome is LoginOutcome.LOCKED:
-        return _("Too many failed attempts: this account is locked until %(time)s. "
-                 "Try again later or ask an administrator.",
-                 time=local_datetime(result.locked_until, "HH:mm"))
+    if result.outcome is LoginOutcome.THROTTLED:
+        minutes = max(1, math.ceil((result.retry_at - utcnow()).total_seconds() / 60))
+        return _("Too many failed attempts for this employee number. Try again in "
+                 "%(minutes)s minute(s).", minutes=minutes)
     if result.outcome is LoginOutcome.INACTIVE:
         return _("This account has been deactivated. Ask an administrator.")
     if result.outcome is LoginOutcome.ONE_TIME_EXPIRED:
