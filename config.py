@@ -42,6 +42,12 @@ class Config:
     #: The cookie's expiry is set at sign-in, not re-signed on every response (a page view
     #: then sends no Set-Cookie); 12 hours from signing in covers the working day.
     SESSION_REFRESH_EACH_REQUEST = False
+    #: A session unused this long ends (the user signs in again). Requests renew the
+    #: last-activity stamp in the cookie at most once a minute (app.web.sessions); an open
+    #: quiz or exercise page keeps itself alive with a heartbeat.
+    SESSION_IDLE_MINUTES = _env_int("SESSION_IDLE_MINUTES", 30)
+    #: Strict-Transport-Security max-age in seconds (0: not sent; production sends a year).
+    HSTS_SECONDS = 0
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
 
     # Sign-in protection: per sign-in name (any address), after LOGIN_FREE_FAILURES failures
@@ -168,6 +174,12 @@ class TestingConfig(Config):
 
 class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
+    #: The __Host- prefix makes browsers accept the cookie only from this host over HTTPS,
+    #: with Path=/ and no Domain, so no sibling subdomain can set or overwrite it.
+    SESSION_COOKIE_NAME = "__Host-session"
+    SESSION_COOKIE_PATH = "/"
+    SESSION_COOKIE_DOMAIN = None
+    HSTS_SECONDS = 365 * 24 * 3600
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
     DEMO_ALLOWED = False
