@@ -19,6 +19,8 @@ def test_one_time_passwords_expiry_is_shown_with_a_reset_password(client, tree, 
     expires = user.one_time_password_expires_at
     assert timedelta(days=13, hours=23) < expires - utcnow() <= timedelta(days=14)
     assert 'id="one-time-password-expiry"' in text and "有效期至" in text
+    detail = client.get(f"/admin/users/{user.id}").get_data(as_text=True)
+    assert 'id="one-time-expiry"' in detail and "一次性密码有效期至" in detail
 
 
 def test_one_time_passwords_expiry_is_on_the_printable_roster_list(client, login_as, db):

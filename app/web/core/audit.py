@@ -102,6 +102,9 @@ ACTION_LABELS = {
     "auth.login_refused_one_time_expired": _l("Sign-in refused: one-time password expired"),
     "auth.login_refused_inactive": _l("Sign-in refused: account deactivated"),
     "auth.throttled": _l("Sign-ins slowed down after repeated failures"),
+    # Events of the account lockout that throttling replaced, kept readable in the history.
+    "auth.login_refused_locked": _l("Sign-in refused: account locked"),
+    "auth.locked": _l("Account locked after failed sign-ins"),
     "auth.logout": _l("Signed out"),
     "auth.password_changed": _l("Password changed"),
     "password.reset": _l("Password reset"),
