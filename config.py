@@ -42,15 +42,28 @@ class Config:
     #: The cookie's expiry is set at sign-in, not re-signed on every response (a page view
     #: then sends no Set-Cookie); 12 hours from signing in covers the working day.
     SESSION_REFRESH_EACH_REQUEST = False
+    #: A session unused this long ends (the user signs in again). Requests renew the
+    #: last-activity stamp in the cookie at most once a minute (app.web.sessions); an open
+    #: quiz or exercise page keeps itself alive with a heartbeat.
+    SESSION_IDLE_MINUTES = _env_int("SESSION_IDLE_MINUTES", 30)
+    #: Strict-Transport-Security max-age in seconds (0: not sent; production sends a year).
+    HSTS_SECONDS = 0
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
 
-    # Sign-in protection: lockout after repeated failures, plus a per-IP rate limit.
-    LOGIN_MAX_FAILURES = 5
-    LOGIN_LOCK_MINUTES = 15
+    # Sign-in protection: per sign-in name (any address), after LOGIN_FREE_FAILURES failures
+    # each further attempt waits a delay doubling from the first to the maximum (nobody is
+    # locked out); plus a per-address rate limit.
+    LOGIN_FREE_FAILURES = 5
+    LOGIN_FIRST_DELAY_SECONDS = 60
+    LOGIN_MAX_DELAY_SECONDS = 15 * 60
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "20 per minute")  # per client address
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
     RATELIMIT_HEADERS_ENABLED = True
+
+    #: A one-time password (roster import, admin reset) works for this many days; after that
+    #: an administrator must reset it again.
+    ONE_TIME_PASSWORD_DAYS = _env_int("ONE_TIME_PASSWORD_DAYS", 14)
 
     # Argon2id at OWASP's interactive-login guidance (m=19 MiB, t=2, p=1): about 20 ms of one
     # core per sign-in here, so two cores verify ~100 a second at the morning peak (m=64 MiB,
@@ -161,6 +174,12 @@ class TestingConfig(Config):
 
 class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
+    #: The __Host- prefix makes browsers accept the cookie only from this host over HTTPS,
+    #: with Path=/ and no Domain, so no sibling subdomain can set or overwrite it.
+    SESSION_COOKIE_NAME = "__Host-session"
+    SESSION_COOKIE_PATH = "/"
+    SESSION_COOKIE_DOMAIN = None
+    HSTS_SECONDS = 365 * 24 * 3600
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
     DEMO_ALLOWED = False

@@ -32,11 +32,12 @@ def create_app(config_class: type[Config] = DevelopmentConfig) -> Flask:
     _register_cli(app)
 
     # deferred: importing any app.* module runs this file; only create_app() loads this
-    from app.web import errors, guards, i18n, security, templating
+    from app.web import errors, guards, i18n, security, sessions, templating
     from app.web.people.auth import loader
 
     loader.init_app(app)
     errors.register_error_handlers(app)
+    sessions.init_app(app)  # before the guards: an idle session is signed out first
     guards.init_app(app)
     i18n.init_app(app)
     security.init_app(app)

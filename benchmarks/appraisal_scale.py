@@ -163,7 +163,7 @@ def build(cadres: int, responses: int, year: int) -> dict[str, int]:
         {"id": u, "username": f"C{u:06d}", "name": f"干部{u}",
          "org_unit_id": street_ids[u % len(street_ids)], "rank": ranks[u % len(ranks)],
          "category": categories[u % len(categories)], "active": True,
-         "password_hash": password_hash, "session_version": 1, "failed_logins": 0,
+         "password_hash": password_hash, "session_version": 1,
          "created_at": now} for u in range(1, cadres + 1)))
     bulk(Role.__table__, ({"user_id": u, "name": RoleName.CADRE, "granted_at": now}
                           for u in range(1, cadres + 1)))
@@ -211,7 +211,7 @@ def build(cadres: int, responses: int, year: int) -> dict[str, int]:
     counts["admin"] = bulk(User.__table__, [
         {"id": cadres + 1, "username": "ADMIN", "name": "管理员", "org_unit_id": 1,
          "rank": Rank.BUREAU, "category": WorkCategory.ADMINISTRATION, "active": True,
-         "password_hash": password_hash, "session_version": 1, "failed_logins": 0,
+         "password_hash": password_hash, "session_version": 1,
          "created_at": now}])
     bulk(Role.__table__, [{"user_id": cadres + 1, "name": RoleName.ADMIN, "granted_at": now}])
     db.session.commit()

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import click
 
+from app.domain.learning import CITY_TIMEZONE
 from app.domain.roster import describe_error
 from app.domain.spreadsheet import safe_cell
 from app.extensions import db
@@ -60,6 +61,9 @@ def import_command(file: Path, dry_run: bool, deactivate_missing: bool,
                f"updated, {len(preview.diff.deactivations)} deactivated "
                f"(hashing took {result.hashing_seconds:.1f} s).")
     _print_passwords(result.credentials, passwords_out)
+    if result.expires_at is not None:
+        click.echo(f"The one-time passwords work until {_local(result.expires_at)} "
+                   "(Asia/Shanghai); after that an administrator must reset them.")
 
 
 def _commit_with_passwords(credentials, passwords_out: Path | None) -> None:
@@ -108,6 +112,10 @@ def _print_preview(preview: RosterPreview) -> None:
                                diff.deactivations))
     if hidden:
         click.echo(f"  … and {hidden} more.")
+
+
+def _local(moment) -> str:
+    return moment.astimezone(CITY_TIMEZONE).strftime("%Y-%m-%d %H:%M")
 
 
 def _value(value) -> str:

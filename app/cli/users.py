@@ -3,6 +3,7 @@
 import click
 from flask.cli import AppGroup
 
+from app.domain.learning import CITY_TIMEZONE
 from app.domain.vocabulary import Rank, RoleName, WorkCategory
 from app.extensions import db
 from app.services.core.errors import ServiceError
@@ -119,4 +120,6 @@ def reset_password_command(username):
     user = _user(username)
     password = _commit_or_fail(lambda: set_one_time_password(user, actor=None))
     click.echo(f"One-time password for {username}: {password}")
-    click.echo("It is shown only now; the next sign-in must choose a new password.")
+    expires = user.one_time_password_expires_at.astimezone(CITY_TIMEZONE)
+    click.echo(f"It is shown only now and works until {expires:%Y-%m-%d %H:%M} (Asia/Shanghai);"
+               " the next sign-in must choose a new password.")

@@ -36,7 +36,7 @@ from app.models.pending_upload import PendingUpload
 from app.models.plan import TrainingPlan, training_plan_course
 from app.models.report_job import ReportJob
 from app.models.rollup import CadreRollup, RollupRefresh, UnitRollup
-from app.models.user import Role, User
+from app.models.user import Role, SignInThrottle, User
 
 __all__ = [
     "AppraisalExemption", "AppraisalResult", "AppraisalScheme", "AppraisalYearClosure",
@@ -46,7 +46,7 @@ __all__ = [
     "AuditEvent", "Certificate", "CertificateSerialCounter", "Notification", "ReportJob",
     "CadreRollup", "RollupRefresh", "UnitRollup",
     "Course", "CourseArea", "CourseAsset", "CoursePrerequisite", "Enrollment",
-    "HourCredit", "Lesson", "LessonProgress", "OrgUnit", "PendingUpload", "Role",
+    "HourCredit", "Lesson", "LessonProgress", "OrgUnit", "PendingUpload", "Role", "SignInThrottle",
     "TrainingPlan", "User",
     "training_plan_course",
 ]

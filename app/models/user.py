@@ -42,12 +42,12 @@ class User(UserMixin, db.Model):
     #: Set for a one-time password (roster import, admin reset): the next sign-in must
     #: choose a new password before anything else.
     must_change_password: Mapped[bool] = mapped_column(default=False, server_default=false())
+    #: When the one-time password stops working (ONE_TIME_PASSWORD_DAYS after it was made);
+    #: None once its owner has chosen their own password.
+    one_time_password_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     #: Bumped on logout, password change and deactivation; sessions carrying an
     #: older value are refused, so a captured cookie stops working.
     session_version: Mapped[int] = mapped_column(default=1)
-    #: Consecutive failed sign-ins since the last success or lock.
-    failed_logins: Mapped[int] = mapped_column(default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
@@ -106,3 +106,16 @@ class Role(db.Model):
 
     user: Mapped[User] = relationship(back_populates="roles")
     scope_unit: Mapped[OrgUnit | None] = relationship(lazy="joined")
+
+
+class SignInThrottle(db.Model):
+    """Recent failed sign-ins for one sign-in name, whether or not an account has it (so
+    throttling reveals nothing about which accounts exist); see app.domain.lockout."""
+
+    __tablename__ = "sign_in_throttle"
+
+    #: The name as typed, trimmed and case-folded.
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    last_failure_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    blocked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())

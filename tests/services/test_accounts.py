@@ -5,7 +5,8 @@ from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
 from app.domain.vocabulary import Rank, RoleName, WorkCategory
-from app.models import AuditEvent, Role, User
+from app.extensions import db
+from app.models import AuditEvent, Role, SignInThrottle, User
 from app.models.types import utcnow
 from app.services.core.errors import PermissionDenied, ServiceError
 from app.services.people.accounts import (
@@ -44,31 +45,38 @@ def test_unknown_user_and_wrong_password_give_the_same_outcome(tree, db):
     assert _actions(db) == ["users.created", "auth.login_failed", "auth.login_failed"]
 
 
-def test_fifth_failure_locks_and_a_correct_password_is_then_refused(tree, db):
+def test_fifth_failure_delays_the_next_attempt_for_a_minute(tree, db):
     user = make_user(unit=tree["jiefangbei"])
-    outcomes = [authenticate_user(user.username, "wrong", ip=None).outcome for _ in range(5)]
-    assert outcomes == [LoginOutcome.INVALID] * 4 + [LoginOutcome.LOCKED]
-    assert user.locked_until > utcnow() + timedelta(minutes=14)
+    results = [authenticate_user(user.username, "wrong", ip=None) for _ in range(5)]
+    assert [r.outcome for r in results] == [LoginOutcome.INVALID] * 4 + [LoginOutcome.THROTTLED]
+    assert timedelta(seconds=50) < results[-1].retry_at - utcnow() <= timedelta(minutes=1)
     refused = authenticate_user(user.username, PASSWORD, ip=None)
-    assert refused.outcome is LoginOutcome.LOCKED
-    assert "auth.locked" in _actions(db)
+    assert refused.outcome is LoginOutcome.THROTTLED
+    assert "auth.throttled" in _actions(db) and "auth.login_throttled" in _actions(db)
 
 
-def test_lock_expires_after_fifteen_minutes(tree):
+def test_after_the_delay_the_owner_signs_in(tree, db):
     user = make_user(unit=tree["jiefangbei"])
-    user.locked_until = utcnow() - timedelta(seconds=1)
+    for _ in range(5):
+        authenticate_user(user.username, "wrong", ip=None)
+    _end_delay(user.username)
     result = authenticate_user(user.username, PASSWORD, ip=None)
     assert result.outcome is LoginOutcome.OK
-    assert user.locked_until is None and user.failed_logins == 0
+    assert db.session.get(SignInThrottle, user.username.casefold()) is None
 
 
-def test_success_resets_the_failure_count(tree):
+def test_success_resets_the_failure_count(tree, db):
     user = make_user(unit=tree["jiefangbei"])
     for _ in range(3):
         authenticate_user(user.username, "wrong", ip=None)
     assert authenticate_user(user.username, PASSWORD, ip=None).outcome is LoginOutcome.OK
-    assert user.failed_logins == 0
+    assert db.session.get(SignInThrottle, user.username.casefold()) is None
     assert user.last_login_at is not None
+
+
+def _end_delay(username):
+    throttle = db.session.get(SignInThrottle, username.casefold())
+    throttle.blocked_until = utcnow() - timedelta(seconds=1)
 
 
 def test_inactive_user_cannot_sign_in(tree):

@@ -4,10 +4,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from flask import current_app
 from sqlalchemy import func, select
 
-from app.domain.lockout import LockoutPolicy
 from app.domain.password_policy import password_problems
 from app.domain.vocabulary import Rank, RoleName, WorkCategory
 from app.extensions import db
@@ -16,25 +14,28 @@ from app.models.types import utcnow
 from app.services.core.audit import record_event, user_target
 from app.services.core.errors import PermissionDenied, ServiceError
 from app.services.people.passwords import (
-    burn_verification_time,
     hash_password,
     password_needs_rehash,
     verify_password,
+    verify_sign_in,
 )
+from app.services.people.throttle import clear_failures, count_failure, throttled_until
 
 
 class LoginOutcome(StrEnum):
     OK = "ok"
     INVALID = "invalid"  # unknown user or wrong password: deliberately indistinguishable
-    LOCKED = "locked"
+    THROTTLED = "throttled"  # too many failures for this name (account or not): wait
     INACTIVE = "inactive"
+    ONE_TIME_EXPIRED = "one_time_expired"  # the right one-time password, but too old
 
 
 @dataclass(frozen=True)
 class LoginResult:
     outcome: LoginOutcome
     user: User | None = None
-    locked_until: datetime | None = None
+    retry_at: datetime | None = None
+    expired_at: datetime | None = None
 
 
 class AccountRefused(ServiceError):
@@ -53,34 +54,29 @@ class WeakPasswordError(ServiceError):
         self.problems = problems
 
 
-def lockout_policy() -> LockoutPolicy:
-    config = current_app.config
-    return LockoutPolicy(config["LOGIN_MAX_FAILURES"], config["LOGIN_LOCK_MINUTES"])
-
-
 def find_user_by_username(username: str) -> User | None:
     return db.session.scalar(select(User).where(User.username_is(username)))
 
 
 def authenticate_user(username: str, password: str, *, ip: str | None) -> LoginResult:
-    """Check a sign-in attempt, counting failures and locking as the policy says."""
+    """Check a sign-in attempt; failures slow further attempts for the name (throttle)."""
     now = utcnow()
-    policy = lockout_policy()
+    retry_at = throttled_until(username, now)
+    if retry_at is not None:
+        record_event("auth.login_throttled", actor=None, details=_name(username), ip=ip)
+        return LoginResult(LoginOutcome.THROTTLED, retry_at=retry_at)
     user = find_user_by_username(username)
-    if user is None:
-        burn_verification_time(password)
-        record_event("auth.login_failed", actor=None, details={"username": username[:64]}, ip=ip)
-        return LoginResult(LoginOutcome.INVALID)
-    if policy.is_locked(user.locked_until, now):
-        record_event("auth.login_refused_locked", actor=None, target=user_target(user), ip=ip)
-        return LoginResult(LoginOutcome.LOCKED, locked_until=user.locked_until)
-    if not verify_password(user.password_hash, password):
-        return _register_failure(user, policy, now, ip)
+    if not verify_sign_in(user.password_hash if user else None, password):
+        return _register_failure(username, user, now, ip)
     if not user.active:
         record_event("auth.login_refused_inactive", actor=None, target=user_target(user), ip=ip)
         return LoginResult(LoginOutcome.INACTIVE)
-    user.failed_logins = 0
-    user.locked_until = None
+    if one_time_password_expired(user, now):
+        record_event("auth.login_refused_one_time_expired", actor=None,
+                     target=user_target(user), ip=ip)
+        return LoginResult(LoginOutcome.ONE_TIME_EXPIRED,
+                           expired_at=user.one_time_password_expires_at)
+    clear_failures(username)
     user.last_login_at = now
     # Hashing parameters changed since this hash was made: store one at today's cost. A
     # one-time password keeps its light hash until its owner replaces it (one_time_password).
@@ -90,19 +86,27 @@ def authenticate_user(username: str, password: str, *, ip: str | None) -> LoginR
     return LoginResult(LoginOutcome.OK, user=user)
 
 
-def _register_failure(user: User, policy: LockoutPolicy, now: datetime, ip: str | None):
-    user.failed_logins, user.locked_until = policy.after_failure(user.failed_logins, now)
-    record_event("auth.login_failed", actor=None, target=user_target(user), ip=ip)
-    if user.locked_until is not None:
-        record_event(
-            "auth.locked",
-            actor=None,
-            target=user_target(user),
-            details={"until": user.locked_until.isoformat()},
-            ip=ip,
-        )
-        return LoginResult(LoginOutcome.LOCKED, locked_until=user.locked_until)
-    return LoginResult(LoginOutcome.INVALID)
+def one_time_password_expired(user: User, now: datetime) -> bool:
+    """A one-time password past its expiry no longer signs in (an administrator resets it)."""
+    expires = user.one_time_password_expires_at
+    return user.must_change_password and expires is not None and now >= expires
+
+
+def _register_failure(username: str, user: User | None, now: datetime, ip: str | None):
+    target = user_target(user) if user is not None else None
+    record_event("auth.login_failed", actor=None, target=target,
+                 details=None if user is not None else _name(username), ip=ip)
+    throttle = count_failure(username, now)
+    if throttle.blocked_until is None:
+        return LoginResult(LoginOutcome.INVALID)
+    record_event("auth.throttled", actor=None, target=target, ip=ip, details={
+        **_name(username), "failures": throttle.failures,
+        "until": throttle.blocked_until.isoformat()})
+    return LoginResult(LoginOutcome.THROTTLED, retry_at=throttle.blocked_until)
+
+
+def _name(username: str) -> dict:
+    return {"username": username[:64]}
 
 
 def end_sessions(user: User) -> None:
@@ -126,6 +130,7 @@ def change_password(user: User, current: str, new: str, *, ip: str | None) -> No
     was_one_time = user.must_change_password
     user.password_hash = hash_password(new)
     user.must_change_password = False
+    user.one_time_password_expires_at = None
     end_sessions(user)
     record_event("auth.password_changed", actor=user, target=user_target(user),
                  details={"one_time_replaced": True} if was_one_time else None, ip=ip)
@@ -234,8 +239,7 @@ def reactivate_user(user: User, *, actor: User | None, ip: str | None = None) ->
         return
     require_active_unit(user.org_unit)
     user.active = True
-    user.failed_logins = 0
-    user.locked_until = None
+    clear_failures(user.username)
     record_event("users.reactivated", actor=actor, target=user_target(user), ip=ip)
 
 

@@ -1,6 +1,6 @@
 """Password hashing with argon2id; parameters come from the app config."""
 
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, extract_parameters
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 
@@ -45,12 +45,35 @@ def password_needs_rehash(password_hash: str) -> bool:
         return True
 
 
-def burn_verification_time(password: str) -> None:
-    """Spend the time a real verification takes, so unknown users are not revealed by timing."""
-    verify_password(_dummy_hash(), password)
+def verify_sign_in(password_hash: str | None, password: str) -> bool:
+    """Check a sign-in password at the same cost whatever the account (None: no account).
+
+    Every call verifies exactly once at the configured cost and once at the one-time cost,
+    against the account's hash where it has that kind and a dummy otherwise, so an unknown
+    user, a wrong password and an account still holding its light one-time hash all take
+    the same time.
+    """
+    one_time = password_hash is not None and is_one_time_hash(password_hash)
+    full_ok = verify_password(password_hash if password_hash and not one_time
+                              else _dummy_hash(), password)
+    light_ok = verify_password(password_hash if one_time else _DUMMY_ONE_TIME_HASH, password)
+    if password_hash is None:
+        return False
+    return light_ok if one_time else full_ok
+
+
+def is_one_time_hash(password_hash: str) -> bool:
+    """True for a hash made by hash_one_time_password (read from its parameters)."""
+    try:
+        parameters = extract_parameters(password_hash)
+    except InvalidHashError:
+        return False
+    return (parameters.time_cost, parameters.memory_cost, parameters.parallelism) == (
+        ONE_TIME_HASHER.time_cost, ONE_TIME_HASHER.memory_cost, ONE_TIME_HASHER.parallelism)
 
 
 _DUMMY_HASHES: dict[tuple, str] = {}
+_DUMMY_ONE_TIME_HASH = ONE_TIME_HASHER.hash("not-a-real-password")
 
 
 def _dummy_hash() -> str:

@@ -12,6 +12,7 @@ from app.models import AuditEvent, Course, OrgUnit, User
 from app.models.types import utcnow
 from app.services.core.access import people_scope_condition
 from app.services.core.errors import PermissionDenied
+from app.services.people.throttle import count_throttled
 from app.services.records.competency import build_competency_profile
 
 
@@ -35,7 +36,8 @@ def summarize_people_in_scope(*, actor: User) -> HrOverview:
 class AdminOverview:
     users: int
     failed_logins_24h: int
-    locked_accounts: int
+    #: Sign-in names whose attempts are being delayed after repeated failures.
+    throttled_names: int
 
 
 def summarize_platform(*, actor: User) -> AdminOverview:
@@ -48,8 +50,8 @@ def summarize_platform(*, actor: User) -> AdminOverview:
             AuditEvent.action == "auth.login_failed",
             AuditEvent.created_at >= now - timedelta(hours=24))
     )
-    locked = db.session.scalar(select(func.count(User.id)).where(User.locked_until > now))
-    return AdminOverview(users=users, failed_logins_24h=failures, locked_accounts=locked)
+    return AdminOverview(users=users, failed_logins_24h=failures,
+                         throttled_names=count_throttled(now))
 
 
 @dataclass(frozen=True)

@@ -98,8 +98,12 @@ ACTION_LABELS = {
     "audit.exported": _l("Audit log exported"),
     "auth.login": _l("Signed in"),
     "auth.login_failed": _l("Sign-in failed"),
-    "auth.login_refused_locked": _l("Sign-in refused: account locked"),
+    "auth.login_throttled": _l("Sign-in refused: too many recent failures for this name"),
+    "auth.login_refused_one_time_expired": _l("Sign-in refused: one-time password expired"),
     "auth.login_refused_inactive": _l("Sign-in refused: account deactivated"),
+    "auth.throttled": _l("Sign-ins slowed down after repeated failures"),
+    # Events of the account lockout that throttling replaced, kept readable in the history.
+    "auth.login_refused_locked": _l("Sign-in refused: account locked"),
     "auth.locked": _l("Account locked after failed sign-ins"),
     "auth.logout": _l("Signed out"),
     "auth.password_changed": _l("Password changed"),

@@ -11,6 +11,7 @@ each one. The passwords are returned once and stored nowhere else.
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlalchemy import insert, update
 
@@ -19,7 +20,10 @@ from app.extensions import db
 from app.models import Role, User
 from app.services.core.audit import record_event
 from app.services.core.errors import ServiceError
-from app.services.people.one_time_passwords import generate_one_time_password
+from app.services.people.one_time_passwords import (
+    generate_one_time_password,
+    one_time_password_expiry,
+)
 from app.services.people.passwords import hash_one_time_password
 from app.services.people.roster.preview import RosterPreview, preview_roster
 
@@ -53,6 +57,8 @@ class RosterResult:
     preview: RosterPreview
     credentials: list[OneTimeCredential] = field(default_factory=list)
     hashing_seconds: float = 0.0
+    #: When the new accounts' one-time passwords stop working (None: no new accounts).
+    expires_at: datetime | None = None
 
 
 def apply_roster(data: bytes, filename: str = "", *, actor: User | None,
@@ -76,7 +82,9 @@ def apply_roster(data: bytes, filename: str = "", *, actor: User | None,
     started = time.perf_counter()
     passwords = _one_time_passwords(preview, progress)
     result.hashing_seconds = time.perf_counter() - started
-    result.credentials = _create_accounts(preview, passwords)
+    if passwords:
+        result.expires_at = one_time_password_expiry()
+    result.credentials = _create_accounts(preview, passwords, result.expires_at)
     _update_accounts(preview)
     _deactivate_accounts(preview)
     diff = preview.diff
@@ -99,14 +107,16 @@ def _one_time_passwords(preview: RosterPreview, progress) -> dict[str, tuple[str
     return passwords
 
 
-def _create_accounts(preview: RosterPreview, passwords: dict) -> list[OneTimeCredential]:
+def _create_accounts(preview: RosterPreview, passwords: dict,
+                     expires_at: datetime | None) -> list[OneTimeCredential]:
     creates = preview.diff.creates
     if not creates:
         return []
     ids = dict(db.session.execute(insert(User).returning(User.username, User.id), [
         {"username": row.username, "name": row.name, "org_unit_id": row.unit_id,
          "rank": row.rank, "category": row.category or DEFAULT_CATEGORY,
-         "password_hash": passwords[row.username][1], "must_change_password": True}
+         "password_hash": passwords[row.username][1], "must_change_password": True,
+         "one_time_password_expires_at": expires_at}
         for row in creates]).all())
     roles = [_role(ids[row.username], name, row.unit_id)
              for row in creates for name in row.roles | {RoleName.CADRE}]

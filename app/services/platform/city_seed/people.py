@@ -15,8 +15,7 @@ from app.services.people.org import create_org_unit
 from app.services.platform.city_seed.bulk import BulkWriter
 
 USER_COLUMNS = ("id", "username", "name", "org_unit_id", "rank", "category", "active",
-                "password_hash", "must_change_password", "session_version", "failed_logins",
-                "created_at")
+                "password_hash", "must_change_password", "session_version", "created_at")
 ROLE_COLUMNS = ("id", "user_id", "name", "granted_at")
 AUDIT_COLUMNS = ("id", "created_at", "actor_id", "action", "target", "details")
 #: Cadres written per COPY batch (bounds memory whatever the city size).
@@ -81,7 +80,7 @@ def _write_batch(writer: BulkWriter, units: dict[str, OrgUnit], people: list[Dem
                     p.category) for i, p in enumerate(people)]
     writer.write("user_account", USER_COLUMNS, (
         (first_user + i, p.username, p.name, units[p.unit_code].id, p.rank.value,
-         p.category.value, True, password_hash, False, 1, 0, when)
+         p.category.value, True, password_hash, False, 1, when)
         for i, p in enumerate(people)))
     writer.write("user_role", ROLE_COLUMNS, (
         (first_role + i, first_user + i, RoleName.CADRE.value, when)

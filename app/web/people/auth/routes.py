@@ -1,5 +1,7 @@
 """Sign in, sign out, change password, profile."""
 
+import math
+
 from flask import (
     Blueprint,
     current_app,
@@ -28,6 +30,7 @@ from app.services.people.accounts import (
 from app.web.guards import login_required, public
 from app.web.people.auth.forms import ChangePasswordForm, LoginForm, LogoutForm
 from app.web.people.auth.messages import password_problem_message
+from app.web.sessions import start_session
 from app.web.templating import is_safe_next, local_datetime
 from app.web.transactions import commits
 
@@ -56,6 +59,7 @@ def login():
         session.clear()  # a fresh session: nothing from before sign-in survives
         session.permanent = True  # lasts the working day even across a browser restart
         login_user(result.user)
+        start_session()
         if result.user.must_change_password:  # a one-time password: choose one's own first
             return redirect(url_for("auth.password"))
         return redirect(form.next.data if is_safe_next(form.next.data) else url_for("home.index"))
@@ -64,12 +68,15 @@ def login():
 
 
 def _login_failure_message(result) -> str:
-    if result.outcome is LoginOutcome.LOCKED:
-        return _("Too many failed attempts: this account is locked until %(time)s. "
-                 "Try again later or ask an administrator.",
-                 time=local_datetime(result.locked_until, "HH:mm"))
+    if result.outcome is LoginOutcome.THROTTLED:
+        minutes = max(1, math.ceil((result.retry_at - utcnow()).total_seconds() / 60))
+        return _("Too many failed attempts for this employee number. Try again in "
+                 "%(minutes)s minute(s).", minutes=minutes)
     if result.outcome is LoginOutcome.INACTIVE:
         return _("This account has been deactivated. Ask an administrator.")
+    if result.outcome is LoginOutcome.ONE_TIME_EXPIRED:
+        return _("This one-time password expired on %(time)s. Ask an administrator to reset "
+                 "your password.", time=local_datetime(result.expired_at))
     return _("Wrong employee number or password.")
 
 
@@ -104,6 +111,14 @@ def password():
             flash(_("Password changed. Other sessions have been signed out."), "success")
             return redirect(url_for("home.index" if forced else "auth.profile"))
     return render_template("people/password.html", form=form, forced=forced)
+
+
+@bp.get("/keepalive")
+@login_required
+def keepalive():
+    """The heartbeat of an open quiz or exercise: the request itself renews the idle stamp
+    (app.web.sessions), so an exam in progress never times out."""
+    return {"signed_in": True}
 
 
 @bp.get("/profile")
