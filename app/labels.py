@@ -96,6 +96,12 @@ for table in (RANK_LABELS, CATEGORY_LABELS, ROLE_LABELS, LEVEL_LABELS, AREA_LABE
     _ALL.update({(type(k), k): v for k, v in table.items()})
 
 
+def all_value_labels() -> dict[str, str]:
+    """Every vocabulary member's label by its stored value ("admin", "staff"...), for texts
+    that recorded the value only (audit details)."""
+    return {str(member): text for (_kind, member), text in _ALL.items()}
+
+
 def label(member) -> str:
     """The translated label of any vocabulary member (used as the `label` template filter)."""
     if member is None:

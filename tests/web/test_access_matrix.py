@@ -77,8 +77,8 @@ def test_every_view_declares_who_may_use_it(app):
     assert missing == []
 
 
-@pytest.mark.parametrize("role", ROLES, ids=lambda r: r.value if r else "anonymous")
-def test_access_matrix(app, client, tree, login_as, role):
+def build_crawl_context(tree, login_as, role) -> dict:
+    """The sample rows every page of the crawl needs, and ``role`` signed in (or nobody)."""
     course = make_course("MX101")
     context = {"cadre": make_user(unit=tree["jiefangbei"], username="SAMPLE"), "course": course,
                "asset": make_asset(course), "plan": make_plan(unit=tree["city"], courses=[course]),
@@ -97,18 +97,30 @@ def test_access_matrix(app, client, tree, login_as, role):
             add_course_owner(course, user, actor=None)
         context["own_certificate"] = make_certificate(user, code="MX901")
     db.session.commit()
+    return context
 
+
+def crawl_urls(app, context):
+    """(endpoint, URL) of every GET route, with the sample arguments filled in."""
     for rule in _get_routes(app):
         with app.test_request_context():
-            access = access_of(rule.endpoint)
             args = {name: SAMPLE_ARGS[name](context) for name in rule.arguments}
             args.update({name: value(context) if callable(value) else value
                          for name, value in ENDPOINT_ARGS.get(rule.endpoint, {}).items()})
             if rule.endpoint in EXERCISE_ENDPOINTS and context.get("exercise_attempt"):
                 args["attempt_id"] = context["exercise_attempt"].id
             url = url_for(rule.endpoint, **args)
+        yield rule.endpoint, url
+
+
+@pytest.mark.parametrize("role", ROLES, ids=lambda r: r.value if r else "anonymous")
+def test_access_matrix(app, client, tree, login_as, role):
+    context = build_crawl_context(tree, login_as, role)
+    for endpoint, url in crawl_urls(app, context):
+        with app.test_request_context():
+            access = access_of(endpoint)
         response = client.get(url)
-        expected = _expected(access, role, rule.endpoint)
+        expected = _expected(access, role, endpoint)
         actual = response.status_code
         if expected == "login":
             assert actual == 302 and "/auth/login" in response.location, (url, actual)

@@ -5,7 +5,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from app.domain.completion import Requirement, next_requirement, progress_percent
-from app.domain.vocabulary import QuizKind
+from app.domain.learning import credit_kind
+from app.domain.vocabulary import CreditKind, QuizKind
 from app.extensions import db
 from app.models import Course, Enrollment, Lesson, LessonProgress, User
 from app.services.core.errors import NotFound
@@ -37,6 +38,13 @@ class CourseView:
     @property
     def percent(self) -> int:
         return progress_percent(self.requirements)
+
+    @property
+    def credit_kind(self) -> CreditKind | None:
+        """How this cadre's hours for the course count (None when not enrolled)."""
+        if self.enrollment is None:
+            return None
+        return credit_kind(assigned=self.enrollment.is_assigned)
 
     @property
     def next_step(self) -> str | None:

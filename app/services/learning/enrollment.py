@@ -6,12 +6,11 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.domain.completion import Requirement, course_state, is_complete, progress_percent
-from app.domain.learning import local_year, missing_prerequisites
+from app.domain.learning import credit_kind, local_year, missing_prerequisites
 from app.domain.vocabulary import (
     CompetencyArea,
     CourseStatus,
     CourseTier,
-    CreditKind,
     EnrollmentSource,
     RoleName,
     WorkCategory,
@@ -211,7 +210,7 @@ def complete_course_if_done(enrollment: Enrollment) -> bool:
 
 def credit_hours(enrollment: Enrollment, now) -> HourCredit | None:
     """One ledger row per (cadre, course, year); a second attempt changes nothing."""
-    kind = CreditKind.REQUIRED if enrollment.is_assigned else CreditKind.ELECTIVE
+    kind = credit_kind(assigned=enrollment.is_assigned)
     credit = HourCredit(user_id=enrollment.user_id, course_id=enrollment.course_id,
                         year=local_year(now), hours=enrollment.course.hours, kind=kind,
                         credited_at=now)
