@@ -103,6 +103,12 @@ QUESTION_TYPE_NAMES = {"single": _l("Single choice"), "multiple": _l("Multiple c
                        "matching": _l("Matching"), "essay": _l("Essay")}
 
 
+def all_value_labels() -> dict[str, str]:
+    """Every vocabulary member's label by its stored value ("admin", "staff"...), for texts
+    that recorded the value only (audit details)."""
+    return {str(member): text for (_kind, member), text in _ALL.items()}
+
+
 def label(member) -> str:
     """The translated label of any vocabulary member (used as the `label` template filter)."""
     if member is None:

@@ -25,7 +25,8 @@ SVG_NS = "http://www.w3.org/2000/svg"
 Series = list[tuple[str, list[float | None]]]
 
 _HUGE, _TINY = 1e300, 1e-300  # beyond these a scale's arithmetic would overflow
-_UNITS = ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k"))
+#: Chinese number units (万, 亿), not k/M/B: the charts sit on Chinese pages.
+_UNITS = ((1e12, "万亿"), (1e8, "亿"), (1e4, "万"))
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
@@ -63,7 +64,8 @@ def _nice_step(raw: float) -> tuple[int, int]:
 
 
 def format_tick(value: float, step: float) -> str:
-    """A short axis label: 12k, 1.5M, 0.25, 2e-07; decimals only as many as the step needs."""
+    """A short axis label: 2500, 1.2万, 150万, 20亿, 0.25, 2e-07; decimals only as many as the
+    step needs."""
     size = abs(value)
     if size == 0:
         return "0"

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from app.domain.vocabulary import CourseTier, Rank, WorkCategory
+from app.domain.vocabulary import CourseTier, CreditKind, Rank, WorkCategory
 
 CITY_TIMEZONE = ZoneInfo("Asia/Shanghai")
 
@@ -38,6 +38,13 @@ def local_year_bounds(year: int) -> tuple[datetime, datetime]:
 
 def local_today(moment: datetime) -> date:
     return moment.astimezone(CITY_TIMEZONE).date()
+
+
+def credit_kind(*, assigned: bool) -> CreditKind:
+    """How a completed course's hours count: required when a training plan assigned it,
+    elective when the cadre chose it, whatever the course's kind (a required-eligible
+    course taken by choice is elective hours)."""
+    return CreditKind.REQUIRED if assigned else CreditKind.ELECTIVE
 
 
 def progress_percent(done: int, total: int) -> int:

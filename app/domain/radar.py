@@ -2,9 +2,11 @@
 
 One axis per competency area, clockwise from twelve o'clock; five rings, at every fifth of
 the scale (20, 40, 60, 80, 100); a value lies on its axis at ``radius × value / scale``,
-clamped to the scale, and no evidence (None) sits at the centre. Positions are offsets
-from the centre with y pointing up, for a given radius (1 by default): a renderer adds its
-own centre (and turns y down for SVG). app.reports.charts.radar draws both renderings.
+clamped to the scale. No evidence (None) is not a value: its axis gets no corner (the
+shape passes it by instead of dipping to 0) and renderings mark the axis 证据不足.
+Positions are offsets from the centre with y pointing up, for a given radius (1 by
+default): a renderer adds its own centre (and turns y down for SVG).
+app.reports.charts.radar draws both renderings.
 """
 
 import math
@@ -24,9 +26,9 @@ def axis_direction(index: int, count: int) -> Offset:
     return math.cos(angle), math.sin(angle)
 
 
-def value_share(value: float | None, max_value: float = 100) -> float:
-    """How far along its axis a value lies (0–1): clamped to the scale, None at 0."""
-    return max(0.0, min(float(value or 0), max_value)) / max_value
+def value_share(value: float, max_value: float = 100) -> float:
+    """How far along its axis a value lies (0–1): clamped to the scale."""
+    return max(0.0, min(float(value), max_value)) / max_value
 
 
 def ring(count: int, share: float, radius: float = 1.0) -> list[Offset]:
@@ -36,9 +38,14 @@ def ring(count: int, share: float, radius: float = 1.0) -> list[Offset]:
 
 def outline(values: Sequence[float | None], max_value: float = 100,
             radius: float = 1.0) -> list[Offset]:
-    """The corners of the values' shape, one per axis."""
+    """The corners of the values' shape, one per axis with evidence (None has no corner)."""
     return [point(index, len(values), value_share(value, max_value), radius)
-            for index, value in enumerate(values)]
+            for index, value in enumerate(values) if value is not None]
+
+
+def without_evidence(values: Sequence[float | None]) -> list[int]:
+    """The axes to mark 证据不足: those whose value is None."""
+    return [index for index, value in enumerate(values) if value is None]
 
 
 def point(index: int, count: int, share: float, radius: float = 1.0) -> Offset:

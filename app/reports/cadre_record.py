@@ -292,7 +292,7 @@ def competency_chart(record: CadreRecord, font: FontChoice):
         return None
     chart = RadarChart(title=_("Competency profile"),
                        labels=[str(label(a.area)) for a in record.areas],
-                       values=[a.mastery or 0 for a in record.areas])
+                       values=[a.mastery for a in record.areas])
     return as_flowable(chart, 90 * mm, 70 * mm, font=font, titled=False)
 
 

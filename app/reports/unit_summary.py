@@ -58,6 +58,11 @@ def rate(value: float | None) -> str:
     return "—" if value is None else f"{value * 100:.1f}%"
 
 
+def _percent(rate: float | None) -> float | None:
+    """A rate as a chart's percent; None (nobody enrolled) stays no data, not 0 %."""
+    return None if rate is None else 100 * rate
+
+
 def number(value) -> str:
     if value is None:
         return "—"
@@ -102,12 +107,12 @@ def _charts(summary: UnitSummary, w: Writer) -> list[Flowable]:
         BarChart(_("Course completion by unit") if len(d.children) <= BARS else
                  _("Course completion by unit (first %(count)s)", count=BARS),
                  [row.unit.name for row in shown],
-                 [100 * (row.figures.completion_rate or 0) for row in shown],
+                 [_percent(row.figures.completion_rate) for row in shown],
                  value_suffix="%", max_value=100),
         DistributionChart(_("Score distribution"), [b.label for b in d.score_buckets],
                           [b.count for b in d.score_buckets]),
         RadarChart(_("Mastery per competency area"), [str(label(m.area)) for m in d.mastery],
-                   [m.percent or 0 for m in d.mastery]),
+                   [m.percent for m in d.mastery]),
         RatingChart(_("Appraisal ratings"), [str(NAMES[r]) for r, _count in d.ratings],
                     [count for _rating, count in d.ratings]),
     ]

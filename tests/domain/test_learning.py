@@ -1,5 +1,6 @@
 from datetime import UTC, date, datetime
 
+from app.domain import completion
 from app.domain.completion import Requirement, is_complete, pending
 from app.domain.learning import (
     Candidate,
@@ -83,6 +84,27 @@ def test_completion_needs_lessons_and_every_requirement():
     assert not is_complete([Requirement("lessons", 0, 0)])
     assert not is_complete([Requirement("lessons", 2, 3)])
     assert is_complete([Requirement("lessons", 3, 3)])
-    both = [Requirement("lessons", 3, 3), Requirement("assessments", 0, 1)]
+    both = [Requirement("lessons", 3, 3), Requirement("quizzes", 0, 1)]
     assert not is_complete(both)
-    assert [r.key for r in pending(both)] == ["assessments"]
+    assert [r.key for r in pending(both)] == ["quizzes"]
+
+
+def test_finding_12_progress_counts_every_requirement():
+    lessons_done = [Requirement("lessons", 3, 3), Requirement("quizzes", 0, 1),
+                    Requirement("exercises", 0, 0)]
+    assert completion.progress_percent(lessons_done) == 75
+    assert completion.next_requirement(lessons_done) == "quizzes"
+    # Rounding never shows 100 before the course is complete.
+    nearly = [Requirement("lessons", 199, 199), Requirement("exercises", 0, 1)]
+    assert completion.progress_percent(nearly) == 99
+    everything = [Requirement("lessons", 2, 2), Requirement("quizzes", 1, 1),
+                  Requirement("exercises", 1, 1)]
+    assert completion.progress_percent(everything) == 100
+    assert completion.next_requirement(everything) is None
+    assert completion.progress_percent([]) == 0
+
+
+def test_finding_12_in_progress_means_enrolled_and_not_completed():
+    assert completion.course_state(enrolled=False, completed=False) == "none"
+    assert completion.course_state(enrolled=True, completed=False) == "in_progress"
+    assert completion.course_state(enrolled=True, completed=True) == "completed"

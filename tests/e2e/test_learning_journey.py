@@ -10,7 +10,7 @@ pytestmark = pytest.mark.e2e
 
 def test_cadre_completes_a_foundation_course(page, live_app, tmp_path):
     sign_in(page)
-    assert page.locator("#assigned-courses").is_visible()  # the demo city plan
+    assert page.locator("#in-progress-courses").is_visible()  # the demo city plan
     # Other journeys may have credited this year's hours already (the certificate one does).
     hours_before = float(page.locator("#hours-total").inner_text())
     page.get_by_role("link", name="课程", exact=True).click()

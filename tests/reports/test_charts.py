@@ -3,7 +3,7 @@ from datetime import datetime
 from decimal import Decimal
 
 import pytest
-from reportlab.graphics.shapes import Drawing, Polygon, String
+from reportlab.graphics.shapes import Drawing, Line, Polygon, String
 
 from app.reports.charts import (
     BarChart,
@@ -132,8 +132,8 @@ def test_rating_legend_lists_every_rating_with_count_and_share():
 def test_definitions_accept_query_rows_and_are_immutable():
     chart = BarChart("学时", ["渝中区", None], [Decimal("12.5"), None])
 
-    assert chart.labels == ("渝中区", "") and chart.values == (12.5, 0.0)
-    assert hash(chart) == hash(BarChart("学时", ("渝中区", ""), (12.5, 0)))
+    assert chart.labels == ("渝中区", "") and chart.values == (12.5, None)
+    assert hash(chart) == hash(BarChart("学时", ("渝中区", ""), (12.5, None)))
     with pytest.raises(AttributeError):
         chart.title = "x"
 
@@ -154,3 +154,25 @@ def test_axis_steps_are_round():
     assert axis_steps(3) == [0, 1, 2, 3]
     assert axis_steps(1234) == [0, 500, 1000, 1500]
     assert axis_steps(92.5, max_value=100) == [0, 25, 50, 75, 100]
+
+
+def test_finding_15_radar_drawing_marks_no_evidence_instead_of_a_red_zero():
+    drawing = build_drawing(RadarChart("能力画像", AREAS, [78, None, 90, None, 55]), 360, 280)
+
+    texts = strings(drawing)
+    assert texts.count("证据不足") == 2 and "0" not in texts
+    assert any("未计为 0" in text for text in texts)
+    shape = [s for s in drawing.contents if isinstance(s, Polygon)][-1]
+    assert len(shape.points) == 2 * 3  # the shape passes the two areas by
+    dashed = [s for s in drawing.contents if isinstance(s, Line) and s.strokeDashArray]
+    assert len(dashed) == 2
+
+
+def test_finding_15_bars_without_data_draw_no_bar_and_say_so():
+    chart = BarChart("各单位完成率", UNITS, [80, None, 40], value_suffix="%", max_value=100)
+    drawing = build_drawing(chart, 360, 160)
+
+    texts = strings(drawing)
+    assert "暂无数据" in texts and "0%" in texts  # the axis starts at 0 %; no bar says 0 %
+    assert [t for t in texts if t.endswith("%") and t[0].isdigit()].count("0%") == 1
+    assert "暂无数据" in render_svg(chart, 360, 160)

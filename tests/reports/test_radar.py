@@ -42,11 +42,24 @@ def test_points_lie_at_the_value_radius(value):
         assert distance == pytest.approx(RADIUS * value / 100, abs=0.1)
 
 
-def test_first_axis_points_up_and_missing_values_sit_at_the_centre():
+def test_first_axis_points_up():
     x, y = svg_point(point(0, 5, 1, RADIUS))
     assert x == pytest.approx(CENTRE[0]) and y == pytest.approx(CENTRE[1] - RADIUS)
-    root = _parse(radar_svg([(a, None) for a in AREAS], title="t"))
-    assert all(p == pytest.approx(CENTRE, abs=0.1) for p in _shape_points(root))
+
+
+def test_finding_15_page_radar_shows_no_evidence_as_no_evidence():
+    values = [80, None, 60, None, 40]
+    svg = radar_svg(list(zip(AREAS, values, strict=True)), title="t")
+    root = _parse(svg)
+    # Three corners, none at the centre: the areas without evidence are not drawn as 0.
+    corners = _shape_points(root)
+    assert len(corners) == 3
+    assert all(math.dist(p, CENTRE) > RADIUS * 0.3 for p in corners)
+    dashed = root.findall("svg:line[@class='radar-axis radar-no-evidence']", NS)
+    assert len(dashed) == 2 and all(line.get("stroke-dasharray") for line in dashed)
+    assert svg.count(">证据不足<") == 2 and "未计为 0" in svg
+    nothing = _parse(radar_svg([(a, None) for a in AREAS], title="t"))
+    assert nothing.find("svg:polygon[@class='radar-shape']", NS) is None
 
 
 def test_values_are_clamped_to_the_scale():

@@ -78,47 +78,8 @@ def test_every_view_declares_who_may_use_it(app):
     assert missing == []
 
 
-@pytest.mark.parametrize("role", ROLES, ids=lambda r: r.value if r else "anonymous")
-def test_access_matrix(app, client, tree, login_as, role):
-    context = _sample_context(tree, login_as, role)
-    for rule in _get_routes(app):
-        url = _url(app, rule, context)
-        response = client.get(url)
-        expected = _expected(access_of(rule.endpoint), role, rule.endpoint)
-        actual = response.status_code
-        if expected == "login":
-            assert actual == 302 and "/auth/login" in response.location, (url, actual)
-        else:
-            assert actual == expected, (url, role, actual)
-
-
-@pytest.mark.parametrize("role", ROLES[1:], ids=lambda r: r.value)
-def test_downloads_with_personal_data_every_signed_in_answer_is_no_store(
-        app, client, tree, login_as, role):
-    """Issue #17, finding 9: PDFs, CSV, zip, JSON and pages alike; only what is the same for
-    everyone (our static files, course images) may be kept by the browser."""
-    context = _sample_context(tree, login_as, role)
-    cached = {}
-    for rule in _get_routes(app):
-        if rule.endpoint in SHARED_CONTENT_ENDPOINTS:
-            continue
-        response = client.get(_url(app, rule, context))
-        if response.headers.get("Cache-Control") != "no-store":
-            cached[rule.rule] = (response.mimetype, response.headers.get("Cache-Control"))
-    assert cached == {}
-
-
-def _url(app, rule, context) -> str:
-    with app.test_request_context():
-        args = {name: SAMPLE_ARGS[name](context) for name in rule.arguments}
-        args.update({name: value(context) if callable(value) else value
-                     for name, value in ENDPOINT_ARGS.get(rule.endpoint, {}).items()})
-        if rule.endpoint in EXERCISE_ENDPOINTS and context.get("exercise_attempt"):
-            args["attempt_id"] = context["exercise_attempt"].id
-        return url_for(rule.endpoint, **args)
-
-
-def _sample_context(tree, login_as, role) -> dict:
+def build_crawl_context(tree, login_as, role) -> dict:
+    """The sample rows every page of the crawl needs, and ``role`` signed in (or nobody)."""
     course = make_course("MX101")
     context = {"cadre": make_user(unit=tree["jiefangbei"], username="SAMPLE"), "course": course,
                "asset": make_asset(course), "plan": make_plan(unit=tree["city"], courses=[course]),
@@ -138,6 +99,50 @@ def _sample_context(tree, login_as, role) -> dict:
         context["own_certificate"] = make_certificate(user, code="MX901")
     db.session.commit()
     return context
+
+
+def crawl_urls(app, context):
+    """(endpoint, URL) of every GET route, with the sample arguments filled in."""
+    for rule in _get_routes(app):
+        with app.test_request_context():
+            args = {name: SAMPLE_ARGS[name](context) for name in rule.arguments}
+            args.update({name: value(context) if callable(value) else value
+                         for name, value in ENDPOINT_ARGS.get(rule.endpoint, {}).items()})
+            if rule.endpoint in EXERCISE_ENDPOINTS and context.get("exercise_attempt"):
+                args["attempt_id"] = context["exercise_attempt"].id
+            url = url_for(rule.endpoint, **args)
+        yield rule.endpoint, url
+
+
+@pytest.mark.parametrize("role", ROLES, ids=lambda r: r.value if r else "anonymous")
+def test_access_matrix(app, client, tree, login_as, role):
+    context = build_crawl_context(tree, login_as, role)
+    for endpoint, url in crawl_urls(app, context):
+        with app.test_request_context():
+            access = access_of(endpoint)
+        response = client.get(url)
+        expected = _expected(access, role, endpoint)
+        actual = response.status_code
+        if expected == "login":
+            assert actual == 302 and "/auth/login" in response.location, (url, actual)
+        else:
+            assert actual == expected, (url, role, actual)
+
+
+@pytest.mark.parametrize("role", ROLES[1:], ids=lambda r: r.value)
+def test_downloads_with_personal_data_every_signed_in_answer_is_no_store(
+        app, client, tree, login_as, role):
+    """Issue #17, finding 9: PDFs, CSV, zip, JSON and pages alike; only what is the same for
+    everyone (our static files, course images) may be kept by the browser."""
+    context = build_crawl_context(tree, login_as, role)
+    cached = {}
+    for endpoint, url in crawl_urls(app, context):
+        if endpoint in SHARED_CONTENT_ENDPOINTS:
+            continue
+        response = client.get(url)
+        if response.headers.get("Cache-Control") != "no-store":
+            cached[url] = (response.mimetype, response.headers.get("Cache-Control"))
+    assert cached == {}
 
 
 def _graded_work(course, cadre):

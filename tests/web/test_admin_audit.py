@@ -66,7 +66,8 @@ def test_details_are_a_compact_list_and_actions_have_readable_labels(client, db,
     db.session.commit()
     page = client.get("/admin/audit", headers=EN).get_data(as_text=True)
     assert "Appeal upheld (regraded)" in page and "assessment.appeal_upheld" in page
-    assert '<dt class="d-inline fw-normal text-body-secondary">changes</dt>' in page
+    assert '<dt class="d-inline fw-normal text-body-secondary">Changes</dt>' in page
+    assert '<dt class="d-inline fw-normal text-body-secondary"><code>note</code></dt>' in page
     assert "[[5,&#34;4.00&#34;,&#34;6.00&#34;]]" in page
     assert "长" * 119 + "…" in page and "长" * 121 not in page
     assert "future.thing" in page  # an unknown action still shows its code

@@ -106,7 +106,7 @@ def test_a_csv_with_a_bad_row_is_refused_with_its_line(client, login_as, world, 
                            content_type="multipart/form-data")
     page = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "Line 3: row has 2 values; the header has 3 columns" in page
+    assert "Line 3: The row has 2 values; the header has 3 columns." in page
     good = {**data, "csv_file": (io.BytesIO(csv[:-len("S002,朝天门街道\n".encode())]),
                                  "sites.csv")}
     assert client.post("/teaching/courses/GV210/exercises/new", data=good,
@@ -193,3 +193,15 @@ def test_the_exercise_editor_does_not_open_quizzes(client, login_as, world, db):
     foreign = make_exercise(other, code="GV320/grid")
     db.session.commit()
     assert client.get(f"/teaching/exercises/{foreign.id}/edit").status_code == 403
+
+
+def test_finding_16_a_csv_too_large_is_refused_in_chinese(client, login_as, world, db):
+    _owner(login_as, world, db)
+    csv = b"site_id,street\n" + b"S001,abc\n" * (4 * 1024 * 1024 // 9 + 1)
+    data = {**SETTINGS, "slug": "sites", "source": "csv", "scenario": "grid_incidents",
+            "table_name": "sites", "table_label": "工地",
+            "csv_file": (io.BytesIO(csv), "sites.csv")}
+    page = client.post("/teaching/courses/GV210/exercises/new", data=data,
+                       content_type="multipart/form-data").get_data(as_text=True)
+    assert "文件超过 4 MiB。" in page and "bytes" not in page
+    assert db.session.scalar(select(Quiz).where(Quiz.code == "GV210/sites")) is None

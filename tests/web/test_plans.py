@@ -36,7 +36,7 @@ def test_hr_creates_a_plan_and_yuzhong_staff_see_it_assigned(app, client, tree, 
     cadre_browser = app.test_client()
     cadre_browser.post("/auth/login", data={"username": staff.username, "password": PASSWORD})
     home = cadre_browser.get("/").get_data(as_text=True)
-    assert 'id="assigned-courses"' in home and "数字重庆整体构架" in home
+    assert 'id="in-progress-courses"' in home and "数字重庆整体构架" in home
     assert "截止 2026-12-31" in home
 
 

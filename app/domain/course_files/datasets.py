@@ -29,28 +29,33 @@ def parse_csv_table(name: str, label: str, data: bytes, file: str
                     ) -> tuple[DatasetTable | None, list[Problem]]:
     """The table in a CSV file, or the problems that stop it (row and column named)."""
     if len(data) > MAX_CSV_BYTES:
+        limit = MAX_CSV_BYTES // (1024 * 1024)
         return None, [Problem(file, None, f"file is {len(data)} bytes; a dataset may have at "
-                                          f"most {MAX_CSV_BYTES // (1024 * 1024)} MiB")]
+                                          f"most {limit} MiB", "csv_too_large",
+                              (("max_mib", limit),))]
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
-        return None, [Problem(file, line, "not UTF-8 text; save the CSV as UTF-8")]
+        return None, [Problem(file, line, "not UTF-8 text; save the CSV as UTF-8",
+                              "csv_not_utf8")]
     try:
         records = list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error as error:
-        return None, [Problem(file, None, f"not a readable CSV file: {error}")]
+        return None, [Problem(file, None, f"not a readable CSV file: {error}", "csv_unreadable")]
     if not records or not any(cell.strip() for cell in records[0]):
-        return None, [Problem(file, 1, "the first row must name the columns")]
+        return None, [Problem(file, 1, "the first row must name the columns", "csv_no_header")]
     header, body = records[0], [row for row in records[1:] if any(cell.strip() for cell in row)]
     problems: list[Problem] = []
     names = _header(header, file, problems)
     if len(body) > MAX_ROWS:
-        problems.append(Problem(file, None, f"{len(body)} rows; at most {MAX_ROWS}"))
+        problems.append(Problem(file, None, f"{len(body)} rows; at most {MAX_ROWS}",
+                                "csv_too_many_rows", (("rows", len(body)), ("max", MAX_ROWS))))
     for index, row in enumerate(records[1:], start=2):
         if any(cell.strip() for cell in row) and len(row) != len(header):
             problems.append(Problem(file, index, f"row has {len(row)} values; the header "
-                                                 f"has {len(header)} columns"))
+                                                 f"has {len(header)} columns", "csv_row_width",
+                                    (("values", len(row)), ("columns", len(header)))))
             if len(problems) >= 20:
                 break
     if problems:
@@ -65,7 +70,9 @@ def parse_csv_table(name: str, label: str, data: bytes, file: str
 
 def _header(header: list[str], file: str, problems: list[Problem]) -> list[tuple[str, str]]:
     if len(header) > MAX_COLUMNS:
-        problems.append(Problem(file, 1, f"{len(header)} columns; at most {MAX_COLUMNS}"))
+        problems.append(Problem(file, 1, f"{len(header)} columns; at most {MAX_COLUMNS}",
+                                "csv_too_many_columns",
+                                (("columns", len(header)), ("max", MAX_COLUMNS))))
     names: list[tuple[str, str]] = []
     for position, cell in enumerate(header, start=1):
         column, _bar, column_label = cell.strip().partition("|")
@@ -74,12 +81,15 @@ def _header(header: list[str], file: str, problems: list[Problem]) -> list[tuple
             problems.append(Problem(file, 1, f"column {position} {column!r}: a column name uses "
                                              "a-z, 0-9 and _, starts with a letter and is not "
                                              "an SQL keyword (write a label after |, e.g. "
-                                             "street|街道)"))
+                                             "street|街道)", "csv_bad_column",
+                                    (("position", position), ("column", column))))
         elif column in {name for name, _ in names}:
-            problems.append(Problem(file, 1, f"column {column!r} is named twice"))
+            problems.append(Problem(file, 1, f"column {column!r} is named twice",
+                                    "csv_column_twice", (("column", column),)))
         elif len(column_label) > MAX_LABEL:
             problems.append(Problem(file, 1, f"label of column {column!r} is longer than "
-                                             f"{MAX_LABEL} characters"))
+                                             f"{MAX_LABEL} characters", "csv_label_too_long",
+                                    (("column", column), ("max", MAX_LABEL))))
         names.append((column, column_label))
     return names
 

@@ -46,6 +46,10 @@ class Problem:
     file: str
     line: int | None
     message: str
+    #: A stable name and values for pages that word the problem in the reader's language
+    #: (the message is the command line's English); "" where none was given.
+    code: str = field(default="", compare=False)
+    params: tuple = field(default=(), compare=False)  # (name, value) pairs
 
     def __str__(self) -> str:
         if self.line is None:

@@ -2,7 +2,7 @@
 
 from reportlab.graphics.shapes import Line, Rect
 
-from app.reports.charts.common import Area, Pen, axis_steps, colour, number
+from app.reports.charts.common import EMPTY_TEXT, Area, Pen, axis_steps, colour, number
 from app.reports.palette import INK, MUTED, RULE
 
 BAR_COLOUR = "#2F6DB5"
@@ -10,13 +10,14 @@ AXIS_ROW = 12  # room under the plot for tick or bucket labels
 
 
 def draw_bars_across(pen: Pen, area: Area, labels, values, *, suffix="", max_value=None):
-    """One row per label, top to bottom; the label cut with … to at most a third of the width."""
-    steps = axis_steps(max(values), max_value)
+    """One row per label, top to bottom; the label cut with … to at most a third of the width.
+    A None value (no data) gets no bar, only 暂无数据 in grey: it is not a 0."""
+    steps = axis_steps(max((v for v in values if v is not None), default=0), max_value)
     top_value = steps[-1]
     row = min(26.0, (area.height - AXIS_ROW) / len(labels))
     size = max(5.5, min(8.5, row * 0.6))
     label_width = min(area.width * 0.34, max(pen.width(label, size) for label in labels) + 6)
-    value_width = max(pen.width(number(value) + suffix, size) for value in values) + 6
+    value_width = max(pen.width(_value_text(value, suffix), size) for value in values) + 6
     plot = Area(area.x + label_width, area.top - row * len(labels),
                 area.width - label_width - value_width, row * len(labels))
     _vertical_grid(pen, plot, steps, suffix, size)
@@ -24,10 +25,17 @@ def draw_bars_across(pen: Pen, area: Area, labels, values, *, suffix="", max_val
         middle = plot.top - (index + 0.5) * row
         pen.text(plot.x - 4, middle - size / 3, label, size=size, anchor="end",
                  max_width=label_width - 6)
+        if value is None:
+            pen.text(plot.x + 3, middle - size / 3, EMPTY_TEXT, size=size, colour=MUTED)
+            continue
         length = plot.width * min(value, top_value) / top_value
         pen.drawing.add(Rect(plot.x, middle - row * 0.32, length, row * 0.64,
                              fillColor=colour(BAR_COLOUR), strokeColor=None))
         pen.text(plot.x + length + 3, middle - size / 3, number(value) + suffix, size=size)
+
+
+def _value_text(value, suffix) -> str:
+    return EMPTY_TEXT if value is None else number(value) + suffix
 
 
 def _vertical_grid(pen: Pen, plot: Area, steps, suffix, size):
@@ -39,8 +47,9 @@ def _vertical_grid(pen: Pen, plot: Area, steps, suffix, size):
 
 
 def draw_columns(pen: Pen, area: Area, labels, values, *, suffix="", max_value=None, gap=0.3):
-    """One column per label, left to right, the value above each; ``gap`` 0.06 for buckets."""
-    steps = axis_steps(max(values), max_value)
+    """One column per label, left to right, the value above each; ``gap`` 0.06 for buckets.
+    A None value (no data) gets no column, only 暂无数据 in grey above its label."""
+    steps = axis_steps(max((v for v in values if v is not None), default=0), max_value)
     top_value = steps[-1]
     size = 8.0
     axis_width = max(pen.width(number(tick) + suffix, size - 1) for tick in steps) + 6
@@ -50,7 +59,10 @@ def draw_columns(pen: Pen, area: Area, labels, values, *, suffix="", max_value=N
     slot = plot.width / len(labels)
     for index, (label, value) in enumerate(zip(labels, values, strict=True)):
         centre = plot.x + (index + 0.5) * slot
-        height = plot.height * min(value, top_value) / top_value
+        if value is None:
+            pen.text(centre, plot.y + 3, EMPTY_TEXT, size=size - 1, colour=MUTED,
+                     anchor="middle", max_width=slot)
+        height = 0 if value is None else plot.height * min(value, top_value) / top_value
         width = slot * (1 - gap)
         pen.drawing.add(Rect(centre - width / 2, plot.y, width, height,
                              fillColor=colour(BAR_COLOUR), strokeColor=None))

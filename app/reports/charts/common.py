@@ -13,6 +13,8 @@ from app.reports.theme import FontChoice, drawable_text, fit_text
 TITLE_SIZE = 11
 TEXT_SIZE = 8.5
 EMPTY_TEXT = "暂无数据"
+#: An area (or unit) without evidence: said so, never drawn as a 0.
+NO_EVIDENCE_TEXT = "证据不足"
 
 
 @dataclass(frozen=True)

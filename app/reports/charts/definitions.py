@@ -16,6 +16,11 @@ def _numbers(values: Sequence) -> tuple[float, ...]:
     return tuple(max(0.0, float(value or 0)) for value in values or ())
 
 
+def _measures(values: Sequence) -> tuple[float | None, ...]:
+    """Like _numbers, but None (no data, no evidence) stays None: it is not drawn as 0."""
+    return tuple(None if value is None else max(0.0, float(value)) for value in values or ())
+
+
 def _fix(chart, **fields) -> None:
     for name, value in fields.items():
         object.__setattr__(chart, name, value)
@@ -30,17 +35,18 @@ def _check_lengths(chart, labels, values) -> None:
 
 @dataclass(frozen=True)
 class BarChart:
-    """One bar per label: completion % by unit, hours by unit. Long labels are cut with …"""
+    """One bar per label: completion % by unit, hours by unit. Long labels are cut with …
+    A None value has no data: no bar, and 暂无数据 where the bar would be."""
 
     title: str
     labels: Sequence[str]
-    values: Sequence[float]
+    values: Sequence[float | None]
     value_suffix: str = ""
     max_value: float | None = None  # 100 for percentages; the largest value otherwise
     horizontal: bool = True
 
     def __post_init__(self):
-        _fix(self, labels=_labels(self.labels), values=_numbers(self.values))
+        _fix(self, labels=_labels(self.labels), values=_measures(self.values))
         _check_lengths(self, self.labels, self.values)
 
     @property
@@ -70,15 +76,16 @@ Histogram = DistributionChart
 
 @dataclass(frozen=True)
 class RadarChart:
-    """Mastery (0–100) per competency area, one axis each (fewer than 3 draw as bars)."""
+    """Mastery (0–100) per competency area, one axis each (fewer than 3 draw as bars).
+    None is no evidence: the axis is marked 证据不足, not drawn as 0."""
 
     title: str
     labels: Sequence[str]
-    values: Sequence[float]
+    values: Sequence[float | None]
     max_value: float = 100
 
     def __post_init__(self):
-        _fix(self, labels=_labels(self.labels), values=_numbers(self.values))
+        _fix(self, labels=_labels(self.labels), values=_measures(self.values))
         _check_lengths(self, self.labels, self.values)
 
     @property

@@ -9,11 +9,23 @@ JavaScript).
 from collections.abc import Sequence
 from xml.sax.saxutils import escape, quoteattr
 
-from reportlab.graphics.shapes import Circle, Line, Polygon
+from reportlab.graphics.shapes import Circle, Line, Polygon, PolyLine
 
-from app.domain.radar import RING_SHARES, axis_direction, label_anchor, outline, point, ring
-from app.reports.charts.common import TEXT_SIZE, Area, Pen, colour, number
-from app.reports.palette import ACCENT, INK, RULE
+from app.domain.radar import (
+    RING_SHARES,
+    axis_direction,
+    label_anchor,
+    outline,
+    point,
+    ring,
+    without_evidence,
+)
+from app.reports.charts.common import NO_EVIDENCE_TEXT, TEXT_SIZE, Area, Pen, colour, number
+from app.reports.palette import ACCENT, INK, MUTED, RULE
+
+#: What an area without evidence says, on its axis and in the note under the chart.
+NO_EVIDENCE = NO_EVIDENCE_TEXT
+NO_EVIDENCE_NOTE = "虚线轴：证据不足，未计为 0"
 
 AREA_COLOUR = "#2F6DB5"
 # The page's SVG: wide enough for labels such as "Digital technology in practice" beside
@@ -25,10 +37,14 @@ SVG_LABEL_GAP = 14
 
 
 def draw_radar(pen: Pen, area: Area, labels, values, *, max_value=100):
+    """Rings, spokes, the shape through the areas with evidence, and 证据不足 (dashed spoke,
+    grey text, a note) on the areas without: no evidence is not drawn as a 0."""
     size, count = TEXT_SIZE, len(labels)
+    missing = set(without_evidence(values))
+    note = size * 1.6 if missing else 0
     label_room = min(area.width * 0.26, max(pen.width(label, size) for label in labels) + 8)
-    radius = max(10.0, min(area.width / 2 - label_room, area.height / 2 - 2.6 * size))
-    centre_x, centre_y = area.x + area.width / 2, area.y + area.height / 2
+    radius = max(10.0, min(area.width / 2 - label_room, (area.height - note) / 2 - 2.6 * size))
+    centre_x, centre_y = area.x + area.width / 2, area.y + (area.height + note) / 2
 
     def at(offset):
         return centre_x + offset[0], centre_y + offset[1]
@@ -38,16 +54,28 @@ def draw_radar(pen: Pen, area: Area, labels, values, *, max_value=100):
         pen.drawing.add(Polygon(corners, strokeColor=RULE, strokeWidth=0.5,
                                 fillColor=colour("#F6F8FA") if share == 1 else None))
     tips = [at(offset) for offset in ring(count, 1, radius)]
-    for tip in tips:
-        pen.drawing.add(Line(centre_x, centre_y, *tip, strokeColor=RULE, strokeWidth=0.5))
-    corners = [at(offset) for offset in outline(values, max_value, radius)]
-    pen.drawing.add(Polygon([c for corner in corners for c in corner],
-                            fillColor=colour(AREA_COLOUR, 0.25),
-                            strokeColor=colour(AREA_COLOUR), strokeWidth=1.5))
+    for index, tip in enumerate(tips):
+        pen.drawing.add(Line(centre_x, centre_y, *tip, strokeWidth=0.5 if index not in missing
+                             else 1, strokeColor=RULE if index not in missing else MUTED,
+                             strokeDashArray=[2, 2] if index in missing else None))
+    _shape(pen, [at(offset) for offset in outline(values, max_value, radius)])
+    for index, (tip, label, value) in enumerate(zip(tips, labels, values, strict=True)):
+        _axis_label(pen, tip, index, count, (label, value), label_room)
+    if missing:
+        pen.text(area.x + area.width / 2, area.y + 2, NO_EVIDENCE_NOTE, size=size - 1,
+                 colour=MUTED, anchor="middle", max_width=area.width)
+
+
+def _shape(pen: Pen, corners) -> None:
+    """The mastery shape: a filled polygon from three corners, else a line or a dot."""
+    flat = [c for corner in corners for c in corner]
+    if len(corners) >= 3:
+        pen.drawing.add(Polygon(flat, fillColor=colour(AREA_COLOUR, 0.25),
+                                strokeColor=colour(AREA_COLOUR), strokeWidth=1.5))
+    elif len(corners) == 2:
+        pen.drawing.add(PolyLine(flat, strokeColor=colour(AREA_COLOUR), strokeWidth=1.5))
     for corner in corners:
         pen.drawing.add(Circle(*corner, 2.2, fillColor=colour(AREA_COLOUR), strokeColor=None))
-    for index, (tip, label, value) in enumerate(zip(tips, labels, values, strict=True)):
-        _axis_label(pen, tip, index, count, (label, number(value)), label_room)
 
 
 def _axis_label(pen: Pen, tip, index: int, count: int, texts, room):
@@ -64,7 +92,10 @@ def _axis_label(pen: Pen, tip, index: int, count: int, texts, room):
         y += size * 0.1
     label, value = texts
     pen.text(x, y, label, size=size, colour=INK, anchor=anchor, max_width=room)
-    pen.text(x, y - size * 1.2, value, size=size, colour=ACCENT, anchor=anchor)
+    if value is None:
+        pen.text(x, y - size * 1.2, NO_EVIDENCE, size=size, colour=MUTED, anchor=anchor)
+    else:
+        pen.text(x, y - size * 1.2, number(value), size=size, colour=ACCENT, anchor=anchor)
 
 
 def svg_point(offset) -> tuple[float, float]:
@@ -80,7 +111,7 @@ def radar_svg(axes: Sequence[tuple[str, float | None]], *, title: str) -> str:
     """The page's chart for (label, value 0–100 or None for no evidence) pairs, at least 3."""
     if len(axes) < 3:
         raise ValueError("a radar chart needs at least three axes")
-    count, (cx, cy) = len(axes), SVG_CENTRE
+    count, cx = len(axes), SVG_CENTRE[0]
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="radar-chart" role="img" '
              f'viewBox="0 0 {SVG_WIDTH} {SVG_HEIGHT}" width="100%" '
              f'style="max-width: {SVG_WIDTH}px" aria-label={quoteattr(title)}>',
@@ -90,17 +121,35 @@ def radar_svg(axes: Sequence[tuple[str, float | None]], *, title: str) -> str:
         parts.append(f'<polygon class="radar-grid" points="{corners}" '
                      f'fill="none" stroke="#ced4da" stroke-width="1" '
                      f'data-level="{round(share * 100)}"/>')
+    missing = set(without_evidence([value for _label, value in axes]))
     for index, (label, _value) in enumerate(axes):
-        x, y = svg_point(point(index, count, 1, SVG_RADIUS))
-        parts.append(f'<line class="radar-axis" x1="{cx:.1f}" y1="{cy:.1f}" '
-                     f'x2="{x:.1f}" y2="{y:.1f}" stroke="#adb5bd" stroke-width="1"/>')
-        lx, ly = svg_point(point(index, count, 1, SVG_RADIUS + SVG_LABEL_GAP))
-        baseline = ' dominant-baseline="middle"' if abs(ly - cy) < SVG_RADIUS else ""
-        parts.append(f'<text class="radar-label" x="{lx:.1f}" y="{ly:.1f}" font-size="12" '
-                     f'text-anchor="{label_anchor(index, count)}"{baseline}>'
-                     f'{escape(label)}</text>')
+        parts.extend(_svg_axis(index, count, label, index in missing))
     shape = _points(outline([value for _label, value in axes], radius=SVG_RADIUS))
-    parts.append(f'<polygon class="radar-shape" points="{shape}" fill="#0072b2" '
-                 f'fill-opacity="0.25" stroke="#0072b2" stroke-width="2"/>')
+    if shape:
+        parts.append(f'<polygon class="radar-shape" points="{shape}" fill="#0072b2" '
+                     f'fill-opacity="0.25" stroke="#0072b2" stroke-width="2"/>')
+    if missing:
+        parts.append(f'<text class="radar-note" x="{cx:.1f}" y="{SVG_HEIGHT - 4}" '
+                     f'font-size="11" fill="#6c757d" text-anchor="middle">'
+                     f'{NO_EVIDENCE_NOTE}</text>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _svg_axis(index: int, count: int, label: str, missing: bool) -> list[str]:
+    """One spoke and its label; a spoke without evidence is dashed and says 证据不足."""
+    (cx, cy), (x, y) = SVG_CENTRE, svg_point(point(index, count, 1, SVG_RADIUS))
+    style = ' stroke-dasharray="4 3"' if missing else ""
+    parts = [f'<line class="radar-axis{" radar-no-evidence" if missing else ""}" '
+             f'x1="{cx:.1f}" y1="{cy:.1f}" x2="{x:.1f}" y2="{y:.1f}" stroke="#adb5bd" '
+             f'stroke-width="1"{style}/>']
+    lx, ly = svg_point(point(index, count, 1, SVG_RADIUS + SVG_LABEL_GAP))
+    baseline = ' dominant-baseline="middle"' if abs(ly - cy) < SVG_RADIUS else ""
+    anchor = label_anchor(index, count)
+    parts.append(f'<text class="radar-label" x="{lx:.1f}" y="{ly:.1f}" font-size="12" '
+                 f'text-anchor="{anchor}"{baseline}>{escape(label)}</text>')
+    if missing:
+        parts.append(f'<text class="radar-no-evidence" x="{lx:.1f}" y="{ly + 14:.1f}" '
+                     f'font-size="11" fill="#6c757d" text-anchor="{anchor}"{baseline}>'
+                     f'{NO_EVIDENCE}</text>')
+    return parts

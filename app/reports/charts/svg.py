@@ -6,7 +6,7 @@ from html import escape
 from reportlab.graphics import renderSVG
 from reportlab.graphics.shapes import Drawing
 
-from app.reports.charts.common import number
+from app.reports.charts.common import EMPTY_TEXT, NO_EVIDENCE_TEXT, number
 
 #: The drawing's TrueType name means nothing to a browser: ask for the usual Chinese faces.
 FONT_STACK = ("'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', 'WenQuanYi Zen Hei', "
@@ -35,6 +35,7 @@ def describe(chart) -> str:
     values = getattr(chart, "values", None) or getattr(chart, "counts", ())
     suffix = getattr(chart, "value_suffix", "")
     if not any(values):
-        return "暂无数据"
-    return "；".join(f"{label}：{number(value)}{suffix}"
+        return EMPTY_TEXT
+    missing = NO_EVIDENCE_TEXT if type(chart).__name__ == "RadarChart" else EMPTY_TEXT
+    return "；".join(f"{label}：{missing if value is None else number(value) + suffix}"
                     for label, value in zip(labels, values, strict=True))

@@ -28,7 +28,7 @@ def hashed_identity(username: str, salt: str) -> str:
 
 def _criteria(certificate: Certificate) -> str:
     if certificate.kind is CertificateKind.COURSE:
-        return (f"完成课程《{certificate.title}》的全部课时，并通过其全部计分测验与数据实战练习"
+        return (f"完成课程《{certificate.title}》的全部课节，并通过其全部计分测验与数据实战练习"
                 f"（{format(certificate.hours, 'f')} 学时）。")
     return (f"完成{certificate.level}层级的全部核心课程（{format(certificate.hours, 'f')} 学时）。")
 

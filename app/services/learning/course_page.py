@@ -4,8 +4,9 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from app.domain.completion import Requirement
-from app.domain.learning import progress_percent
+from app.domain.completion import Requirement, next_requirement, progress_percent
+from app.domain.learning import credit_kind
+from app.domain.vocabulary import CreditKind, QuizKind
 from app.extensions import db
 from app.models import Course, Enrollment, Lesson, LessonProgress, User
 from app.services.core.errors import NotFound
@@ -36,7 +37,29 @@ class CourseView:
 
     @property
     def percent(self) -> int:
-        return progress_percent(len(self.done_lesson_ids), len(self.lessons))
+        return progress_percent(self.requirements)
+
+    @property
+    def credit_kind(self) -> CreditKind | None:
+        """How this cadre's hours for the course count (None when not enrolled)."""
+        if self.enrollment is None:
+            return None
+        return credit_kind(assigned=self.enrollment.is_assigned)
+
+    @property
+    def next_step(self) -> str | None:
+        """"lessons", "quizzes" or "exercises": what the cadre has left to do first."""
+        if self.enrollment is None or self.enrollment.completed_at is not None:
+            return None
+        return next_requirement(self.requirements)
+
+    @property
+    def next_assessment(self):
+        """The first graded quiz (or exercise, per next_step) not passed yet."""
+        exercise = self.next_step == "exercises"
+        return next((q for q in self.quizzes if q.graded
+                     and (q.kind is QuizKind.EXERCISE) == exercise
+                     and not getattr(self.quiz_results.get(q.id), "passed", False)), None)
 
     @property
     def resume_lesson(self) -> Lesson | None:
@@ -80,6 +103,7 @@ class LessonView:
     lessons: list[Lesson]
     enrollment: Enrollment | None
     done_lesson_ids: set[int]
+    requirements: list[Requirement] = field(default_factory=list)
 
     @property
     def done(self) -> bool:
@@ -97,7 +121,7 @@ class LessonView:
 
     @property
     def percent(self) -> int:
-        return progress_percent(len(self.done_lesson_ids), len(self.lessons))
+        return progress_percent(self.requirements)
 
     @property
     def resume_moves_here(self) -> bool:
@@ -119,4 +143,5 @@ def open_lesson(course: Course, number: int, *, actor: User) -> LessonView:
     enrollment = find_enrollment(course, actor)
     if enrollment is None and not may_preview(actor):
         raise NotEnrolled(course.code)
-    return LessonView(course, lesson, lessons, enrollment, done_lesson_ids(enrollment))
+    return LessonView(course, lesson, lessons, enrollment, done_lesson_ids(enrollment),
+                      completion_requirements(enrollment) if enrollment else [])

@@ -2,16 +2,15 @@
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from app.domain.completion import Requirement, is_complete
-from app.domain.learning import local_year, missing_prerequisites, progress_percent
+from app.domain.completion import Requirement, course_state, is_complete, progress_percent
+from app.domain.learning import credit_kind, local_year, missing_prerequisites
 from app.domain.vocabulary import (
     CompetencyArea,
     CourseStatus,
     CourseTier,
-    CreditKind,
     EnrollmentSource,
     RoleName,
     WorkCategory,
@@ -31,23 +30,13 @@ from app.services.certificates import issue_for_completion
 from app.services.core.audit import record_event
 from app.services.core.errors import NotFound, PermissionDenied, ServiceError
 from app.services.learning.catalog import CourseCard, published_courses
-from app.services.learning.quiz_standing import graded_quiz_progress
+from app.services.learning.progress import (
+    enrollment_requirements,
+    requirement_columns,
+    requirements_from,
+)
 
 TIER_ORDER = {tier: index for index, tier in enumerate(CourseTier)}
-
-
-def lesson_counts():
-    return (select(Lesson.course_id, func.count(Lesson.id).label("total"))
-            .group_by(Lesson.course_id).subquery())
-
-
-def progress_counts(user: User):
-    """Lessons done per enrollment of one user: reads that user's progress rows only (a
-    GROUP BY over the whole table would read every cadre's progress for each page)."""
-    return (select(LessonProgress.enrollment_id, func.count(LessonProgress.id).label("done"))
-            .join(Enrollment, Enrollment.id == LessonProgress.enrollment_id)
-            .where(Enrollment.user_id == user.id)
-            .group_by(LessonProgress.enrollment_id).subquery())
 
 
 def may_preview(actor: User) -> bool:
@@ -80,21 +69,19 @@ class CatalogEntry:
 
     @property
     def state(self) -> str:
-        if self.enrollment is None:
-            return "none"
-        return "completed" if self.enrollment.completed_at else "in_progress"
+        return course_state(enrolled=self.enrollment is not None,
+                            completed=self.enrollment is not None
+                            and self.enrollment.completed_at is not None)
 
 
 def list_catalog(*, actor: User, tier: CourseTier | None = None,
                  area: CompetencyArea | None = None, category: WorkCategory | None = None,
                  text: str = "") -> list[CatalogEntry]:
     """Published courses with the viewer's state: the course list every cadre shares (kept
-    between requests), then one read of the viewer's own enrollments and lessons done."""
-    done = progress_counts(actor)
-    mine = {enrollment.course_id: (enrollment, count) for enrollment, count in db.session.execute(
-        select(Enrollment, func.coalesce(done.c.done, 0))
-        .outerjoin(done, done.c.enrollment_id == Enrollment.id)
-        .where(Enrollment.user_id == actor.id))}
+    between requests), then one read of the viewer's own enrollments and their progress."""
+    mine = {row[0].course_id: (row[0], progress_percent(requirements_from(row[1:])))
+            for row in db.session.execute(select(Enrollment, *requirement_columns())
+                                          .where(Enrollment.user_id == actor.id))}
     needle = text.strip().casefold()
     entries = []
     for card in published_courses():
@@ -105,9 +92,8 @@ def list_catalog(*, actor: User, tier: CourseTier | None = None,
                 or (category is not None and card.audience_categories
                     and category.value not in card.audience_categories):
             continue
-        enrollment, count = mine.get(card.id, (None, 0))
-        entries.append(CatalogEntry(card, card.lesson_count, enrollment,
-                                    progress_percent(count, card.lesson_count)))
+        enrollment, percent = mine.get(card.id, (None, 0))
+        entries.append(CatalogEntry(card, card.lesson_count, enrollment, percent))
     return sorted(entries, key=lambda e: (TIER_ORDER[e.course.tier], e.course.code))
 
 
@@ -173,15 +159,8 @@ def leave_course(enrollment: Enrollment, *, actor: User) -> None:
 
 
 def completion_requirements(enrollment: Enrollment) -> list[Requirement]:
-    """What completing this course asks for. The assessment feature adds its requirement here."""
-    total = db.session.scalar(select(func.count(Lesson.id))
-                              .where(Lesson.course_id == enrollment.course_id))
-    done = db.session.scalar(
-        select(func.count(LessonProgress.id)).join(Lesson, Lesson.id == LessonProgress.lesson_id)
-        .where(LessonProgress.enrollment_id == enrollment.id,
-               Lesson.course_id == enrollment.course_id))
-    passed, graded = graded_quiz_progress(enrollment.course_id, enrollment.user_id)
-    return [Requirement("lessons", done, total), Requirement("assessments", passed, graded)]
+    """What completing this course asks for: lessons, graded quizzes, graded exercises."""
+    return enrollment_requirements(enrollment)
 
 
 def remember_lesson_opened(enrollment: Enrollment, lesson: Lesson, *, actor: User) -> bool:
@@ -231,7 +210,7 @@ def complete_course_if_done(enrollment: Enrollment) -> bool:
 
 def credit_hours(enrollment: Enrollment, now) -> HourCredit | None:
     """One ledger row per (cadre, course, year); a second attempt changes nothing."""
-    kind = CreditKind.REQUIRED if enrollment.is_assigned else CreditKind.ELECTIVE
+    kind = credit_kind(assigned=enrollment.is_assigned)
     credit = HourCredit(user_id=enrollment.user_id, course_id=enrollment.course_id,
                         year=local_year(now), hours=enrollment.course.hours, kind=kind,
                         credited_at=now)

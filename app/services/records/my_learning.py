@@ -1,4 +1,4 @@
-"""The "我的学习" dashboard: this year's hours, assigned, in-progress, completed, recommended."""
+"""The "我的学习" dashboard: hours this year, courses in progress, completed, recommended."""
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -6,6 +6,8 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 
+from app.domain.completion import course_state
+from app.domain.completion import progress_percent as course_percent
 from app.domain.learning import (
     Candidate,
     is_overdue,
@@ -20,7 +22,7 @@ from app.models import Course, Enrollment, HourCredit, Quiz, QuizResult, User
 from app.services.appraisal.schemes import hours_target_for
 from app.services.assessment.annual_test import annual_test_for
 from app.services.learning.catalog import CourseCard, published_courses
-from app.services.learning.enrollment import lesson_counts, progress_counts
+from app.services.learning.progress import requirement_columns, requirements_from
 from app.services.records.competency import mastery_by_area
 
 RECENT_COMPLETED = 5
@@ -34,6 +36,10 @@ class EnrollmentRow:
     percent: int
     overdue: bool
 
+    @property
+    def state(self) -> str:
+        return course_state(enrolled=True, completed=self.enrollment.completed_at is not None)
+
 
 @dataclass(frozen=True)
 class MyLearning:
@@ -41,13 +47,17 @@ class MyLearning:
     target: Decimal
     required_hours: Decimal
     elective_hours: Decimal
-    assigned: list[EnrollmentRow]
+    #: Enrolled and not completed, assigned courses first (by due date): the catalog's 学习中.
     in_progress: list[EnrollmentRow]
     completed: list[EnrollmentRow]
     recommended: list[CourseCard]
     annual_test: Quiz | None = None
     annual_result: QuizResult | None = None
     mastery: dict = field(default_factory=dict)
+
+    @property
+    def assigned(self) -> list[EnrollmentRow]:
+        return [r for r in self.in_progress if r.enrollment.is_assigned]
 
     @property
     def total_hours(self) -> Decimal:
@@ -67,17 +77,13 @@ def hours_by_kind(user: User, year: int) -> dict[CreditKind, Decimal]:
 
 
 def _enrollment_rows(user: User, today: date) -> list[EnrollmentRow]:
-    lessons, done = lesson_counts(), progress_counts(user)
     rows = db.session.execute(
-        select(Enrollment, Course, func.coalesce(lessons.c.total, 0),
-               func.coalesce(done.c.done, 0))
+        select(Enrollment, Course, *requirement_columns())
         .join(Course, Course.id == Enrollment.course_id)
-        .outerjoin(lessons, lessons.c.course_id == Course.id)
-        .outerjoin(done, done.c.enrollment_id == Enrollment.id)
         .where(Enrollment.user_id == user.id))
-    return [EnrollmentRow(e, c, progress_percent(d, t),
-                          is_overdue(e.due_on, e.completed_at is not None, today))
-            for e, c, t, d in rows]
+    return [EnrollmentRow(row[0], row[1], course_percent(requirements_from(row[2:])),
+                          is_overdue(row[0].due_on, row[0].completed_at is not None, today))
+            for row in rows]
 
 
 def _recommendations(user: User, exclude: set[int], completed_codes: set[str]
@@ -98,17 +104,17 @@ def summarize_my_learning(*, actor: User, now: datetime) -> MyLearning:
     annual = annual_test_for(actor, year)
     annual_result = db.session.scalar(select(QuizResult).where(
         QuizResult.quiz_id == annual.id, QuizResult.user_id == actor.id)) if annual else None
-    open_rows = [r for r in rows if r.enrollment.completed_at is None]
-    done_rows = sorted((r for r in rows if r.enrollment.completed_at is not None),
+    open_rows = sorted((r for r in rows if r.state == "in_progress"),
+                       key=lambda r: (not r.enrollment.is_assigned,
+                                      r.enrollment.due_on or date.max, r.course.code))
+    done_rows = sorted((r for r in rows if r.state == "completed"),
                        key=lambda r: r.enrollment.completed_at, reverse=True)
     return MyLearning(
         year=year,
         target=hours_target_for(actor, year),
         required_hours=hours.get(CreditKind.REQUIRED, Decimal(0)),
         elective_hours=hours.get(CreditKind.ELECTIVE, Decimal(0)),
-        assigned=sorted((r for r in open_rows if r.enrollment.is_assigned),
-                        key=lambda r: (r.enrollment.due_on or date.max, r.course.code)),
-        in_progress=[r for r in open_rows if not r.enrollment.is_assigned],
+        in_progress=open_rows,
         completed=done_rows[:RECENT_COMPLETED],
         recommended=_recommendations(actor, {r.course.id for r in rows},
                                      {r.course.code for r in done_rows}),

@@ -4,7 +4,6 @@ for the actions and a compact view of an event's details.
 The log is read-only here on purpose: there is no page to edit or delete an event.
 """
 
-import json
 from collections.abc import Callable, Mapping
 
 from flask import (
@@ -27,6 +26,7 @@ from app.domain.learning import local_today
 from app.domain.vocabulary import RoleName
 from app.models.types import utcnow
 from app.services.core.audit import AuditFilter, export_audit_csv, list_audit_events
+from app.web.core.audit_details import detail_items
 from app.web.guards import roles_required
 from app.web.transactions import commits
 
@@ -196,10 +196,6 @@ AREA_LABELS = {
     "report": _l("Reports"),
 }
 
-#: A detail value longer than this is cut in the table (the CSV export keeps it whole).
-DETAIL_CHARS = 120
-
-
 def action_label(action: str) -> str:
     return _label(action, ACTION_LABELS, AREA_LABELS)
 
@@ -218,14 +214,3 @@ def _label(action: str, actions: Mapping, areas: Mapping) -> str:
         return str(label)
     area = areas.get(action.split(".", 1)[0])
     return f"{area} · {action.split('.', 1)[-1]}" if area is not None else action
-
-
-def detail_items(details: dict | None) -> list[tuple[str, str]]:
-    """(key, short text) pairs: nested values as compact JSON, long ones cut."""
-    items = []
-    for key, value in (details or {}).items():
-        text = value if isinstance(value, str) else json.dumps(
-            value, ensure_ascii=False, separators=(",", ":"), default=str)
-        items.append((str(key), text if len(text) <= DETAIL_CHARS
-                      else text[: DETAIL_CHARS - 1] + "…"))
-    return items

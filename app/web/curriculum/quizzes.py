@@ -180,9 +180,7 @@ def _exercise_messages(params: dict) -> dict:
                                    name=params.get("name")),
         "bad_table_name": lambda: _("A table name uses a-z, 0-9 and _, starts with a letter and "
                                     "is not an SQL keyword, e.g. sites."),
-        "csv": lambda: (_("Line %(line)s: %(message)s", line=params["line"],
-                          message=params.get("message")) if params.get("line")
-                        else str(params.get("message"))),
+        "csv": lambda: csv_problem(params),
         "too_many_tasks": lambda: _("An exercise has at most %(max)s tasks.",
                                     max=params.get("max")),
         "unknown_task_type": lambda: _("Choose a task type."),
@@ -208,3 +206,33 @@ def _exercise_messages(params: dict) -> dict:
 
 def _task_broken(params: dict) -> str:
     return problem_message(InputProblem("params", params.get("reason", ""), params))
+
+
+def csv_problem(params: dict) -> str:
+    """A problem of an uploaded CSV dataset in the reader's language, with its line."""
+    messages = {
+        "csv_too_large": lambda: _("The file is larger than %(max)s MiB.", max=params["max_mib"]),
+        "csv_not_utf8": lambda: _("The file is not UTF-8 text: save the CSV as UTF-8."),
+        "csv_unreadable": lambda: _("The file is not a readable CSV file."),
+        "csv_no_header": lambda: _("The first row must name the columns."),
+        "csv_too_many_rows": lambda: _("%(rows)s rows; at most %(max)s.", rows=params["rows"],
+                                       max=params["max"]),
+        "csv_row_width": lambda: _("The row has %(values)s values; the header has %(columns)s "
+                                   "columns.", values=params["values"],
+                                   columns=params["columns"]),
+        "csv_too_many_columns": lambda: _("%(columns)s columns; at most %(max)s.",
+                                          columns=params["columns"], max=params["max"]),
+        "csv_bad_column": lambda: _("Column %(position)s (%(column)s): a column name uses a-z, "
+                                    "0-9 and _, starts with a letter and is not an SQL keyword "
+                                    "(write a label after |, e.g. street|街道).",
+                                    position=params["position"], column=params["column"]),
+        "csv_column_twice": lambda: _("Column %(column)s is named twice.",
+                                      column=params["column"]),
+        "csv_label_too_long": lambda: _("The label of column %(column)s is longer than %(max)s "
+                                        "characters.", column=params["column"],
+                                        max=params["max"]),
+    }
+    text = messages[params["code"]]() if params.get("code") in messages \
+        else str(params.get("message"))
+    return _("Line %(line)s: %(message)s", line=params["line"], message=text) \
+        if params.get("line") else text

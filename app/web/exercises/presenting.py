@@ -56,6 +56,25 @@ def aggregates() -> list[tuple[str, str]]:
             ("max", _("maximum"))]
 
 
+def builder_headers(outputs: list[str], labels: dict[str, str]) -> list[str]:
+    """The builder's result columns as the reader names them: a grouped column by its label,
+    "count" as 记录数, "avg_amount" as 平均值（金额）; any other name as it is."""
+    funcs = sorted(aggregates(), key=lambda pair: -len(pair[0]))  # count_distinct first
+
+    def one(name: str) -> str:
+        if name in labels:
+            return labels[name]
+        if name == "count":
+            return _("Number of records")
+        for func, text in funcs:
+            column = name.removeprefix(f"{func}_")
+            if column != name and column in labels:
+                return _("%(func)s of %(column)s", func=text, column=labels[column])
+        return name
+
+    return [one(name) for name in outputs]
+
+
 def task_type_label(kind: str) -> str:
     labels = {"numeric": _("a number"), "choice": _("a choice from the data"),
               "sql": _("an SQL query"), "rows": _("pick records"),

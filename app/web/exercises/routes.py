@@ -4,6 +4,8 @@ The page works without script (forms post back and the page is drawn again); wit
 script, the console and the builder post with fetch and swap in the result.
 """
 
+from dataclasses import replace
+
 from flask import (
     Blueprint,
     Response,
@@ -34,7 +36,7 @@ from app.services.exercises.workspace import (
     table_csv,
 )
 from app.web.exercises.messages import builder_problem, chart_problem
-from app.web.exercises.presenting import task_values
+from app.web.exercises.presenting import builder_headers, task_values
 from app.web.forms import ActionForm
 from app.web.guards import login_required
 from app.web.transactions import commits
@@ -112,6 +114,9 @@ def analyze(attempt_id: int):
     form = {key: request.form.getlist(key) for key in request.form if key != "csrf_token"}
     try:
         sql, result = run_builder(attempt, form, actor=current_user)
+        info = attempt_data(attempt).table(request.form.get("table", ""))
+        labels = {name: label for name, _kind, label in info.columns} if info else {}
+        result = replace(result, columns=builder_headers(result.columns, labels))
     except BuilderError as error:
         return _respond(attempt, {"error": builder_problem(error)}, "builder")
     except (SandboxError, WorkspaceBusy) as error:

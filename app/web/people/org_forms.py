@@ -11,7 +11,7 @@ CODE_PATTERN = r"^[A-Za-z0-9_\-]+$"
 
 
 class RenameForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=NAME_MAX)])
+    name = StringField(_l("Unit name"), validators=[DataRequired(), Length(max=NAME_MAX)])
 
 
 class NewUnitForm(RenameForm):

@@ -74,16 +74,17 @@ def index():
 
 def _charts(board) -> dict[str, str]:
     """The four charts as inline SVG (each says 暂无数据 when it has nothing to draw)."""
-    units = [row for row in board.children if row.figures.enrollments]
+    units = [row for row in board.children if row.figures.cadres]
     names = [_("%(unit)s (directly)", unit=r.unit.name) if r.own else r.unit.name for r in units]
-    completion = BarChart(_("Completion by unit"), names,
-                          [100 * r.figures.completion_rate for r in units],
+    completion = BarChart(_("Completion by unit"), names,  # nobody enrolled: 暂无数据, not 0 %
+                          [None if r.figures.completion_rate is None
+                           else 100 * r.figures.completion_rate for r in units],
                           value_suffix="%", max_value=100)
     scores = DistributionChart(_("Score distribution"), [b.label for b in board.score_buckets],
                                [b.count for b in board.score_buckets])
     mastery = RadarChart(_("Mastery per competency area"),
                          [label(m.area) for m in board.mastery],
-                         [m.percent or 0 for m in board.mastery])
+                         [m.percent for m in board.mastery])
     ratings = RatingChart(_("Appraisal ratings"), [str(RATING_LABELS[r]) for r, _n in
                                                    board.ratings],
                           [n for _r, n in board.ratings])

@@ -247,7 +247,8 @@ def _dataset(upload: CsvUpload) -> tuple[list[dict] | None, list[InputProblem]]:
         return None, [InputProblem("table_label", "too_long", {"max": 40})]
     table, problems = parse_csv_table(upload.table, label, upload.data, f"{upload.table}.csv")
     if problems:
-        return None, [InputProblem("csv_file", "csv", {"line": p.line, "message": p.message})
+        return None, [InputProblem("csv_file", "csv", {"line": p.line, "message": p.message,
+                                                       "code": p.code, **dict(p.params)})
                       for p in problems]
     return [{"name": table.name, "label": table.label, "file": table.file,
              "columns": [list(c) for c in table.columns],
