@@ -61,14 +61,14 @@ def test_roster_username_case_upgrade_refuses_accounts_differing_only_in_case(tm
 
     scratch = create_app(ClashConfig)
     with scratch.app_context():
-        upgrade(revision="cf91b27d7686")
+        upgrade(revision="8d3f2a6c4e10")  # the revision before the 工号 index
         with create_engine(url).begin() as connection:
             for username in ("hx1001", "HX1001"):
                 connection.execute(text(
                     "INSERT INTO user_account (username, name, org_unit_id, rank, category, "
                     "active, password_hash, must_change_password, session_version, "
-                    "failed_logins, created_at) VALUES (:u, '李娜', 1, 'staff', "
-                    "'administration', 1, 'x', 0, 1, 0, '2026-01-01 00:00:00')"), {"u": username})
+                    "created_at) VALUES (:u, '李娜', 1, 'staff', "
+                    "'administration', 1, 'x', 0, 1, '2026-01-01 00:00:00')"), {"u": username})
         with pytest.raises(SystemExit):  # flask db upgrade: "Error: …" and exit status 1
             upgrade()
         assert "differ only in upper/lower case" in caplog.text

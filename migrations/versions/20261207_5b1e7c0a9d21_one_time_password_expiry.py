@@ -1,7 +1,7 @@
 """one-time passwords expire
 
 Revision ID: 5b1e7c0a9d21
-Revises: 5d0e7a1c2b3f
+Revises: d4e1a7c35b90
 Create Date: 2026-12-07 16:05:00
 
 One-time passwords handed out before this revision get the default 14 days from the upgrade.
@@ -16,7 +16,7 @@ import app.models.types  # noqa: F401 - custom column types used below
 
 
 revision = '5b1e7c0a9d21'
-down_revision = '5d0e7a1c2b3f'
+down_revision = 'd4e1a7c35b90'
 branch_labels = None
 depends_on = None
 

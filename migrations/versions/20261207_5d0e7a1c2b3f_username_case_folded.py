@@ -1,7 +1,7 @@
 """user_account: no two 工号 that differ only in case (upper(username) unique)
 
 Revision ID: 5d0e7a1c2b3f
-Revises: d4e1a7c35b90
+Revises: 8d3f2a6c4e10
 Create Date: 2026-12-07 16:05:00
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '5d0e7a1c2b3f'
-down_revision = 'd4e1a7c35b90'
+down_revision = '8d3f2a6c4e10'
 branch_labels = None
 depends_on = None
 
