@@ -195,3 +195,15 @@ def audit_events(action, *, target_prefix=None):
     if target_prefix:
         statement = statement.where(AuditEvent.target.startswith(target_prefix))
     return list(db.session.scalars(statement.order_by(AuditEvent.id)))
+
+
+def make_appeal(attempt, position: int, reason: str = "理由"):
+    """An open appeal as the cadre filed it, whatever the question scored (a record shows
+    appeals; which ones may be filed is the appeals service's rule, tested there)."""
+    from app.models import Appeal
+
+    appeal = Appeal(attempt_id=attempt.id, position=position, user_id=attempt.user_id,
+                    reason=reason)
+    db.session.add(appeal)
+    db.session.flush()
+    return appeal

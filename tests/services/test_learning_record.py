@@ -8,7 +8,6 @@ from app.domain.vocabulary import AppealStatus, CompetencyArea, CreditKind, Quiz
 from app.extensions import db
 from app.models import HourCredit, QuizResult
 from app.models.types import utcnow
-from app.services.assessment.appeals import file_appeal
 from app.services.assessment.attempts import save_answer, start_attempt, submit_attempt
 from app.services.core.errors import NotFound, PermissionDenied
 from app.services.learning.enrollment import complete_lesson, enroll_in_course
@@ -19,7 +18,14 @@ from app.services.records.learning_record import (
     find_record_subject,
     record_lines,
 )
-from tests.factories import make_course, make_exercise, make_question, make_quiz, make_user
+from tests.factories import (
+    make_appeal,
+    make_course,
+    make_exercise,
+    make_question,
+    make_quiz,
+    make_user,
+)
 from tests.services.test_competency import graded_attempt
 
 NOW = utcnow()
@@ -73,7 +79,7 @@ def test_completed_courses_with_scores_results_and_appeals(cadre):
     graded_attempt(practice, cadre, [("DA110-Q01", CompetencyArea.DATA, 0, 2)])
     db.session.add(QuizResult(quiz_id=practice.id, user_id=cadre.id, percent=Decimal(0),
                               passed=False, attempts=1))
-    appeal = file_appeal(attempt, 1, "答案有歧义", actor=cadre)
+    appeal = make_appeal(attempt, 1, "答案有歧义")
     appeal.status, appeal.response = AppealStatus.REJECTED, "答案无误"
 
     record = build_learning_record(cadre, actor=cadre, year=YEAR, now=NOW)
@@ -129,7 +135,7 @@ def _busy_cadre(cadre, courses: int, prefix="QB"):
         quiz = make_quiz(course, [question])
         _, attempt = _pass_course(course, quiz, cadre)
         if i % 2:
-            file_appeal(attempt, 0, "理由", actor=cadre)
+            make_appeal(attempt, 0)
 
 
 def test_the_record_takes_a_bounded_number_of_queries(cadre, count_queries):

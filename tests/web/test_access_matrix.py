@@ -64,6 +64,8 @@ EXERCISE_ENDPOINTS = ("exercises.data", "exercises.table_download")
 # Pages that answer a signed-in user with a redirect on purpose: the login page, and the
 # review of an attempt still in progress (it sends the cadre back to the attempt).
 REDIRECTS_WHEN_SIGNED_IN = {"auth.login", "assessment.review"}
+#: Public routes that always answer with a redirect (the old icon address points at the new).
+ALWAYS_REDIRECT = {"public.favicon": 301}
 
 
 def _get_routes(app):
@@ -172,6 +174,8 @@ def _finished_report_job(user):
 
 
 def _expected(access, role, endpoint):
+    if endpoint in ALWAYS_REDIRECT:
+        return ALWAYS_REDIRECT[endpoint]
     if access.public:
         return 302 if role is not None and endpoint in REDIRECTS_WHEN_SIGNED_IN else 200
     if role is None:

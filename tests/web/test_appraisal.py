@@ -113,7 +113,7 @@ def test_hr_may_edit_only_the_schemes_of_units_in_their_scope(client, tree, logi
                           data=scheme_form(hours_staff="60"))
     assert refused.status_code == 403 and db.session.scalar(select(AppraisalScheme)) is None
     refusals = db.session.scalars(select(AuditEvent).where(
-        AuditEvent.action == REFUSAL_ACTION)).all()
+        AuditEvent.action == REFUSAL_ACTION).order_by(AuditEvent.id)).all()
     assert [e.details["method"] for e in refusals] == ["GET", "POST"]
 
 
