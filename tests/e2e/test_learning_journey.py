@@ -43,8 +43,9 @@ def test_cadre_completes_a_foundation_course(page, live_app, tmp_path):
         page.wait_for_load_state()
         bar = page.locator(".progress[role=progressbar]").first
         seen.append(int(bar.get_attribute("aria-valuenow")))
-    assert seen[:4] == sorted(seen[:4]) and seen[0] == 20  # the bar moved lesson by lesson
-    assert seen[-1] == 100
+    # Five lessons and the graded quiz are six requirements (finding 12 of issue #17): the
+    # bar moves lesson by lesson and stops short of 100 % while the quiz is left.
+    assert seen == sorted(seen) and seen[0] == 16 and seen[-1] == 83
 
     # Every lesson is read, but completing the course also needs its graded quiz.
     page.goto("/courses/DA110")
