@@ -47,12 +47,13 @@ def seed_demo_command(people: int, if_empty: bool, activity: bool) -> None:
                            progress=lambda done: bar.update(done - bar.pos))
     attempts = 0
     if activity and report.users_created:
-        with click.progressbar(length=people, label="Cadres studying") as bar:
+        with click.progressbar(length=2 * people,
+                               label="Cadres studying (last year, this year)") as bar:
             attempts = seed_demo_activity(progress=lambda done: bar.update(done - bar.pos))
     db.session.commit()
     if attempts:
         click.echo(f"Demo activity: {attempts} quiz attempts submitted, "
-                   "this year's appraisal run.")
+                   "both years appraised, last year closed.")
     click.echo(f"Demo data: {report.units_created} org units and "
                f"{report.users_created} users created, {report.courses_imported} courses "
                f"imported, {'a' if report.plan_created else 'no'} training plan created.")

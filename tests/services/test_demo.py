@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import func, select
 
@@ -77,15 +79,43 @@ def test_seed_demo_loads_the_curriculum_and_a_city_plan(app, db):
     assert again.courses_imported == 0 and not again.plan_created
 
 
-def test_demo_activity_goes_through_the_real_use_cases(app, db):
-    from app.models import AppraisalResult, Attempt, Certificate, Enrollment, HourCredit
+@pytest.fixture
+def demo_year(app, db):
+    """The demo with two years of activity, for 60 generated cadres (about 30 s)."""
     from app.services.platform.demo.activity import seed_demo_activity
 
-    seed_demo(people=40, courses_dir=app.config["COURSES_DIR"])
+    seed_demo(people=60, courses_dir=app.config["COURSES_DIR"])
     attempts = seed_demo_activity()
     db.session.commit()
+    return attempts
 
-    assert attempts == db.session.scalar(select(func.count(Attempt.id))) > 0
+
+def test_finding_20_the_demo_city_has_a_believable_year(db, demo_year):
+    """Issue 17, finding 20: not 0 优秀 and mostly 不合格, but a spread of ratings, exercises
+    done (some wrong, some appealed), essays for the trainer, a confirmed list last year."""
+    from collections import Counter
+
+    from app.domain.appraisal import Rating
+    from app.domain.demo_study import TRAINER_BACKLOG_DAYS
+    from app.domain.learning import local_year
+    from app.domain.vocabulary import AppealStatus, AttemptState, QuizKind
+    from app.models import (
+        Appeal,
+        AppraisalResult,
+        Attempt,
+        AttemptAnswer,
+        Certificate,
+        CommendationList,
+        Enrollment,
+        HourCredit,
+        Quiz,
+    )
+    from app.models.types import utcnow
+    from app.services.appraisal.closing import is_year_closed
+    from app.services.appraisal.commendation import TEAM_MIN_SIZE
+
+    # Everything came from the real use cases.
+    assert demo_year == db.session.scalar(select(func.count(Attempt.id))) > 0
     completed = db.session.scalar(select(func.count(Enrollment.id))
                                   .where(Enrollment.completed_at.is_not(None)))
     # Completion credits hours and issues a certificate, as it does for anyone.
@@ -96,4 +126,60 @@ def test_demo_activity_goes_through_the_real_use_cases(app, db):
     assert names and all(name.startswith("CQ") for name in names)  # demo accounts untouched
     rated = db.session.scalar(select(func.count(AppraisalResult.id)))
     cadres = db.session.scalar(select(func.count(User.id)).where(User.username.like("CQ%")))
-    assert rated >= cadres  # this year's appraisal ran over every cadre
+    # Last year's and this year's appraisal ran over every cadre (the demo accounts too).
+    years = db.session.scalar(select(func.count(func.distinct(AppraisalResult.year))))
+    assert years == 2 and rated >= 2 * cadres
+
+    year = local_year(utcnow())
+    for each in (year - 1, year):
+        ratings = Counter(db.session.scalars(
+            select(AppraisalResult.rating).where(AppraisalResult.year == each)))
+        cadres = sum(ratings.values())
+        assert ratings[Rating.EXCELLENT] >= 1, (each, ratings)
+        assert ratings[Rating.PASS] + ratings[Rating.BASIC] >= cadres / 3, (each, ratings)
+        assert ratings[Rating.FAIL] < cadres / 3, (each, ratings)
+
+    exercises = list(db.session.scalars(select(Attempt).join(Quiz).where(
+        Quiz.kind == QuizKind.EXERCISE, Attempt.state == AttemptState.GRADED)))
+    assert len({a.user_id for a in exercises}) >= 5
+    assert any(a.passed for a in exercises)
+    lost = db.session.scalar(select(func.count(AttemptAnswer.id)).where(
+        AttemptAnswer.attempt_id.in_([a.id for a in exercises]),
+        AttemptAnswer.points < AttemptAnswer.max_points))
+    assert lost > 0  # some tasks answered wrong
+
+    statuses = Counter(db.session.scalars(select(Appeal.status)))
+    assert statuses[AppealStatus.REJECTED] + statuses[AppealStatus.UPHELD] >= 1, statuses
+    backlog = utcnow() - timedelta(days=TRAINER_BACKLOG_DAYS)
+    for appeal in db.session.scalars(select(Appeal)):  # the trainer is a month behind
+        assert (appeal.status is AppealStatus.OPEN) == (appeal.created_at >= backlog)
+
+    essays = list(db.session.scalars(select(Attempt).join(Quiz).where(
+        Quiz.code == "GV320/final")))
+    assert essays, "the advanced course's quiz, with its essay, was taken"
+    for attempt in essays:
+        waiting = attempt.state is AttemptState.SUBMITTED
+        assert waiting == (attempt.submitted_at >= backlog)
+
+    assert is_year_closed(year - 1) and not is_year_closed(year)
+    last = db.session.scalar(select(CommendationList).where(CommendationList.year == year - 1))
+    assert last is not None and last.confirmed_at is not None
+    assert any(entry.kind == "person" for entry in last.entries)
+    teams = db.session.scalar(select(func.count()).select_from(
+        select(AppraisalResult.org_unit_id).where(AppraisalResult.year == year - 1)
+        .group_by(AppraisalResult.org_unit_id)
+        .having(func.count() >= TEAM_MIN_SIZE).subquery()))
+    assert any(entry.kind == "team" for entry in last.entries) == (teams > 0)
+
+
+
+def test_clock_shifted_moves_every_use_case_and_lets_time_pass():
+    from datetime import UTC, datetime
+
+    from app.models.types import clock_shifted, utcnow
+
+    with clock_shifted(timedelta(days=-365)):
+        first = utcnow()
+        assert abs(first - (datetime.now(UTC) - timedelta(days=365))) < timedelta(seconds=5)
+        assert utcnow() >= first  # time still passes, so events keep their order
+    assert utcnow() - first > timedelta(days=364)

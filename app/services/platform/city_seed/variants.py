@@ -22,7 +22,7 @@ from app.domain.vocabulary import GradingMethod, QuizKind
 from app.extensions import db
 from app.models import Course, Lesson, Quiz
 from app.services.assessment.attempts import build_snapshot
-from app.services.platform.demo.activity import demo_response
+from app.services.platform.demo.answers import demo_response
 
 #: Prepared variants per quiz: enough that neighbours rarely see the same order.
 VARIANTS_PER_QUIZ = 24

@@ -1,15 +1,22 @@
-"""A year of learning for the generated demo cadres, so dashboards and reports have something
-to show on a fresh `make run`.
+"""Two years of learning for the generated demo cadres, so dashboards, queues and reports
+show a believable city on a fresh `make run`.
 
-Everything goes through the real use cases (enrolling, reading lessons, taking the course
-quiz, grading, completion, hours, certificates, the appraisal), so the demo data is what
-those produce and nothing is written behind their backs. Which courses a cadre takes and how
-well they answer come from a hash of their username; the quizzes shuffle as they always do,
-so the exact scores differ from one seeding to the next.
+Everything goes through the real use cases (enrolling, reading lessons, quizzes and data
+exercises with retakes, appeals, essays graded by the trainer, completion, hours,
+certificates, the appraisal, the commendation list and closing a year), so the demo data is
+what those produce and nothing is written behind their backs. Each cadre studies on a day of
+the year drawn for them: the use cases run under a shifted clock (clock_shifted), which is
+how last year exists at all. Which courses a cadre takes and how well they answer come from
+hashes of their username (app.domain.demo_study); the quizzes shuffle as they always do, so
+exact scores differ from one seeding to the next.
+
+Last year ends closed, with a confirmed city commendation list; this year is open, rated
+so far, with essays and appeals waiting for the trainer.
 """
 
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
@@ -17,50 +24,88 @@ from app.domain.appraisal import default_scheme
 from app.domain.demo_study import (
     DEMO_STUDY,
     GENERATED_PREFIX,
-    RETAKE_BOOSTS,
-    answer_draw,
+    LAST_YEAR_HOURS_TARGET,
+    LAST_YEAR_STUDY,
+    LAST_YEAR_WEIGHTS,
+    THIS_YEAR_HOURS_TARGET,
+    THIS_YEAR_STUDY,
     courses_taken,
-    right_answers,
-    skill_of,
+    demo_courses,
+    study_moment,
 )
-from app.domain.learning import local_year
-from app.domain.vocabulary import QuizKind
+from app.domain.learning import local_year, local_year_bounds
 from app.extensions import db
-from app.models import Course, Quiz, User
-from app.models.types import utcnow
+from app.models import Course, OrgUnit, User
+from app.models.types import clock_shifted, utcnow
+from app.services.appraisal.closing import close_year, is_year_closed
+from app.services.appraisal.commendation import confirm_commendation, propose_commendation
 from app.services.appraisal.run import run_appraisal
 from app.services.appraisal.schemes import RANKS, save_scheme, schemes_of_year
-from app.services.assessment.attempts import save_answer, start_attempt, submit_attempt
-from app.services.core.errors import ServiceError
-from app.services.learning.enrollment import complete_lesson, enroll_in_course
-
-#: The demo year's hours target: the demo cadres complete two courses at most (9 hours; SE220
-#: also needs its data exercise, which they leave), so against the default 50 hours everyone
-#: would be rated 不合格. The admin edits it on the scheme page.
-DEMO_HOURS_TARGET = 8
+from app.services.platform.demo.studying import study_course
+from app.services.platform.demo.teaching import decide_open_appeals, grade_waiting_essays
 
 
 def seed_demo_activity(*, progress: Callable[[int], None] | None = None) -> int:
-    """Let the generated cadres study; returns how many quiz attempts they submitted."""
+    """Last year and this year so far for the generated cadres; returns the attempts they
+    submitted. ``progress`` counts cadre-years (two per cadre)."""
     people = list(db.session.scalars(select(User).where(
         User.username.like(f"{GENERATED_PREFIX}%")).order_by(User.username)))
-    attempts = study_as_demo_cadres(people, progress=progress)
-    run_demo_appraisal()
+    year = local_year(utcnow())
+    done = 0
+
+    def advance() -> None:
+        nonlocal done
+        done += 1
+        if progress is not None:
+            progress(done)
+
+    attempts = 0
+    if not is_year_closed(year - 1):
+        _demo_scheme(year - 1, LAST_YEAR_HOURS_TARGET, LAST_YEAR_WEIGHTS)
+        attempts += live_year(people, year - 1, LAST_YEAR_STUDY, advance)
+        close_demo_year(year - 1)
+    _demo_scheme(year, THIS_YEAR_HOURS_TARGET)
+    attempts += live_year(people, year, THIS_YEAR_STUDY, advance)
+    return attempts
+
+
+def live_year(people: list[User], year: int, study, advance: Callable[[], None]) -> int:
+    """The cadres study on their days of ``year`` (up to now), then the trainer works through
+    the queues (all of a past year's, part of this one's) and the appraisal runs."""
+    start, end = local_year_bounds(year)
+    now = utcnow()
+    courses = {c.code: c for c in db.session.scalars(
+        select(Course).where(Course.code.in_([code for code, _ in study])))}
+    attempts = 0
+    for person in people:
+        moment = min(study_moment(person.username, start, min(end, now)), now)
+        with clock_shifted(moment - now):
+            for code in demo_courses(person.username, study, year):
+                if code in courses:
+                    attempts += study_course(person, courses[code])
+        advance()
+    past = end <= now
+    trainer = _account("trainer")
+    # A past year's queues were worked through before its end; this year's, up to today.
+    with clock_shifted(_moment_in(year, days_before_end=10) - now if past else timedelta(0)):
+        if trainer is not None:
+            grade_waiting_essays(trainer, everything=past)
+            decide_open_appeals(trainer, everything=past)
+        run_appraisal(year, unit=None, actor=None, now=utcnow())
     return attempts
 
 
 def study_as_demo_cadres(people: list[User], *,
                          progress: Callable[[int], None] | None = None) -> int:
-    """These cadres study through the real use cases; returns the attempts submitted."""
+    """The city generator's sample: DEMO_STUDY's course quizzes today, through the real use
+    cases, as its set-based rows have them; returns the attempts submitted."""
     courses = {c.code: c for c in db.session.scalars(
         select(Course).where(Course.code.in_([code for code, _ in DEMO_STUDY])))}
-    quizzes = {code: _graded_quiz(course) for code, course in courses.items()}
     attempts = 0
     for done, person in enumerate(people, start=1):
-        skill = skill_of(person.username)
         for code in courses_taken(person.username):
             if code in courses:
-                attempts += _study(person, courses[code], quizzes[code], skill)
+                attempts += study_course(person, courses[code], exercises=False)
         if progress is not None:
             progress(done)
     return attempts
@@ -69,69 +114,37 @@ def study_as_demo_cadres(people: list[User], *,
 def run_demo_appraisal() -> None:
     """This year's appraisal of every cadre, under the demo scheme unless one was edited."""
     year = local_year(utcnow())
-    _demo_scheme(year)
+    _demo_scheme(year, THIS_YEAR_HOURS_TARGET)
     run_appraisal(year, unit=None, actor=None, now=utcnow())
 
 
-def _demo_scheme(year: int) -> None:
-    admin = db.session.scalar(select(User).where(User.username == "admin"))
-    if admin is not None and None not in schemes_of_year(year):  # keep an edited scheme
-        scheme = replace(default_scheme(RANKS),
-                         hours_targets={rank: DEMO_HOURS_TARGET for rank in RANKS})
+def close_demo_year(year: int) -> None:
+    """City HR proposes and confirms the year's commendation list; the admin closes the year,
+    early in January as the city does."""
+    hr, admin = _account("hr"), _account("admin")
+    city = db.session.scalar(select(OrgUnit).where(OrgUnit.parent_id.is_(None)))
+    if hr is None or admin is None or city is None:
+        return
+    moment = min(local_year_bounds(year)[1] + timedelta(days=12), utcnow())
+    with clock_shifted(moment - utcnow()):
+        commendation = propose_commendation(year, city, actor=hr, now=utcnow())
+        confirm_commendation(commendation, actor=hr, now=utcnow())
+        close_year(year, actor=admin, now=utcnow())
+
+
+def _moment_in(year: int, days_before_end: int) -> datetime:
+    return local_year_bounds(year)[1] - timedelta(days=days_before_end, hours=6)
+
+
+def _account(username: str) -> User | None:
+    return db.session.scalar(select(User).where(User.username == username))
+
+
+def _demo_scheme(year: int, hours: int, weights: dict[str, int] | None = None) -> None:
+    """The city's scheme of a demo year, unless one was saved (an admin's edit is kept)."""
+    admin = _account("admin")
+    if admin is not None and None not in schemes_of_year(year):
+        scheme = replace(default_scheme(RANKS), hours_targets={rank: hours for rank in RANKS})
+        if weights is not None:
+            scheme = replace(scheme, weights=dict(weights))
         save_scheme(year, None, scheme, actor=admin)
-
-
-def _graded_quiz(course: Course) -> Quiz | None:
-    return db.session.scalar(select(Quiz).where(
-        Quiz.course_id == course.id, Quiz.kind == QuizKind.COURSE, Quiz.graded.is_(True))
-        .order_by(Quiz.id).limit(1))
-
-
-def _study(person: User, course: Course, quiz: Quiz | None, skill: float) -> int:
-    try:
-        enrollment = enroll_in_course(course, actor=person)
-    except ServiceError:
-        return 0  # not eligible (a prerequisite missing): a real cadre could not either
-    for lesson in course.lessons:
-        complete_lesson(enrollment, lesson, actor=person)
-    if quiz is None:
-        return 0
-    draw = answer_draw(person.username, course.code)
-    taken = 0
-    for boost in RETAKE_BOOSTS:  # a second try after a failed first one (a retake)
-        attempt = start_attempt(quiz, actor=person)
-        rights = right_answers(draw, len(attempt.questions), skill, boost)
-        for position, item in enumerate(attempt.questions):
-            raw = demo_response(item, correct=rights[position])
-            if raw is not None:
-                save_answer(attempt, position, raw, client_seq=1, actor=person)
-        submit_attempt(attempt, actor=person)
-        taken += 1
-        if attempt.passed or enrollment.completed_at is not None:
-            break
-    return taken
-
-
-def demo_response(item: dict, *, correct: bool) -> dict | None:
-    """What a cadre would post for one snapshot item: right, or plausibly wrong."""
-    kind, spec, display = item["type"], item["spec"], item["display"]
-    if kind == "single":
-        index = spec["answer"] if correct else (spec["answer"] + 1) % len(spec["options"])
-        return {"value": [display["ids"][index]]}
-    if kind == "multiple":
-        wrong = [i for i in range(len(spec["options"])) if i not in spec["answer"]][:1]
-        return {"value": [display["ids"][i] for i in (spec["answer"] if correct else wrong)]}
-    if kind == "truefalse":
-        return {"value": ["true" if spec["answer"] == correct else "false"]}
-    if kind == "fill":
-        return {"value": [spec["answers"][0] if correct else "不清楚"]}
-    if kind == "numeric":
-        return {"value": [str(spec["answer"] if correct else spec["answer"] + 1000)]}
-    if kind == "ordering":
-        order = list(range(len(spec["items"])))
-        return {"order": [display["ids"][i] for i in (order if correct else order[::-1])]}
-    if kind == "matching":
-        count = len(display["term_ids"])
-        return {f"match-{term}": [display["definition_ids"][i if correct else (i + 1) % count]]
-                for i, term in enumerate(display["term_ids"])}
-    return None  # essays and tasks: left unanswered in the demo
