@@ -93,3 +93,15 @@ def test_numeric_scores_are_zero_or_full(expected, answer, tolerance):
     score = check_task("numeric", {"tolerance": tolerance}, expected, answer, 3)
     assert score in (0, 3)
     assert set(TASK_TYPES) == {"numeric", "choice", "sql", "rows", "columns"}
+
+
+def test_finding_13_record_ids_sort_by_value_not_as_text():
+    """Issue 17, finding 13: picked record ids read 113, 1534, 186 (text order)."""
+    from app.domain.exercise_tasks.base import sorted_ids
+    from app.domain.exercise_tasks.types import ROWS
+
+    assert ROWS.parse({}, {"value": ["1534 113\n186，113"]}) == ["113", "186", "1534"]
+    assert sorted_ids([1534, 113, 186]) == ["113", "186", "1534"]
+    # Codes that are not numbers follow the numbers, in text order.
+    assert sorted_ids(["GX-2", "10", "9", "GX-10", "-1", "2.5"]) == [
+        "-1", "2.5", "9", "10", "GX-10", "GX-2"]

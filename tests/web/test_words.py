@@ -70,3 +70,13 @@ def test_finding_16_audit_details_and_builder_headers_are_worded(app):
                                   {"district": "区县", "amount_yuan": "金额（元）",
                                    "street": "街道"})
         assert headers == ["区县", "记录数", "金额（元）的平均值", "街道的不同值的个数"]
+
+
+def test_finding_13_review_lists_stored_record_ids_by_value(app):
+    """Attempts saved before ids were sorted by value still list them 113, 186, 1534."""
+    from app.web.exercises.presenting import describe_task, task_values
+
+    item = {"family": "task", "type": "rows", "spec": {}, "display": {}}
+    with app.test_request_context():
+        assert describe_task(item, ["113", "1534", "186"]) == "113、186、1534"
+        assert task_values(item, ["113", "1534", "186"]) == {"value": ["113\n186\n1534"]}

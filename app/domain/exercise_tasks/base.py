@@ -8,6 +8,7 @@ cadre's query in the sandbox on their variant *and* on a hidden second variant, 
 passes both result sets in.
 """
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -34,6 +35,23 @@ def one_value(raw: dict[str, list[str]]) -> str:
     if len(values) > 1:
         raise TaskAnswerError("one_answer", "only one answer may be given")
     return values[0].strip() if values else ""
+
+
+_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
+
+
+def id_order(value) -> tuple:
+    """How record ids sort wherever they are listed: numbers by value (113, 186, 1534; as
+    text they would read 113, 1534, 186), then any other ids as text."""
+    text = str(value).strip()
+    if _NUMBER.fullmatch(text):
+        return (0, Decimal(text), text)
+    return (1, Decimal(0), text)
+
+
+def sorted_ids(values) -> list[str]:
+    """Distinct ids as text, in id_order."""
+    return sorted({str(v) for v in values}, key=id_order)
 
 
 def f_score(expected: set, chosen: set) -> Decimal:

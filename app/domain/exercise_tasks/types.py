@@ -4,7 +4,13 @@ import math
 import re
 from decimal import Decimal
 
-from app.domain.exercise_tasks.base import TaskAnswerError, TaskType, f_score, one_value
+from app.domain.exercise_tasks.base import (
+    TaskAnswerError,
+    TaskType,
+    f_score,
+    one_value,
+    sorted_ids,
+)
 from app.domain.exercise_tasks.results import rows_match
 from app.domain.grading.normalize import normalize_text, parse_number
 
@@ -91,8 +97,8 @@ _SEPARATORS = re.compile(r"[\s,，、;；]+")
 
 
 def _parse_selection(spec, raw):
-    chosen = sorted({part for value in raw.get("value", []) for part in _SEPARATORS.split(value)
-                     if part})
+    chosen = sorted_ids(part for value in raw.get("value", []) for part in _SEPARATORS.split(value)
+                        if part)
     if len(chosen) > MAX_SELECTED:
         raise TaskAnswerError("too_many", "too many items selected", limit=MAX_SELECTED)
     return chosen

@@ -10,6 +10,7 @@ the cadre's own numbers fails.
 from dataclasses import dataclass
 from random import Random
 
+from app.domain.exercise_tasks.base import sorted_ids
 from app.domain.scenarios import get_scenario
 from app.domain.scenarios.base import Column, Dataset, Table
 from app.services.exercises.sandbox import TableData, Variant, build_variant, run_query
@@ -92,7 +93,7 @@ def expected_answer(task: TaskReference, variant: Variant, hidden: Variant | Non
     if task.type == "choice":
         return str(_single_cell(rows))
     if task.type == "rows":
-        return sorted({str(row[0]) for row in rows})
+        return sorted_ids(row[0] for row in rows)
     if task.type == "sql":
         if hidden is None:
             raise ReferenceError("SQL tasks are checked on a hidden variant too")

@@ -3,6 +3,8 @@ answers and expected values as words."""
 
 from flask_babel import gettext as _
 
+from app.domain.exercise_tasks.base import sorted_ids
+
 SHOWN_IDS = 40  # record ids listed in a review line before "… and N more"
 
 
@@ -10,8 +12,8 @@ def task_values(item: dict, response) -> dict:
     """Form values that show a stored task answer again."""
     if response is None or item.get("family") != "task":
         return {}
-    if item["type"] == "rows":
-        return {"value": ["\n".join(map(str, response))]}
+    if item["type"] == "rows":  # attempts stored before ids sorted by value read right too
+        return {"value": ["\n".join(sorted_ids(response))]}
     if item["type"] == "columns":
         return {"value": list(response)}
     if item["type"] == "numeric":
@@ -28,7 +30,8 @@ def describe_task(item: dict, value) -> str:
         number = round(float(value), 4)
         return f"{number:g}{item['spec'].get('unit') or ''}"
     if kind == "rows":
-        shown = "、".join(map(str, value[:SHOWN_IDS]))
+        value = sorted_ids(value)
+        shown = "、".join(value[:SHOWN_IDS])
         more = len(value) - SHOWN_IDS
         return shown + (_(" … and %(n)s more", n=more) if more > 0 else "")
     if kind == "columns":
