@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    func,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -211,6 +212,13 @@ class AttemptAnswer(db.Model):
     graded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     attempt: Mapped[Attempt] = relationship(back_populates="answers")
+
+    @classmethod
+    def earned_sql(cls):
+        """SQL for the points earned before rounding (``points`` where that is exact): a sum
+        over an area or a year rounds once, like the attempt's total (three one-third
+        credits are 1.00, not 0.99)."""
+        return func.coalesce(cls.exact_points, cls.points)
 
 
 class QuizResult(db.Model):

@@ -204,3 +204,12 @@ def test_finding_5_an_appeal_regrade_totals_the_unrounded_points_too(tree, db):
     uphold = file_appeal(attempt, 1, "乙应算对。", actor=attempt.user)
     changes = uphold_appeal(uphold, AppealRemedy.ACCEPT_ANSWER, "理由成立。", actor=trainer)
     assert changes == [(attempt.id, "1.00", "1.67")]  # 1 + 1/3 + 1/3 = 1.666… → 1.67
+
+
+def test_finding_5_area_sums_round_once_too(tree, db):
+    """Mastery per area adds the unrounded points and rounds the sum: 1.00 of 3, not 0.99."""
+    attempt, _trainer = _thirds_quiz(tree)
+    db.session.commit()
+    (mastery,) = mastery_by_area(attempt.user).values()
+    assert (mastery.earned, mastery.possible) == (Decimal("1.00"), Decimal("3.00"))
+    assert mastery.percent == Decimal("33.33")

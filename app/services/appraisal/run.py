@@ -120,7 +120,7 @@ def _covered_areas(year, unit) -> Counter:
     start, end = local_year_bounds(year)
     rows = db.session.execute(
         select(Attempt.user_id, AttemptAnswer.area,
-               func.sum(func.coalesce(AttemptAnswer.points, 0)),
+               func.sum(func.coalesce(AttemptAnswer.earned_sql(), 0)),
                func.sum(AttemptAnswer.max_points))
         .join(Attempt, Attempt.id == AttemptAnswer.attempt_id)
         .where(Attempt.state == AttemptState.GRADED, Attempt.graded_at >= start,

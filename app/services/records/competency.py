@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from sqlalchemy import case, func, or_, select
 
+from app.domain.appraisal import exact_sum
 from app.domain.assessment import percent_of
 from app.domain.competency import (
     DEMANDING_DIFFICULTY,
@@ -53,7 +54,7 @@ class CompetencyProfile:
 
 def _evidence_rows(ids: Sequence[int]):
     demanding = or_(Quiz.kind == QuizKind.EXERCISE, Question.difficulty >= DEMANDING_DIFFICULTY)
-    points = func.coalesce(AttemptAnswer.points, 0)
+    points = func.coalesce(AttemptAnswer.earned_sql(), 0)
     return db.session.execute(
         select(Attempt.user_id, AttemptAnswer.area, Attempt.graded_at,
                func.sum(points), func.sum(AttemptAnswer.max_points), func.count(),
@@ -127,12 +128,12 @@ class AreaMastery:
 
 def mastery_by_area(user: User) -> dict[CompetencyArea, AreaMastery]:
     rows = db.session.execute(
-        select(AttemptAnswer.area, func.sum(AttemptAnswer.points),
+        select(AttemptAnswer.area, func.sum(AttemptAnswer.earned_sql()),
                func.sum(AttemptAnswer.max_points))
         .join(Attempt, Attempt.id == AttemptAnswer.attempt_id)
         .where(Attempt.user_id == user.id, Attempt.state == AttemptState.GRADED,
                AttemptAnswer.area.is_not(None), AttemptAnswer.max_points.is_not(None),
                AttemptAnswer.points.is_not(None))
         .group_by(AttemptAnswer.area))
-    return {area: AreaMastery(area, Decimal(earned), Decimal(possible))
+    return {area: AreaMastery(area, exact_sum(earned), exact_sum(possible))
             for area, earned, possible in rows if possible}

@@ -194,7 +194,7 @@ def with_score_bucket(people):
 def mastery_per_cadre(filters: Filters):
     """Subquery: (user_id, area, percent) of the selected cadres' answers graded in the year."""
     start, end = local_year_bounds(filters.year)
-    earned = func.sum(func.coalesce(AttemptAnswer.points, 0)) * 100.0
+    earned = func.sum(func.coalesce(AttemptAnswer.earned_sql(), 0)) * 100.0
     return (
         select(Attempt.user_id, AttemptAnswer.area.label("area"),
                (earned / func.sum(AttemptAnswer.max_points)).label("percent"))
