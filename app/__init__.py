@@ -82,6 +82,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.web.assessment.routes import bp as assessment_bp
     from app.web.assessment.teaching.routes import bp as teaching_bp
     from app.web.certificates.routes import bp as certificates_bp
+    from app.web.certificates.seal import bp as certificate_seal_bp
     from app.web.certificates.verify import bp as verify_bp
     from app.web.core.audit import bp as admin_bp
     from app.web.core.public import bp as public_bp
@@ -120,6 +121,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_users_bp, url_prefix="/admin/users")
     app.register_blueprint(admin_org_bp, url_prefix="/admin/org")
     app.register_blueprint(roster_bp, url_prefix="/admin/roster")
+    app.register_blueprint(certificate_seal_bp, url_prefix="/admin/certificate-seal")
 
 
 def _register_cli(app: Flask) -> None:

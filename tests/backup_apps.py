@@ -27,7 +27,7 @@ def app_on(url: str):
 
 
 def seeded_sqlite_app(path: Path):
-    """A migrated SQLite file with a tree, people, a course and enrollments."""
+    """A migrated SQLite file with a tree, people, a course, enrollments and the seal."""
     app = app_on(f"sqlite:///{path}")
     with app.app_context():
         upgrade()
@@ -44,4 +44,5 @@ def seed_some_data() -> None:
     factories.make_user(unit=tree["city"], roles=[RoleName.ADMIN], name="管理员")
     for person in people[:8]:
         enroll_in_course(course, actor=person)
+    factories.make_seal()  # a file kept in the database, like course images
     db.session.commit()

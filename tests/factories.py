@@ -207,3 +207,39 @@ def make_appeal(attempt, position: int, reason: str = "理由"):
     db.session.add(appeal)
     db.session.flush()
     return appeal
+
+
+def seal_image(size=(400, 400), *, transparent=True, image_format="PNG") -> bytes:
+    """An image like an issuer's seal: a red ring and star on a transparent ground, or on
+    white paper with no alpha channel (``transparent=False``); JPEG when asked."""
+    import io
+    import math
+
+    from PIL import Image, ImageDraw
+
+    width, height = size
+    image = Image.new("RGBA" if transparent else "RGB", size,
+                      (0, 0, 0, 0) if transparent else (255, 255, 255))
+    draw = ImageDraw.Draw(image)
+    red, ring = (200, 16, 32, 230), max(1, min(size) // 25)
+    draw.ellipse([ring, ring, width - ring, height - ring], outline=red, width=ring)
+    radius = min(size) * 0.18
+    draw.polygon([(width / 2 + radius * math.cos(math.radians(-90 + 144 * i)),
+                   height / 2 + radius * math.sin(math.radians(-90 + 144 * i)))
+                  for i in range(5)], fill=red)
+    buffer = io.BytesIO()
+    image.save(buffer, format=image_format)
+    return buffer.getvalue()
+
+
+def make_seal():
+    """The certificates' seal, stored as an admin's upload stores it (without the audit)."""
+    from app.domain.certificate_seal import check_seal_image
+    from app.models import CertificateSeal
+
+    checked = check_seal_image(seal_image())
+    seal = CertificateSeal(id=1, png=checked.png, width=checked.width, height=checked.height,
+                           sha256=checked.sha256)
+    db.session.add(seal)
+    db.session.flush()
+    return seal

@@ -20,7 +20,7 @@ from app.models.assessment import (
     TimeAccommodation,
 )
 from app.models.audit import AuditEvent
-from app.models.certificate import Certificate, CertificateSerialCounter
+from app.models.certificate import Certificate, CertificateSeal, CertificateSerialCounter
 from app.models.course import (
     Course,
     CourseArea,
@@ -43,7 +43,8 @@ __all__ = [
     "CommendationEntry", "CommendationList", "PlanDueExtension",
     "Appeal", "CourseOwner",
     "Attempt", "AttemptAnswer", "Exercise", "Question", "Quiz", "QuizResult", "TimeAccommodation",
-    "AuditEvent", "Certificate", "CertificateSerialCounter", "Notification", "ReportJob",
+    "AuditEvent", "Certificate", "CertificateSeal", "CertificateSerialCounter", "Notification",
+    "ReportJob",
     "CadreRollup", "RollupRefresh", "UnitRollup",
     "Course", "CourseArea", "CourseAsset", "CoursePrerequisite", "Enrollment",
     "HourCredit", "Lesson", "LessonProgress", "OrgUnit", "PendingUpload", "Role", "SignInThrottle",

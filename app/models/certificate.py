@@ -5,8 +5,17 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, Numeric, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from app.domain.vocabulary import CertificateKind, CertificateStatus, CourseTier
 from app.extensions import db
@@ -78,3 +87,26 @@ class Certificate(db.Model):
     course: Mapped[Course | None] = relationship()
     revoked_by: Mapped[User | None] = relationship(foreign_keys=[revoked_by_id])
     reissue_of: Mapped[Certificate | None] = relationship(remote_side=[id])
+
+
+class CertificateSeal(db.Model):
+    """The issuer's seal drawn on every certificate PDF: one row or none (admins upload it).
+
+    In the database like every other file here, so each app instance draws the same seal
+    and ``flask backup`` copies it with the rest.
+    """
+
+    __tablename__ = "certificate_seal"
+    __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False, default=1)
+    #: The image re-encoded as an RGBA PNG (app.domain.certificate_seal).
+    png: Mapped[bytes] = deferred(mapped_column(LargeBinary, nullable=False))
+    width: Mapped[int]
+    height: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    uploaded_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"))
+
+    uploaded_by: Mapped[User | None] = relationship()

@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer, Table, TableStyle
 
 from app.domain.appraisal import Rating
 from app.domain.competency import ProficiencyLevel
@@ -48,6 +48,9 @@ from app.reports.theme import (
 )
 
 WIDTH = 174 * mm  # A4 less the theme's margins
+#: The room a heading needs on its page: itself, a note, a table's header and a few rows.
+HEADING_ROOM = 40 * mm
+RADAR_HEIGHT = 70 * mm
 CELL_SIZE = 9  # the theme's table font size
 CENT = Decimal("0.01")
 
@@ -171,17 +174,17 @@ class Writer:
     def cell(self, value) -> Paragraph:
         return self.text(value, self.styles.cell)
 
-    def heading(self, value) -> Paragraph:
-        return self._kept_with_next(self.text(value, self.styles.heading))
+    def heading(self, value, *, room: float = HEADING_ROOM) -> list[Flowable]:
+        """A section's heading, on the next page when less than ``room`` is left on this one.
+
+        Not keepWithNext: ReportLab keeps such a paragraph with the whole next flowable, so
+        a heading took its table (up to 45 rows) to the next page and left this one half
+        empty. Here what follows fills the page and splits, its header repeated."""
+        return [CondPageBreak(room), self.text(value, self.styles.heading)]
 
     def empty(self, value) -> Paragraph:
         """A note under a heading (what is missing, how to read the table below)."""
-        return self._kept_with_next(self.text(value, self.styles.small))
-
-    @staticmethod
-    def _kept_with_next(paragraph: Paragraph) -> Paragraph:
-        paragraph.keepWithNext = True  # never alone at the foot of a page
-        return paragraph
+        return self.text(value, self.styles.small)
 
     def fitted(self, value, width: float):
         """A cell: plain text when it fits the column (cheap to lay out, and a Table draws
@@ -222,28 +225,34 @@ def cadre_record_story(record: CadreRecord, font: FontChoice) -> list[Flowable]:
     ]
     if not record.has_activity:
         story.append(w.text(_("No learning recorded in this year.")))
-    for section in (_hours, _courses, _assessments, _competency, _appraisal, _certificates,
-                    _appeals):
+    # The summaries first: the radar is the one block that cannot split, and below the
+    # identity and the hours it always fits on the first page. The tables follow and split.
+    for section in (_hours, _competency, _hour_lines, _courses, _assessments, _appraisal,
+                    _certificates, _appeals):
         story += section(record, w)
     return story
 
 
 def _hours(record: CadreRecord, w: Writer) -> list[Flowable]:
-    story = [w.heading(_("Credit hours")),
+    story = [*w.heading(_("Credit hours")),
              w.text(_("%(total)s of %(target)s credit hours (%(percent)s％); required "
                       "%(required)s, elective %(elective)s.", total=record.total_hours,
                       target=record.target, percent=record.percent,
                       required=record.required_hours, elective=record.elective_hours))]
+    return story + ([] if record.hours else [w.empty(_("No hours credited in this year."))])
+
+
+def _hour_lines(record: CadreRecord, w: Writer) -> list[Flowable]:
     if not record.hours:
-        return story + [w.empty(_("No hours credited in this year."))]
-    return story + w.table(
+        return []
+    return w.heading(_("Hours credited by course")) + w.table(
         [_("Course"), _("Credit type"), _("Hours"), _("Credited")],
         [(f"{h.code} {h.title}", name_of(h.kind), h.hours, local_date(h.credited_at))
          for h in record.hours], [0.5, 0.16, 0.12, 0.22])
 
 
 def _courses(record: CadreRecord, w: Writer) -> list[Flowable]:
-    story = [w.heading(_("Courses completed and scores"))]
+    story = [*w.heading(_("Courses completed and scores"))]
     if not record.completed:
         return story + [w.empty(_("No course completed in this year."))]
     return story + w.table(
@@ -261,20 +270,22 @@ def _result_rows(lines):
 def _assessments(record: CadreRecord, w: Writer) -> list[Flowable]:
     header = [_("Assessment"), _("Assessment type"), _("Result"), _("Passed"), _("Attempts")]
     widths = [0.44, 0.16, 0.14, 0.12, 0.14]
-    story = [w.heading(_("Quizzes and tests"))]
+    story = [*w.heading(_("Quizzes and tests"))]
     story += (w.table(header, _result_rows(record.quizzes), widths) if record.quizzes
               else [w.empty(_("No quiz graded in this year."))])
-    story.append(w.heading(_("Data exercises")))
+    story += w.heading(_("Data exercises"))
     story += (w.table(header, _result_rows(record.exercises), widths) if record.exercises
               else [w.empty(_("No data exercise graded in this year."))])
     return story
 
 
 def _competency(record: CadreRecord, w: Writer) -> list[Flowable]:
-    story: list[Flowable] = [w.heading(_("Competency profile")), w.empty(_(
+    chart = competency_chart(record, w.font)
+    # The radar cannot split: the heading moves with it, the table below may split.
+    room = HEADING_ROOM + (RADAR_HEIGHT if chart is not None else 0)
+    story: list[Flowable] = [*w.heading(_("Competency profile"), room=room), w.empty(_(
         "From every graded answer, recent results weighted more (half-life 180 days); not "
         "limited to the year shown."))]
-    chart = competency_chart(record, w.font)
     if chart is not None:
         story.append(chart)
     rows = [(label(a.area), "—" if a.mastery is None else a.mastery, a.items,
@@ -283,7 +294,7 @@ def _competency(record: CadreRecord, w: Writer) -> list[Flowable]:
                      [0.46, 0.16, 0.12, 0.26])
     if record.weakest is not None:
         story.append(w.empty(_("Weakest area: %(area)s", area=label(record.weakest))))
-    return [KeepTogether(story)]
+    return story
 
 
 def competency_chart(record: CadreRecord, font: FontChoice):
@@ -293,11 +304,11 @@ def competency_chart(record: CadreRecord, font: FontChoice):
     chart = RadarChart(title=_("Competency profile"),
                        labels=[str(label(a.area)) for a in record.areas],
                        values=[a.mastery for a in record.areas])
-    return as_flowable(chart, 90 * mm, 70 * mm, font=font, titled=False)
+    return as_flowable(chart, 90 * mm, RADAR_HEIGHT, font=font, titled=False)
 
 
 def _appraisal(record: CadreRecord, w: Writer) -> list[Flowable]:
-    story = [w.heading(_("Annual appraisal"))]
+    story = [*w.heading(_("Annual appraisal"))]
     line = record.appraisal
     if line is None:
         return story + [w.empty(_("Not appraised for this year yet."))]
@@ -315,7 +326,7 @@ def _appraisal(record: CadreRecord, w: Writer) -> list[Flowable]:
 
 
 def _certificates(record: CadreRecord, w: Writer) -> list[Flowable]:
-    story = [w.heading(_("Certificates up to the end of the year"))]
+    story = [*w.heading(_("Certificates up to the end of the year"))]
     if not record.certificates:
         return story + [w.empty(_("No certificate issued yet."))]
     return story + w.table(
@@ -325,7 +336,7 @@ def _certificates(record: CadreRecord, w: Writer) -> list[Flowable]:
 
 
 def _appeals(record: CadreRecord, w: Writer) -> list[Flowable]:
-    story = [w.heading(_("Appeals"))]
+    story = [*w.heading(_("Appeals"))]
     if not record.appeals:
         return story + [w.empty(_("No appeal filed in this year."))]
     return story + w.table(

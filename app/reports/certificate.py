@@ -2,7 +2,8 @@
 
 Drawn on one canvas: a double red border with a gold inner frame and corner ornaments, the
 heading, the holder's sentence (a Paragraph, so long names wrap), the issuing body and the
-date at the bottom right, the QR code of the verification URL with the serial at the bottom
+date at the bottom right (the issuer's seal stamped over them when one is uploaded), the
+QR code of the verification URL with the serial at the bottom
 left, and a diagonal 已撤销 stamp on a revoked certificate.
 """
 
@@ -16,6 +17,7 @@ from reportlab.graphics.shapes import Drawing
 from reportlab.lib.enums import TA_JUSTIFY
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
@@ -25,6 +27,9 @@ from app.reports.theme import FontChoice, drawable_text, escape_markup, fit_text
 
 PAGE = landscape(A4)
 QR_SIZE = 86
+SEAL_SIZE = 120  # points (42 mm, the diameter of an official seal)
+SIGNATURE_CENTRE = PAGE[0] - 220
+DATE_Y = 92
 BODY_LEFT, BODY_RIGHT = 118, PAGE[0] - 118
 BODY_TOP, BODY_BOTTOM = PAGE[1] - 195, 200  # the sentence stays clear of the signature and QR
 
@@ -46,6 +51,7 @@ class CertificateDocument:
     verify_url: str  # the full verification URL with the code: the QR payload
     revoked: bool = False  # a revoked certificate still downloads, stamped 已撤销
     code: str = ""  # the verification code, printed for typing into /verify by hand
+    seal: bytes | None = None  # the issuer's seal, an RGBA PNG (app.domain.certificate_seal)
 
 
 def render_certificate_pdf(document: CertificateDocument, *, font_path: str = "") -> bytes:
@@ -145,17 +151,29 @@ def _draw_body(canvas: Canvas, document: CertificateDocument, font: FontChoice) 
 
 def _draw_signature(canvas: Canvas, document: CertificateDocument, font: FontChoice) -> None:
     """The issuing bodies, one per line, and the date under them, at the bottom right."""
-    centre = PAGE[0] - 220
     bodies = [part.strip() for part in drawable_text(document.issuer, font).split("·")]
     bodies = [body for body in bodies if body][:3]
     canvas.setFillColor(INK)
     canvas.setFont(font.name, 15)
     y = 100 + 26 * len(bodies)
     for body in bodies:
-        canvas.drawCentredString(centre, y, fit_text(body, font.name, 15, 320))
+        canvas.drawCentredString(SIGNATURE_CENTRE, y,
+                                 fit_text(body, font.name, 15, 320))
         y -= 26
     canvas.setFont(font.name, 14)
-    canvas.drawCentredString(centre, 92, chinese_date(document.issued_on))
+    canvas.drawCentredString(SIGNATURE_CENTRE, DATE_Y, chinese_date(document.issued_on))
+    if document.seal:
+        _draw_seal(canvas, document.seal)
+
+
+def _draw_seal(canvas: Canvas, png: bytes) -> None:
+    """The seal stamped as on paper: over the last issuing body, its lower part on the date.
+    Drawn after the text and through the PNG's own transparency (a soft mask in the PDF),
+    so the words show between the strokes of the seal."""
+    middle = DATE_Y + 28  # between the date and the last issuing body's line
+    canvas.drawImage(ImageReader(io.BytesIO(png)), SIGNATURE_CENTRE - SEAL_SIZE / 2,
+                     middle - SEAL_SIZE / 2, SEAL_SIZE, SEAL_SIZE, mask="auto",
+                     preserveAspectRatio=True, anchor="c")
 
 
 def _draw_verification(canvas: Canvas, document: CertificateDocument, font: FontChoice) -> None:

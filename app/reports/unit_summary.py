@@ -18,7 +18,7 @@ from reportlab.platypus import Flowable, Table, TableStyle
 from app.domain.learning import CITY_TIMEZONE
 from app.domain.unit_figures import ComplianceList, UnitDashboard
 from app.labels import label
-from app.reports.cadre_record import NAMES, WIDTH, Writer
+from app.reports.cadre_record import HEADING_ROOM, NAMES, WIDTH, Writer
 from app.reports.charts import BarChart, DistributionChart, RadarChart, RatingChart, as_flowable
 from app.reports.palette import RULE
 from app.reports.theme import build_document, register_cjk_font
@@ -94,7 +94,7 @@ def _tiles(summary: UnitSummary, w: Writer) -> list[Flowable]:
              (_("Appraised"), summary.dashboard.rated)]
     cells = [[w.cell(name) for name, _value in pairs],
              [w.text(str(value), w.styles.heading) for _name, value in pairs]]
-    return [w.heading(_("Key figures")), Table(
+    return [*w.heading(_("Key figures")), Table(
         cells, colWidths=[WIDTH / len(pairs)] * len(pairs), hAlign="LEFT",
         style=TableStyle([("GRID", (0, 0), (-1, -1), 0.4, RULE),
                           ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))]
@@ -118,11 +118,11 @@ def _charts(summary: UnitSummary, w: Writer) -> list[Flowable]:
     ]
     drawings = [as_flowable(chart, CHART_WIDTH, CHART_HEIGHT, font=w.font) for chart in charts]
     grid = Table([drawings[:2], drawings[2:]], colWidths=[WIDTH / 2] * 2, hAlign="LEFT")
-    return [w.heading(_("Charts")), grid]
+    return [*w.heading(_("Charts"), room=CHART_HEIGHT + HEADING_ROOM), grid]
 
 
 def _children(summary: UnitSummary, w: Writer) -> list[Flowable]:
-    story = [w.heading(_("Units"))]
+    story = [*w.heading(_("Units"))]
     rows = [(_("%(unit)s (directly)", unit=row.unit.name) if row.own else row.unit.name,
              f.cadres,
              rate(f.enrolled_rate), rate(f.completion_rate), number(f.average_hours),
@@ -137,7 +137,7 @@ def _children(summary: UnitSummary, w: Writer) -> list[Flowable]:
 
 
 def _compliance(summary: UnitSummary, w: Writer) -> list[Flowable]:
-    story = [w.heading(_("Compliance: behind on hours or overdue")), w.empty(_(
+    story = [*w.heading(_("Compliance: behind on hours or overdue")), w.empty(_(
         "Hours so far against the full year's target; overdue: assigned courses past their "
         "due date (extensions counted)."))]
     rows = [(r.name, r.username, r.unit_name, label(r.rank), r.hours, r.target,
@@ -156,7 +156,7 @@ def local_date_of(day) -> str:
 
 
 def _commendation(summary: UnitSummary, w: Writer) -> list[Flowable]:
-    story = [w.heading(_("Commendation list"))]
+    story = [*w.heading(_("Commendation list"))]
     commendation = summary.commendation
     if commendation is None or not commendation.lines:
         return story + [w.empty(_("No commendation list for this year yet."))]

@@ -31,3 +31,24 @@ def page_fonts(data: bytes) -> list[dict]:
 def flat(text: str) -> str:
     """Extracted text without the line breaks and spaces pypdf puts between wrapped lines."""
     return "".join(text.split())
+
+
+MM = 72 / 25.4  # points in a millimetre
+FRAME_FOOT = 20 * MM  # the HR documents' bottom margin: the footer lies below it
+
+
+def space_left_mm(data: bytes) -> list[float]:
+    """For each page, the millimetres between its lowest line of body text and the foot of
+    the frame it flows in (the footer below the frame does not count)."""
+    left = []
+    for page in read_pdf(data).pages:
+        baselines = []
+
+        def visit(text, cm, tm, _font, _size, baselines=baselines):
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]  # the text matrix, then the page's
+            if text.strip() and y > FRAME_FOOT:
+                baselines.append(y)
+
+        page.extract_text(visitor_text=visit)
+        left.append(round((min(baselines) - FRAME_FOOT) / MM, 1))
+    return left

@@ -2,15 +2,20 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
+from pypdf.generic import ContentStream
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.lib.pagesizes import A4, landscape
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from app.domain.certificate_seal import check_seal_image
 from app.reports.certificate import (
     CertificateDocument,
     certificate_qr_drawing,
     certificate_qr_widget,
     render_certificate_pdf,
 )
+from app.reports.theme import register_cjk_font
+from tests.factories import seal_image
 from tests.reports.pdfs import all_text, flat, page_fonts, read_pdf
 
 URL = "http://127.0.0.1:5000/verify/DCA-2026-000001?c=3F9A2C7D1B"
@@ -105,3 +110,53 @@ def test_a_long_title_and_unit_still_fit():
                        title="面向基层治理的城市运行数据分析与可视化实务" * 4)
     text = text_of(document)
     assert document.title in text and "特发此证" in text
+
+
+def _text_at(pdf: bytes, wanted: str) -> tuple[float, float]:
+    """Where the text ``wanted`` starts on the page, in points."""
+    found = []
+
+    def visit(text, cm, tm, _font, _size):
+        if text.strip() == wanted:
+            found.append((tm[4] * cm[0] + tm[5] * cm[2] + cm[4],
+                          tm[4] * cm[1] + tm[5] * cm[3] + cm[5]))
+
+    read_pdf(pdf).pages[0].extract_text(visitor_text=visit)
+    return found[0]
+
+
+def _image_box(pdf: bytes) -> tuple[float, float, float, float]:
+    """(left, bottom, right, top) of the one image drawn on the page."""
+    page = read_pdf(pdf).pages[0]
+    matrix = None
+    for operands, operator in ContentStream(page.get_contents(), page.pdf).operations:
+        if operator == b"cm":
+            matrix = [float(value) for value in operands]
+        if operator == b"Do" and "/Image" in str(
+                page["/Resources"]["/XObject"][operands[0]].get_object().get("/Subtype")):
+            width, _b, _c, height, left, bottom = matrix
+            return left, bottom, left + width, bottom + height
+    raise AssertionError("no image drawn")
+
+
+def test_finding_19_the_seal_is_stamped_over_the_issuer_with_the_date_under_its_lower_half():
+    pdf = render_certificate_pdf(replace(COURSE, seal=check_seal_image(seal_image()).png))
+    left, bottom, right, top = _image_box(pdf)
+    assert round(right - left) == round(top - bottom) == 120  # 42 mm, an official seal's size
+    issuer, date = "重庆市大数据应用发展管理局", "2026年11月27日"
+    (issuer_x, issuer_y), (date_x, date_y) = _text_at(pdf, issuer), _text_at(pdf, date)
+    font = register_cjk_font().name
+    issuer_end = issuer_x + stringWidth(issuer, font, 15)
+    date_end = date_x + stringWidth(date, font, 14)
+    assert issuer_x < left < right < issuer_end  # over the middle of the issuer's line
+    assert abs((left + right) / 2 - (issuer_x + issuer_end) / 2) < 1
+    assert bottom < date_y < (bottom + top) / 2 < issuer_y < top  # the date in its lower half
+    assert left < date_x < date_end < right
+    assert "中共重庆市委党校" in text_of(COURSE)  # the text stays (the seal is drawn over it)
+
+
+def test_finding_19_without_a_seal_the_certificate_draws_no_image():
+    page = read_pdf(render_certificate_pdf(COURSE)).pages[0]
+    assert "/XObject" not in page["/Resources"] or not any(
+        item.get_object().get("/Subtype") == "/Image"
+        for item in page["/Resources"]["/XObject"].values())

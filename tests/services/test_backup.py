@@ -98,6 +98,25 @@ def test_a_backup_under_concurrent_writes_is_a_consistent_snapshot_that_restores
             db.engine.dispose()
 
 
+def test_finding_19_the_certificate_seal_is_backed_up_and_restored_byte_for_byte(tmp_path):
+    app = seeded_sqlite_app(tmp_path / "live.db")
+    with app.app_context():
+        from app.extensions import db
+        from app.services.certificates.seal import seal_png
+
+        seal = seal_png()
+        report = create_backup(db.engine, tmp_path / "backup.db")
+        db.engine.dispose()
+    assert seal and report.by_table()["certificate_seal"].rows == 1
+    restored = create_engine(f"sqlite:///{tmp_path / 'restored.db'}")
+    try:
+        restore_backup(restored, report.path)
+        with restored.connect() as connection:
+            assert connection.execute(text("SELECT png FROM certificate_seal")).scalar() == seal
+    finally:
+        restored.dispose()
+
+
 def test_restore_refuses_files_that_are_not_backups(tmp_path):
     target = create_engine(f"sqlite:///{tmp_path / 'empty.db'}")
     junk = tmp_path / "junk.db"
@@ -158,6 +177,7 @@ def test_postgresql_backup_restores_into_a_fresh_database(tmp_path, db):
     seed_some_data()
     report = create_backup(db.engine, tmp_path / "academy.dump")
     assert report.by_table()["user_account"].rows == 17
+    assert report.by_table()["certificate_seal"].rows == 1  # finding 19: the seal's image
 
     url = make_url(db.engine.url).set(database=f"{db.engine.url.database}_restore")
     admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")

@@ -25,6 +25,7 @@ from tests.factories import (
     make_plan,
     make_question,
     make_quiz,
+    make_seal,
     make_user,
 )
 
@@ -90,6 +91,7 @@ def build_crawl_context(tree, login_as, role) -> dict:
     context["quiz"] = make_quiz(course, [context["question"]])
     context.update(_graded_work(course, context["cadre"]))
     context["certificate"] = make_certificate(context["cadre"], code="MX900")
+    context["seal"] = make_seal()  # the seal's preview image answers 404 without one
     if role is not None:
         user = login_as(role)
         enroll_in_course(course, actor=user)

@@ -24,6 +24,7 @@ from app.extensions import db
 from app.models import User
 from app.models.certificate import Certificate
 from app.reports.certificate import CertificateDocument
+from app.services.certificates.seal import seal_png
 from app.services.core.access import may_manage_unit, may_view_person
 from app.services.core.errors import NotFound, PermissionDenied
 
@@ -125,7 +126,7 @@ def public_facts(certificate: Certificate) -> VerifiedFacts:
 
 
 def certificate_document(certificate: Certificate) -> CertificateDocument:
-    """Everything printed on the PDF, from the row as issued."""
+    """Everything printed on the PDF, from the row as issued, and today's seal."""
     return CertificateDocument(
         serial=certificate.serial, issuer=current_app.config["CERT_ISSUER"],
         holder_name=certificate.holder_name, unit_name=certificate.unit_name,
@@ -134,4 +135,4 @@ def certificate_document(certificate: Certificate) -> CertificateDocument:
         score=None if certificate.score is None else format(certificate.score, "f"),
         level=certificate.level, issued_on=local_today(certificate.issued_at),
         verify_url=verify_url(certificate), code=code_for(certificate),
-        revoked=certificate.status is CertificateStatus.REVOKED)
+        revoked=certificate.status is CertificateStatus.REVOKED, seal=seal_png())

@@ -1,8 +1,10 @@
-"""Forms of the certificate pages: revocation with a reason, and the public lookup."""
+"""Forms of the certificate pages: revocation with a reason, the public lookup and the
+issuer's seal."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import StringField, TextAreaField
+from flask_wtf.file import FileField, FileRequired
+from wtforms import StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from app.services.certificates.revoking import MAX_REASON
@@ -29,3 +31,9 @@ class LookupForm(FlaskForm):
     c = StringField(_l("Verification code"), filters=[_strip],
                     description=_l("The 16 characters printed beside the QR code (核验码)."),
                     validators=[DataRequired(), Length(max=64)])
+
+
+class SealForm(FlaskForm):
+    image = FileField(_l("Seal image (PNG with a transparent background)"),
+                      validators=[FileRequired(_l("Choose the seal's PNG image."))])
+    submit = SubmitField(_l("Upload seal"))

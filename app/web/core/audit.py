@@ -172,6 +172,8 @@ ACTION_LABELS = {
     "certificate.issued": _l("Certificate issued"),
     "certificate.reissued": _l("Certificate reissued"),
     "certificate.revoked": _l("Certificate revoked"),
+    "certificate.seal_uploaded": _l("Certificate seal uploaded"),
+    "certificate.seal_removed": _l("Certificate seal removed"),
     "report.downloaded": _l("Report downloaded"),
     "backup.created": _l("Backup created"),
     "backup.restored": _l("Backup restored"),

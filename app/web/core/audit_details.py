@@ -29,7 +29,7 @@ DETAIL_LABELS = {
     "due_on": _l("Due date"), "encoding": _l("Encoding"), "endpoint": _l("Page"),
     "enrolled": _l("Enrolled"), "entries": _l("Entries"), "extra_percent": _l("Extra time (%)"),
     "file": _l("File"), "filename": _l("File name"), "filters": _l("Filters"),
-    "fixed_dataset": _l("Fixed dataset"), "from": _l("From"),
+    "fixed_dataset": _l("Fixed dataset"), "from": _l("From"), "height": _l("Height (pixels)"),
     "hours_targets": _l("Hours targets"), "kind": _l("Kind of item"), "message": _l("Message"),
     "method": _l("Request method"), "name": _l("Name"), "new_path": _l("New path"),
     "number": _l("Number"), "old_path": _l("Old path"), "one_time": _l("One-time password"),
@@ -45,7 +45,7 @@ DETAIL_LABELS = {
     "title": _l("Title"), "to": _l("To"), "type": _l("Type"), "unchanged": _l("Unchanged"),
     "unit": _l("Org unit"), "until": _l("Until"), "updated": _l("Updated"),
     "user_id": _l("User"), "username": _l("Username"), "version": _l("Version"),
-    "weights": _l("Weights"), "year": _l("Year"),
+    "weights": _l("Weights"), "width": _l("Width (pixels)"), "year": _l("Year"),
 }
 #: Values recorded as identifiers that are not vocabulary members.
 EXTRA_VALUE_LABELS = {
