@@ -100,7 +100,7 @@ def _columns(schema: Schema, table: str) -> dict[str, str]:
     return {name: kind.upper() for name, kind in schema[table]}
 
 
-def _number_literal(text: str, field: str) -> str:
+def number_literal(text: str, field: str) -> str:
     """A number as SQL writes it; refuses anything else (also inf, nan, hex, 1_000)."""
     text = text.strip()
     if _INTEGER.fullmatch(text):
@@ -110,7 +110,7 @@ def _number_literal(text: str, field: str) -> str:
     return repr(float(text))
 
 
-def _check_value(value: str, field: str) -> None:
+def check_value(value: str, field: str) -> None:
     if value == "":
         raise BuilderError("value_required", field=field)
     if len(value) > MAX_VALUE_CHARS:
@@ -123,7 +123,7 @@ def _check_value(value: str, field: str) -> None:
         raise BuilderError("bad_character", field=field)
 
 
-def _emptiness(column: str, kind: str, empty: bool) -> str:
+def emptiness_sql(column: str, kind: str, empty: bool) -> str:
     """Empty means NULL, or for text also blank: what a person means by "not filled in"."""
     if kind in NUMERIC_TYPES:
         return f"{column} IS NULL" if empty else f"{column} IS NOT NULL"
@@ -141,10 +141,10 @@ def _filter_sql(columns: dict[str, str], rule: Filter, prefix: str) -> str:
         raise BuilderError("unknown_op", field=f"{prefix}-op", op=rule.op)
     column = quote_identifier(rule.column)
     if rule.op in EMPTINESS_OPS:
-        return _emptiness(column, kind, rule.op == "is_empty")
-    _check_value(rule.value, f"{prefix}-value")
+        return emptiness_sql(column, kind, rule.op == "is_empty")
+    check_value(rule.value, f"{prefix}-value")
     if rule.op in COMPARISONS:
-        literal = (_number_literal(rule.value, f"{prefix}-value") if kind in NUMERIC_TYPES
+        literal = (number_literal(rule.value, f"{prefix}-value") if kind in NUMERIC_TYPES
                    else quote_text(rule.value))
         return f"{column} {COMPARISONS[rule.op]} {literal}"
     text = quote_text(rule.value)
