@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from app.domain.analysis import (
     AnalysisError,
     AnalysisModel,
+    Calculation,
     Condition,
     Derived,
     Join,
@@ -100,12 +101,18 @@ def models(draw):
     base = model_columns(SCHEMA, AnalysisModel("incidents", join=join))
     derived = draw(derived_columns(base))
     columns = model_columns(SCHEMA, AnalysisModel("incidents", join=join, derived=derived))
+    distinct = ()
+    if draw(st.booleans()) and draw(st.booleans()):  # remove duplicates over some columns
+        distinct = tuple(draw(st.lists(st.sampled_from(sorted(columns)), min_size=1,
+                                       max_size=3, unique=True)))
+        columns = {name: columns[name] for name in distinct}
     filters = tuple(_condition(draw, columns) for _ in range(draw(st.integers(0, 3))))
     names = sorted(columns)
     numeric = [n for n in names if columns[n].kind in ("INTEGER", "REAL")]
-    shape = draw(st.sampled_from(["listing", "summary", "pivot"]))
+    shape = draw(st.sampled_from(["listing", "summary", "pivot"] if len(names) > 1 and numeric
+                                 else ["listing", "summary"]))
     common = {"table": "incidents", "join": join, "derived": derived, "filters": filters,
-              "limit": draw(st.integers(1, 1000))}
+              "distinct": distinct, "limit": draw(st.integers(1, 1000))}
     if shape == "listing":
         picked = tuple(draw(st.lists(st.sampled_from(names), unique=True, max_size=4)))
         sort = tuple(SortKey(n, draw(st.booleans())) for n in draw(
@@ -124,15 +131,25 @@ def models(draw):
                                                for f in ("sum", "avg", "share")),
          *(Measure(f, n) for n in names for f in ("count_distinct", "min", "max"))]),
         unique=True, min_size=0 if groups else 1, max_size=3)))
-    outputs = [m.func if m.column is None else f"{m.func}_{m.column}" for m in measures] \
-        or ["count"]
+    if measures and measures[0].func != "share" and draw(st.booleans()):  # over some rows
+        first = measures[0]
+        measures = (Measure(first.func, first.column, "甲", (_condition(draw, columns),),
+                            draw(st.booleans())), *measures[1:])
+    outputs = [m.name or (m.func if m.column is None else f"{m.func}_{m.column}")
+               for m in measures] or ["count"]
     if len(set(outputs) | set(groups)) < len(outputs) + len(groups):
         measures = (Measure("count"),)
         outputs = ["count"]
+    calculations = ()
+    if draw(st.booleans()):
+        calculations = (Calculation("乙", draw(st.sampled_from(["ratio", "percent",
+                                                                "difference"])),
+                                    draw(st.sampled_from(outputs)), draw(st.sampled_from(outputs)),
+                                    draw(st.integers(0, 6))),)
     having = (Condition(outputs[0], "gt", draw(NUMBERS)),) if draw(st.booleans()) else ()
     sort = (SortKey(draw(st.sampled_from([*groups, *outputs])), draw(st.booleans())),)
     return AnalysisModel(**common, group_by=groups, measures=measures, having=having,
-                         sort=sort)
+                         calculations=calculations, sort=sort)
 
 
 def _pivot_values(model: AnalysisModel) -> list:
@@ -161,13 +178,15 @@ JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size
                     | st.dictionaries(st.sampled_from(
                         ["table", "join", "derived", "filters", "group_by", "measures", "having",
                          "pivot", "sort", "limit", "columns", "column", "op", "func", "name",
-                         "left", "right", "rows", "measure", "value", "args", "other"]),
+                         "left", "right", "rows", "measure", "value", "args", "other",
+                         "where", "shown", "digits", "distinct", "calculations"]),
                         inner, max_size=6), max_leaves=20)
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.dictionaries(st.sampled_from(["table", "join", "derived", "filters", "group_by",
-                                        "measures", "having", "pivot", "sort", "limit"]),
+                                        "measures", "having", "pivot", "sort", "limit",
+                                        "distinct", "calculations"]),
                        JSON, max_size=8).map(lambda d: {"table": "incidents", **d}))
 def test_arbitrary_json_is_refused_with_an_analysis_error_or_runs(raw):
     try:

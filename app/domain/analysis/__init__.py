@@ -8,6 +8,7 @@ from app.domain.analysis.compiler import compile_model, model_columns
 from app.domain.analysis.errors import AnalysisError
 from app.domain.analysis.model import (
     AnalysisModel,
+    Calculation,
     Condition,
     Derived,
     Join,
@@ -18,5 +19,6 @@ from app.domain.analysis.model import (
     model_to_dict,
 )
 
-__all__ = ["AnalysisError", "AnalysisModel", "Condition", "Derived", "Join", "Measure", "Pivot",
-           "SortKey", "compile_model", "model_columns", "model_from_dict", "model_to_dict"]
+__all__ = ["AnalysisError", "AnalysisModel", "Calculation", "Condition", "Derived", "Join",
+           "Measure", "Pivot", "SortKey", "compile_model", "model_columns", "model_from_dict",
+           "model_to_dict"]

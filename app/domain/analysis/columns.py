@@ -64,12 +64,8 @@ def base_columns(schema: Schema, model: AnalysisModel) -> dict[str, Column]:
     joined = dict(_table_columns(schema, join.table, "join-table"))
     if join.table == model.table:
         raise AnalysisError("join_same_table", field="join-table", table=join.table)
-    if join.left not in columns:
-        raise AnalysisError("unknown_column", field="join-left", column=join.left)
     if join.right not in joined:
         raise AnalysisError("unknown_column", field="join-right", column=join.right)
-    if (columns[join.left].kind in NUMERIC) != (joined[join.right] in NUMERIC):
-        raise AnalysisError("join_types", field="join-right", left=join.left, right=join.right)
     other = quote_identifier(join.table)
     for name, kind in joined.items():
         if name == join.right:
@@ -86,14 +82,20 @@ def derive_columns(columns: dict[str, Column], derived: tuple[Derived, ...]) -> 
     columns = dict(columns)
     for i, spec in enumerate(derived):
         prefix = f"derive-{i}"
-        name = spec.name.strip()
-        if not name or len(name) > MAX_NAME or _BAD_NAME.search(name):
-            raise AnalysisError("bad_name", field=f"{prefix}-name", max=MAX_NAME)
+        name = check_name(spec.name, f"{prefix}-name")
         if name in columns:
             raise AnalysisError("duplicate_name", field=f"{prefix}-name", column=name)
         kind, sql = derived_sql(columns, spec, prefix)
         columns[name] = Column(name, kind, sql, "derived")
     return columns
+
+
+def check_name(name: str, field: str) -> str:
+    """A name a cadre gives a column or figure: up to MAX_NAME characters, no quotes."""
+    name = name.strip()
+    if not name or len(name) > MAX_NAME or _BAD_NAME.search(name):
+        raise AnalysisError("bad_name", field=field, max=MAX_NAME)
+    return name
 
 
 def _input(columns: dict[str, Column], name: str | None, field: str, need: str) -> Column:
@@ -137,8 +139,8 @@ _TEMPLATES = {
     "date": ("TEXT", "date({x})"),
     # 1 Monday … 7 Sunday, as the Chinese week is counted (SQLite's %w starts on Sunday, 0).
     "weekday": ("INTEGER", "(CAST(strftime('%w', {x}) AS INTEGER) + 6) % 7 + 1"),
-    "days_between": ("REAL", "round(julianday({y}) - julianday({x}), 2)"),
-    "hours_between": ("REAL", "round((julianday({y}) - julianday({x})) * 24, 2)"),
+    "days_between": ("REAL", "julianday({y}) - julianday({x})"),
+    "hours_between": ("REAL", "(julianday({y}) - julianday({x})) * 24"),
     "upper": ("TEXT", "upper({x})"), "lower": ("TEXT", "lower({x})"),
     "trim": ("TEXT", "trim({x})"), "length": ("INTEGER", "length({x})"),
     # No division by zero in SQL: the row's ratio is empty (the page counts such rows).

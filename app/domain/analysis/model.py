@@ -16,6 +16,7 @@ Schema = dict[str, list[tuple[str, str]]]  # table -> [(column, "INTEGER" | "REA
 DEFAULT_LIMIT, MAX_LIMIT = 100, 1000
 MAX_DERIVED, MAX_FILTERS, MAX_GROUPS, MAX_MEASURES = 6, 8, 3, 6
 MAX_HAVING, MAX_SORT, MAX_COLUMNS, MAX_ARGS = 4, 3, 30, 16
+MAX_CALCULATIONS, MAX_MEASURE_CONDITIONS = 4, 3
 MAX_TEXT = 200  # any one value or name a cadre types
 
 
@@ -54,8 +55,27 @@ class Condition:
 
 @dataclass(frozen=True)
 class Measure:
+    """A figure per group: ``func`` of ``column`` over the rows meeting ``where`` (all
+    rows when empty), named ``name`` (or func_column); a measure not ``shown`` still
+    serves the filters on groups, the sort and the calculations."""
+
     func: str  # count, count_distinct, sum, avg, min, max, share
     column: str | None = None  # None: rows (count, share)
+    name: str | None = None
+    where: tuple["Condition", ...] = ()
+    shown: bool = True
+
+
+@dataclass(frozen=True)
+class Calculation:
+    """A figure from two measures of the same group: their ratio, a percentage
+    (100 × left ÷ right) or a difference, rounded to ``digits``."""
+
+    name: str
+    op: str  # ratio, percent, difference
+    left: str
+    right: str
+    digits: int = 2
 
 
 @dataclass(frozen=True)
@@ -79,9 +99,13 @@ class AnalysisModel:
     join: Join | None = None
     derived: tuple[Derived, ...] = ()
     filters: tuple[Condition, ...] = ()
+    #: Keep one row per distinct combination of these columns (and only these columns),
+    #: e.g. a record exported twice counted once; empty: every row.
+    distinct: tuple[str, ...] = ()
     columns: tuple[str, ...] = ()  # a listing's columns; empty: all of them
     group_by: tuple[str, ...] = ()
     measures: tuple[Measure, ...] = ()
+    calculations: tuple[Calculation, ...] = ()
     having: tuple[Condition, ...] = ()
     pivot: Pivot | None = None
     sort: tuple[SortKey, ...] = field(default=())
@@ -120,9 +144,29 @@ def _record(value, field: str) -> dict:
     return value
 
 
+def _flag(raw: dict, key: str, field: str, default: bool) -> bool:
+    value = raw.get(key, default)
+    if not isinstance(value, bool):
+        raise AnalysisError("bad_model", field=field)
+    return value
+
+
 def _measure(raw, field: str) -> Measure:
     raw = _record(raw, field)
-    return Measure(_text(raw.get("func"), field), _text(raw.get("column"), field, optional=True))
+    where = tuple(_condition(c, f"{field}-where-{i}") for i, c in
+                  enumerate(_items(raw.get("where"), field, MAX_MEASURE_CONDITIONS)))
+    return Measure(_text(raw.get("func"), field), _text(raw.get("column"), field, optional=True),
+                   _text(raw.get("name"), field, optional=True), where,
+                   _flag(raw, "shown", field, True))
+
+
+def _calculation(raw, field: str) -> Calculation:
+    raw = _record(raw, field)
+    digits = raw.get("digits", 2)
+    if isinstance(digits, bool) or not isinstance(digits, int):
+        raise AnalysisError("bad_model", field=field)
+    return Calculation(_text(raw.get("name"), field), _text(raw.get("op"), field),
+                       _text(raw.get("left"), field), _text(raw.get("right"), field), digits)
 
 
 def _condition(raw, field: str) -> Condition:
@@ -144,9 +188,7 @@ def _join(raw) -> Join | None:
     if raw is None:
         return None
     raw = _record(raw, "join-table")
-    keep = raw.get("keep_unmatched", True)
-    if not isinstance(keep, bool):
-        raise AnalysisError("bad_model", field="join-table")
+    keep = _flag(raw, "keep_unmatched", "join-table", True)
     return Join(_text(raw.get("table"), "join-table"), _text(raw.get("left"), "join-left"),
                 _text(raw.get("right"), "join-right"), keep)
 
@@ -161,10 +203,7 @@ def _pivot(raw) -> Pivot | None:
 
 def _sort(raw, field: str) -> SortKey:
     raw = _record(raw, field)
-    descending = raw.get("descending", True)
-    if not isinstance(descending, bool):
-        raise AnalysisError("bad_model", field=field)
-    return SortKey(_text(raw.get("column"), field), descending)
+    return SortKey(_text(raw.get("column"), field), _flag(raw, "descending", field, True))
 
 
 def _limit(raw) -> int:
@@ -186,12 +225,16 @@ def model_from_dict(raw) -> AnalysisModel:
                       enumerate(_items(raw.get("derived"), "derive-0", MAX_DERIVED))),
         filters=tuple(_condition(c, f"filter-{i}") for i, c in
                       enumerate(_items(raw.get("filters"), "filter-0", MAX_FILTERS))),
+        distinct=tuple(_text(c, "distinct") for c in
+                       _items(raw.get("distinct"), "distinct", MAX_COLUMNS)),
         columns=tuple(_text(c, "columns") for c in
                       _items(raw.get("columns"), "columns", MAX_COLUMNS)),
         group_by=tuple(_text(g, f"group-{i}") for i, g in
                        enumerate(_items(raw.get("group_by"), "group-0", MAX_GROUPS))),
         measures=tuple(_measure(m, f"measure-{i}") for i, m in
                        enumerate(_items(raw.get("measures"), "measure-0", MAX_MEASURES))),
+        calculations=tuple(_calculation(c, f"calc-{i}") for i, c in enumerate(
+            _items(raw.get("calculations"), "calc-0", MAX_CALCULATIONS))),
         having=tuple(_condition(c, f"having-{i}") for i, c in
                      enumerate(_items(raw.get("having"), "having-0", MAX_HAVING))),
         pivot=_pivot(raw.get("pivot")),
