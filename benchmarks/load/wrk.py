@@ -92,5 +92,6 @@ def run_round(wrk: str, base_url: str, requests: list[Request], *, accept: str,
         finished = subprocess.run(command, capture_output=True, text=True, check=False,
                                   timeout=seconds + timeout_s + 30)
     if finished.returncode != 0:
-        raise RuntimeError(f"wrk failed ({finished.returncode}): {finished.stderr.strip()}")
+        raise RuntimeError(f"wrk failed ({finished.returncode}): {finished.stderr.strip()} "
+                           f"{finished.stdout.strip()[-500:]}")
     return parse_summary(finished.stdout)
