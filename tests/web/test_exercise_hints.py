@@ -131,3 +131,25 @@ def test_the_review_shows_the_hints_used_and_their_cost(client, hinted):
     assert "· 1.4 / 2" in task_1  # 2 points less 30 %
     assert "· 0 / 2" in task_2  # right, but the hint cost all of it
     assert "对此题申诉" not in task_1 and "对此题申诉" not in task_2  # nothing left to appeal
+
+
+def test_the_gradebook_and_item_statistics_show_the_hints_used(client, hinted, login_as, tree):
+    attempt = hinted["attempt"]
+    client.post(_hint_url(attempt, 0, 1))
+    client.post(_hint_url(attempt, 0, 2))
+    client.post(_hint_url(attempt, 1, 1))
+    client.post(f"/attempts/{attempt.id}/submit", data={})
+    client.post("/auth/logout")
+    trainer = make_user(unit=tree["city"], roles=[RoleName.TRAINER])
+    add_course_owner(hinted["course"], trainer, actor=None)
+    db.session.commit()
+    login_as(user=trainer)
+    page = client.get("/teaching/courses/GV210/gradebook").get_data(as_text=True)
+    assert "使用提示" in page and '<td class="hints-used">3</td>' in page
+    text = client.get("/teaching/courses/GV210/gradebook.csv").get_data(as_text=True)
+    header, row = (line.split(",") for line in text.lstrip("\ufeff").splitlines()[:2])
+    assert header[4] == "使用提示" and row[4] == "3"
+    items = client.get(f"/teaching/quizzes/{hinted['quiz'].id}/items").get_data(as_text=True)
+    assert "借助提示作答" in items
+    shares = items.split('class="hinted">')[1:]
+    assert [share.split("<")[0] for share in shares] == ["100%", "100%", "0%", "0%", "0%"]
