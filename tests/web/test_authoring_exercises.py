@@ -230,6 +230,8 @@ def test_a_tasks_hints_are_added_edited_and_removed_on_its_form(client, login_as
     assert client.post(new, data=data).status_code == 302
     assert _stored_hints(db, exercise.id, 6) == [{"text": "先按状态筛选。", "cost_percent": 15},
                                               {"text": "再数一数行数。", "cost_percent": 10}]
+    listing = client.get(f"/teaching/exercises/{exercise.id}/edit").get_data(as_text=True)
+    assert '<span class="task-hint-count">2 条提示</span>' in listing
     edit = f"/teaching/exercises/{exercise.id}/tasks/6/edit"
     form = client.get(edit).get_data(as_text=True)
     assert "先按状态筛选。</textarea>" in form and 'value="15"' in form
