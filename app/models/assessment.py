@@ -221,6 +221,23 @@ class AttemptAnswer(db.Model):
         return func.coalesce(cls.exact_points, cls.points)
 
 
+class AttemptHint(db.Model):
+    """A hint of an exercise task the cadre opened during the attempt (it costs a share of
+    the task's points: app.domain.exercise_tasks.hints). Opening twice keeps one row."""
+
+    __tablename__ = "attempt_hint"
+    __table_args__ = (UniqueConstraint("attempt_id", "position", "number"),
+                      CheckConstraint("number BETWEEN 1 AND 3", name="hint_number"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempt.id", ondelete="CASCADE"))
+    #: Index of the task in Attempt.questions.
+    position: Mapped[int]
+    #: 1-based, in the order the trainer wrote the hints.
+    number: Mapped[int]
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
 class QuizResult(db.Model):
     """A cadre's standing result for a quiz under its grading method (updated on grading)."""
 

@@ -14,6 +14,8 @@ from app.web.exercises.presenting import (
     aggregates,
     describe_task,
     example_query,
+    full_points,
+    hint_views,
     operators,
     task_type_label,
 )
@@ -45,6 +47,7 @@ def init_app(app: Flask) -> None:
                                  describe=describe, correct_answer=correct_answer,
                                  refusal=refusal_message)
     app.jinja_env.globals.update(describe_task=describe_task, example_query=example_query,
+                                 hint_views=hint_views, full_points=full_points,
                                  operators=operators,
                                  aggregates=aggregates)
     app.jinja_env.filters["task_type_label"] = task_type_label

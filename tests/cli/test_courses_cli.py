@@ -111,3 +111,17 @@ def test_export_writes_the_course_folder(runner, db, tmp_path):
 def test_export_of_an_unknown_course(runner, tmp_path):
     result = runner.invoke(args=["courses", "export", "ZZ999", str(tmp_path)])
     assert result.exit_code == 2 and "no course with code ZZ999" in result.output
+
+
+def test_validate_checks_the_hints_of_exercise_tasks(runner, tmp_path):
+    curriculum = copy_curriculum(tmp_path / "courses", with_questions=True)
+    path = curriculum / "GV210" / "exercises" / "grid-overdue.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    first = next(i for i, line in enumerate(lines) if line.strip() == "cost_percent: 10")
+    lines[first] = lines[first].replace("10", "120")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = runner.invoke(args=["courses", "validate", str(curriculum)])
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        f"{path.as_posix()}:{first - 1}: task T1, hint 1: cost_percent must be a whole number "
+        "from 0 to 100, got the number 120"]

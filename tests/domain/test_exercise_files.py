@@ -98,7 +98,7 @@ FILE = "courses/TS101/exercises/grid.yaml"
     ("    tolerance: 0\n", "    tolerance: -1\n", f"{FILE}:9: tolerance must be a number ≥ 0"),
     ("    tolerance: 0\n", "    ordered: true\n",
      f"{FILE}:15: unknown key 'task.ordered' (allowed: id, type, area, points, prompt, "
-     "reference_sql, tolerance, tolerance_percent, unit, explanation)"),
+     "reference_sql, tolerance, tolerance_percent, unit, explanation, hints)"),
     ("    key_column: id\n", "",
      f"{FILE}:17: missing required key 'task.key_column'"),
     ("    answer: [grid]", "    answer: []",

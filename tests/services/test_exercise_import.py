@@ -95,3 +95,18 @@ def test_an_edited_exercise_is_a_new_version_and_export_writes_it_back(db, grid_
     target = export_course(find_course_by_code("GV210"), tmp_path / "out")
     assert (target / "exercises" / "grid-overdue.yaml").is_file()
     assert import_courses(target.parent, actor=None).exercises.unchanged == 1
+
+
+def test_the_shipped_hints_import_and_export_back_unchanged(db, grid_course, tmp_path):
+    import_courses(grid_course.parent, actor=None)
+    quiz = db.session.scalar(select(Quiz).where(Quiz.kind == QuizKind.EXERCISE))
+    hinted = {task["id"]: task["hints"] for task in quiz.exercise.tasks if task.get("hints")}
+    assert len(hinted) >= 3 and all(1 <= len(hints) <= 3 for hints in hinted.values())
+    assert all(10 <= hint["cost_percent"] <= 20 for hints in hinted.values() for hint in hints)
+    tasks = quiz.exercise.tasks
+    target = export_course(find_course_by_code("GV210"), tmp_path / "out")
+    exported = (target / "exercises" / "grid-overdue.yaml").read_text(encoding="utf-8")
+    assert exported.count("cost_percent:") == sum(len(hints) for hints in hinted.values())
+    assert import_courses(target.parent, actor=None).exercises.unchanged == 1
+    db.session.expire_all()
+    assert db.session.get(Quiz, quiz.id).exercise.tasks == tasks

@@ -205,3 +205,67 @@ def test_finding_16_a_csv_too_large_is_refused_in_chinese(client, login_as, worl
                        content_type="multipart/form-data").get_data(as_text=True)
     assert "文件超过 4 MiB。" in page and "bytes" not in page
     assert db.session.scalar(select(Quiz).where(Quiz.code == "GV210/sites")) is None
+
+
+GOOD_SQL = "SELECT count(*) FROM incidents WHERE status = '已超期'"
+NO_HINTS = {"hint1_text": "", "hint1_cost": "10", "hint2_text": "", "hint2_cost": "10",
+            "hint3_text": "", "hint3_cost": "10"}
+
+
+def _stored_hints(db, exercise_id, number):
+    db.session.expire_all()
+    return db.session.get(Quiz, exercise_id).exercise.tasks[number - 1].get("hints")
+
+
+def test_a_tasks_hints_are_added_edited_and_removed_on_its_form(client, login_as, world, db):
+    _owner(login_as, world, db)
+    exercise = world["exercise"]
+    new = f"/teaching/exercises/{exercise.id}/tasks/new?type=numeric"
+    page = client.get(new).get_data(as_text=True)
+    assert 'id="task-hints"' in page and page.count('name="hint') == 6
+    assert "合计不超过 100%）" in page
+    data = {**TASK, **NO_HINTS, "revision": exercise.content_hash, "reference_sql": GOOD_SQL,
+            "hint1_text": "先按状态筛选。", "hint1_cost": "15",
+            "hint2_text": "  再数一数行数。 ", "hint2_cost": ""}
+    assert client.post(new, data=data).status_code == 302
+    assert _stored_hints(db, exercise.id, 6) == [{"text": "先按状态筛选。", "cost_percent": 15},
+                                              {"text": "再数一数行数。", "cost_percent": 10}]
+    listing = client.get(f"/teaching/exercises/{exercise.id}/edit").get_data(as_text=True)
+    assert '<span class="task-hint-count">2 条提示</span>' in listing
+    edit = f"/teaching/exercises/{exercise.id}/tasks/6/edit"
+    form = client.get(edit).get_data(as_text=True)
+    assert "先按状态筛选。</textarea>" in form and 'value="15"' in form
+    revision = db.session.get(Quiz, exercise.id).content_hash
+    changed = {**data, "revision": revision, "hint1_text": "", "hint2_cost": "20",
+               "hint3_text": "第三条。", "hint3_cost": "5"}
+    assert client.post(edit, data=changed).status_code == 302
+    # Clearing hint 1 removed it: the others move up, in order.
+    assert _stored_hints(db, exercise.id, 6) == [{"text": "再数一数行数。", "cost_percent": 20},
+                                              {"text": "第三条。", "cost_percent": 5}]
+    revision = db.session.get(Quiz, exercise.id).content_hash
+    assert client.post(edit, data={**data, **NO_HINTS, "revision": revision}).status_code == 302
+    assert _stored_hints(db, exercise.id, 6) is None
+
+
+@pytest.mark.parametrize(("changes", "field", "message"), [
+    ({"hint1_cost": "101"}, "hint1_cost", "请填 0 到 100 的整数。"),
+    ({"hint1_cost": "-1"}, "hint1_cost", "请填 0 到 100 的整数。"),
+    ({"hint2_text": "x" * 2001}, "hint2_text", "最多 2000 个字符。"),
+    ({"hint2_text": "再数。", "hint2_cost": "30", "hint3_text": "最后。", "hint3_cost": "40"},
+     "hint3_cost", "各条提示的扣分比例合计 110%，最多 100%。"),
+])
+def test_a_hint_against_the_rules_is_refused_beside_its_field(client, login_as, world, db,
+                                                              changes, field, message):
+    _owner(login_as, world, db)
+    exercise = world["exercise"]
+    url = f"/teaching/exercises/{exercise.id}/tasks/new?type=numeric"
+    data = {**TASK, **NO_HINTS, "revision": exercise.content_hash, "reference_sql": GOOD_SQL,
+            "hint1_text": "先按状态筛选。", "hint1_cost": "40", "hint2_text": "再数。", **changes}
+    response = client.post(url, data=data)
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert message in page
+    beside = page.split(f'name="{field}"')[1].split(' name="')[0]  # up to the next field
+    assert message in beside
+    db.session.expire_all()
+    assert len(db.session.get(Quiz, exercise.id).exercise.tasks) == 5  # nothing saved

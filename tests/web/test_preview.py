@@ -152,3 +152,14 @@ def test_a_quiz_a_learner_could_not_start_says_why(client, login_as, world, db):
     db.session.commit()
     page = client.get(f"/teaching/quizzes/{drawn.id}/preview/5").get_data(as_text=True)
     assert 'id="preview-unavailable"' in page and "too few active questions" in page
+
+
+def test_an_exercise_preview_shows_the_trainer_every_hint(client, login_as, world, db):
+    _owner(login_as, world, db)
+    tasks = [dict(task) for task in world["exercise"].exercise.tasks]
+    tasks[0]["hints"] = [{"text": "先按状态筛选。", "cost_percent": 15}]
+    world["exercise"].exercise.tasks = tasks
+    db.session.commit()
+    page = client.get(f"/teaching/quizzes/{world['exercise'].id}/preview/4242").get_data(
+        as_text=True)
+    assert "提示 1（使用后扣本题 15% 分值）" in page and "先按状态筛选。" in page

@@ -42,6 +42,9 @@ def task_document(task: TaskSpec) -> dict:
     for key in TASK_TYPE_KEYS[task.type]:
         if fields.get(key) is not None:
             document[key] = fields[key]
+    if task.hints:  # every cost written out, so the file reads the same without defaults
+        document["hints"] = [{"text": hint.text, "cost_percent": hint.cost_percent}
+                             for hint in task.hints]
     if task.explanation:
         document["explanation"] = task.explanation
     return document

@@ -21,6 +21,7 @@ from app.domain.course_files.spec import (
     Problem,
     TaskSpec,
 )
+from app.domain.course_files.task_hints import read_hints
 from app.domain.course_files.yaml_nodes import Located, YamlSyntaxError, describe, load_located
 from app.domain.exercise_tasks import TASK_TYPES, validate_task_spec
 from app.domain.scenarios import SCENARIOS, is_safe_identifier, resolve_params
@@ -198,7 +199,7 @@ def _task(check: FieldChecker, line: int) -> TaskSpec | None:
                                       f"{', '.join(TASK_TYPES)}")
         kind = None
     own = TASK_TYPE_KEYS.get(kind, tuple(k for keys in TASK_TYPE_KEYS.values() for k in keys))
-    check.keys((*TASK_COMMON, *dict.fromkeys(own), "explanation"),
+    check.keys((*TASK_COMMON, *dict.fromkeys(own), "explanation", "hints"),
                (*TASK_COMMON, *REQUIRED_TYPE_KEYS.get(kind, ())), where="task.")
     task_id = check.get("id")
     if check.has("id") and (not isinstance(task_id, str) or not TASK_ID.match(task_id)):
@@ -211,6 +212,7 @@ def _task(check: FieldChecker, line: int) -> TaskSpec | None:
         "explanation": check.text("explanation", MAX_EXPLANATION, allow_empty=True) or "",
         "reference_sql": _sql(check, "reference_sql"),
         "options_sql": _sql(check, "options_sql"),
+        "hints": read_hints(check, task_id),
     }
     spec = {key: check.get(key) for key in SPEC_KEYS if check.has(key)}
     if kind is not None:

@@ -4,6 +4,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from app.domain.exercise_tasks.hints import Hint
 from app.domain.vocabulary import (
     CompetencyArea,
     CourseKind,
@@ -200,14 +201,20 @@ class TaskSpec:
     reference_sql: str | None = None
     options_sql: str | None = None
     spec: dict = field(default_factory=dict)
+    #: Up to three graded hints, opened in order (app.domain.exercise_tasks.hints).
+    hints: list[Hint] = field(default_factory=list)
     line: int | None = field(default=None, compare=False)
 
     def as_dict(self) -> dict:
-        """The stored form (Exercise.tasks items)."""
-        return {"id": self.id, "type": self.type, "area": self.area.value,
-                "points": float(self.points), "prompt": self.prompt,
-                "explanation": self.explanation, "reference_sql": self.reference_sql,
-                "options_sql": self.options_sql, "spec": dict(self.spec)}
+        """The stored form (Exercise.tasks items). ``hints`` only when there are some, so
+        the content hash of a task without hints is what it was before hints existed."""
+        stored = {"id": self.id, "type": self.type, "area": self.area.value,
+                  "points": float(self.points), "prompt": self.prompt,
+                  "explanation": self.explanation, "reference_sql": self.reference_sql,
+                  "options_sql": self.options_sql, "spec": dict(self.spec)}
+        if self.hints:
+            stored["hints"] = [hint.as_dict() for hint in self.hints]
+        return stored
 
 
 @dataclass

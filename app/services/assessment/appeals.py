@@ -3,17 +3,20 @@
 Upholding regrades deterministically from the attempt snapshots: accept this
 cadre's answer, drop the question for everyone who took it, or correct its key
 for everyone who took that version. Every affected attempt, standing result and
-course completion is recomputed and the old and new scores are audited.
+course completion is recomputed and the old and new scores are audited. Accepting the
+answer to an exercise task gives its points less the cost of the hints the cadre opened:
+the hints were used whatever the grading said.
 A regrade that drops a standing result below its pass mark takes the course's
 completion back, with its hours (unless the year is closed) and its certificates.
 """
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import select, update
 
 from app.domain.assessment import review_level
 from app.domain.grading import grade_response_exactly, validate_spec
+from app.domain.grading.base import CENT
 from app.domain.vocabulary import AppealRemedy, AppealStatus, AttemptState, ReviewPolicy
 from app.extensions import db
 from app.models import Appeal, Attempt, AttemptAnswer, Quiz, User
@@ -22,6 +25,7 @@ from app.services.assessment.grading import answer_points, finalize_attempt
 from app.services.core.access import ensure_teaches_quiz, taught_course_condition
 from app.services.core.audit import record_event
 from app.services.core.errors import PermissionDenied, ServiceError
+from app.services.exercises.hints import hints_used
 from app.services.exercises.tasks import is_task
 
 MAX_REASON_CHARS = 2000
@@ -64,11 +68,22 @@ def file_appeal(attempt: Attempt, position: int, reason: str, *, actor: User) ->
 
 
 def _has_full_marks(attempt: Attempt, position: int) -> bool:
-    """Nothing to appeal: the answer already earned every point of the question."""
+    """Nothing to appeal: the answer already earned every point of the question (of a task,
+    every point its opened hints left)."""
     answer = db.session.scalar(select(AttemptAnswer).where(
         AttemptAnswer.attempt_id == attempt.id, AttemptAnswer.position == position))
     points = Decimal(str(attempt.questions[position].get("points", 0)))
-    return answer is not None and answer.points is not None and answer.points >= points > 0
+    attainable = _full_points(attempt, position)
+    return answer is not None and answer.points is not None and points > 0 \
+        and answer.points >= attainable.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def _full_points(attempt: Attempt, position: int) -> Decimal:
+    """What accepting the answer gives: the points, less the cost of the hints opened for a
+    task (the cadre used them whatever the grading said)."""
+    points = Decimal(str(attempt.questions[position]["points"]))
+    used = hints_used(attempt).get(position)
+    return used.attainable(points) if used else points
 
 
 def list_open_appeals(*, actor: User) -> list[Appeal]:
@@ -101,7 +116,7 @@ def uphold_appeal(appeal: Appeal, remedy: AppealRemedy, response: str, *, actor:
     _decide(appeal, AppealStatus.UPHELD, remedy, response, actor)
     if remedy is AppealRemedy.ACCEPT_ANSWER:
         affected = [appeal.attempt]
-        _award_full_points(appeal, item, actor)
+        _award_full_points(appeal, actor)
     else:
         affected = _attempts_with(appeal.attempt.quiz_id, item["key"], item["version"])
         for attempt in affected:
@@ -122,14 +137,15 @@ def _decide(appeal, status, remedy, response, actor) -> None:
     appeal.decided_by_id, appeal.decided_at = actor.id, utcnow()
 
 
-def _award_full_points(appeal: Appeal, item: dict, actor: User) -> None:
+def _award_full_points(appeal: Appeal, actor: User) -> None:
     answer = db.session.scalar(select(AttemptAnswer).where(
         AttemptAnswer.attempt_id == appeal.attempt_id, AttemptAnswer.position == appeal.position))
     if answer is None:
         answer = AttemptAnswer(attempt_id=appeal.attempt_id, position=appeal.position,
                                response=None)
         db.session.add(answer)
-    answer.points, answer.exact_points = Decimal(str(item["points"])), None  # full: exact
+    answer.points, answer.exact_points = answer_points(
+        _full_points(appeal.attempt, appeal.position)).values()
     answer.graded_by_id, answer.graded_at = actor.id, utcnow()
     db.session.flush()
 

@@ -19,6 +19,7 @@ from app.services.certificates.revoking import withdraw_completion_for_quiz
 from app.services.core.access import ensure_teaches_quiz, taught_course_condition
 from app.services.core.audit import record_event
 from app.services.core.errors import ServiceError
+from app.services.exercises.hints import hints_opened
 from app.services.exercises.tasks import grade_task_item, is_task
 from app.services.learning.enrollment import complete_course_if_done
 
@@ -35,6 +36,7 @@ def grade_attempt(attempt: Attempt, *, grace: int | None = None) -> None:
     """Score every auto-gradable answer in one pass; essays wait for a trainer."""
     grace = current_app.config["ATTEMPT_GRACE_SECONDS"] if grace is None else grace
     answers = _answers_in_time(attempt, grace)
+    opened = hints_opened(attempt) if any(is_task(item) for item in attempt.questions) else {}
     updates, inserts, pending = [], [], False
     for position, item in enumerate(attempt.questions):
         if item.get("dropped"):
@@ -43,7 +45,7 @@ def grade_attempt(attempt: Attempt, *, grace: int | None = None) -> None:
         response = answer.response if answer else None
         detail = None
         if is_task(item):
-            points, detail = grade_task_item(attempt, item, response)
+            points, detail = grade_task_item(attempt, item, response, opened.get(position, ()))
         else:
             points = grade_response_exactly(item["type"], item["spec"], item["display"],
                                             response, Decimal(str(item["points"])))

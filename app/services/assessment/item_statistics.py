@@ -2,7 +2,8 @@
 
 Facility is the mean share of the points earned; discrimination is the facility in the
 top 27 % of attempts minus that in the bottom 27 % (Kelley's groups). An item is
-flagged when most high scorers miss it, or when it discriminates the wrong way.
+flagged when most high scorers miss it, or when it discriminates the wrong way. For an
+exercise, each task also shows the share of its graded answers whose cadre opened a hint.
 """
 
 import math
@@ -10,11 +11,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import case, func, select
+from sqlalchemy import and_, case, func, select
 
-from app.domain.vocabulary import AttemptState
+from app.domain.vocabulary import AttemptState, QuizKind
 from app.extensions import db
-from app.models import Attempt, AttemptAnswer, Question, Quiz, User
+from app.models import Attempt, AttemptAnswer, AttemptHint, Question, Quiz, User
 from app.services.core.access import ensure_teaches_quiz
 
 GROUP_SHARE = 0.27
@@ -29,6 +30,8 @@ class ItemStat:
     upper: Decimal | None
     lower: Decimal | None
     options: list[tuple[str, int]] = field(default_factory=list)
+    #: An exercise task's share of answers given with at least one hint opened (else None).
+    hinted: Decimal | None = None
 
     @property
     def discrimination(self) -> Decimal | None:
@@ -67,11 +70,25 @@ def quiz_item_statistics(quiz: Quiz, *, actor: User) -> tuple[list[ItemStat], in
                AttemptAnswer.max_points > 0, AttemptAnswer.points.is_not(None))
         .group_by(AttemptAnswer.question_key).order_by(AttemptAnswer.question_key))
     frequencies = _option_frequencies(quiz)
+    hinted = _hinted_answers(quiz) if quiz.kind is QuizKind.EXERCISE else None
     stats = [ItemStat(key, count, _dec(facility),
                       _dec(extra[0]) if extra else None, _dec(extra[1]) if extra else None,
-                      frequencies.get(key, []))
+                      frequencies.get(key, []),
+                      None if hinted is None else _dec(hinted.get(key, 0) / count))
              for key, count, facility, *extra in rows]
     return stats, attempts
+
+
+def _hinted_answers(quiz: Quiz) -> dict[str, int]:
+    """Graded answers per task key whose attempt opened one of the task's hints."""
+    return dict(db.session.execute(
+        select(AttemptAnswer.question_key, func.count(AttemptAnswer.id.distinct()))
+        .join(Attempt, Attempt.id == AttemptAnswer.attempt_id)
+        .join(AttemptHint, and_(AttemptHint.attempt_id == AttemptAnswer.attempt_id,
+                                AttemptHint.position == AttemptAnswer.position))
+        .where(Attempt.quiz_id == quiz.id, Attempt.state == AttemptState.GRADED,
+               AttemptAnswer.max_points > 0, AttemptAnswer.points.is_not(None))
+        .group_by(AttemptAnswer.question_key)).all())
 
 
 def _dec(value) -> Decimal | None:

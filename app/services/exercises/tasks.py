@@ -4,12 +4,15 @@ An exercise attempt is an ordinary attempt (same timing, retakes, review, appeal
 completion) whose items are tasks instead of questions: each item carries
 ``family: "task"`` and the expected answer computed on the cadre's own variant when
 the attempt starts. The browser never sees ``expected`` or ``reference_sql`` before
-review (presenting.public_item leaves them out).
+review, nor a hint's text before it is opened: the pages show the fields they need, never
+the item (app/templates/exercises/_tasks.html, app.web.exercises.presenting.task_hints).
+Opened hints take their cost off the points a task earns (exercises.hints).
 """
 
 from decimal import Decimal
 
 from app.domain.exercise_tasks import check_task_exactly, f_score, rows_match, task_type
+from app.domain.exercise_tasks.hints import after_hints, opened_cost_percent
 from app.domain.markdown import render_markdown
 from app.models import Attempt, Quiz
 from app.services.exercises.datasets import ExerciseData, attempt_data, exercise_data, image_digest
@@ -70,6 +73,8 @@ def _task_item(quiz: Quiz, task: dict, data: ExerciseData, hidden: ExerciseData 
         "explanation_html": render_markdown(task["explanation"] or ""),
         "spec": task["spec"], "reference_sql": task["reference_sql"], "expected": expected,
         "display": _display(task, data),
+        "hints": [{"html": render_markdown(hint["text"]), "cost_percent": hint["cost_percent"]}
+                  for hint in task.get("hints") or []],
     }
 
 
@@ -91,9 +96,16 @@ def parse_task_answer(item: dict, raw: dict[str, list[str]]):
     return task_type(item["type"]).parse(item["spec"], raw)
 
 
-def grade_task_item(attempt: Attempt, item: dict, response) -> tuple[Decimal, dict | None]:
+def grade_task_item(attempt: Attempt, item: dict, response,
+                    opened_hints: tuple[int, ...] = ()) -> tuple[Decimal, dict | None]:
     """(unrounded points, what grading found) for one task; SQL is run again on both
-    variants."""
+    variants. The opened hints (1-based numbers) take their share of the points."""
+    earned, detail = _earned(attempt, item, response)
+    cost = opened_cost_percent(item.get("hints") or [], opened_hints)
+    return (after_hints(earned, cost) if cost else earned), detail
+
+
+def _earned(attempt: Attempt, item: dict, response) -> tuple[Decimal, dict | None]:
     points = Decimal(str(item["points"]))
     if item["type"] == "sql":
         actual, detail = _run_learner_sql(attempt, item, response)

@@ -19,6 +19,13 @@ def refusal_message(reason: str) -> str:
     return messages.get(reason, _("This cannot be done now."))
 
 
+def hint_refusal(reason: str) -> str:
+    """Why a task's hint did not open (the attempt's refusals read as elsewhere)."""
+    if reason == "order":
+        return _("Hints open in order: open the earlier hints of this task first.")
+    return refusal_message(reason)
+
+
 def appeal_refusal(reason: str) -> str:
     messages = {
         "not_reviewed": _("Appeals are possible once the attempt is graded and reviewable."),

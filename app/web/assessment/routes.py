@@ -20,7 +20,13 @@ from app.services.assessment.attempts import (
 )
 from app.services.assessment.quizzes import find_quiz_for, quiz_status
 from app.services.core.errors import ServiceError
-from app.web.assessment.messages import answer_problem, appeal_refusal, refusal_message
+from app.services.exercises.hints import HintRefused, hints_used, open_task_hint
+from app.web.assessment.messages import (
+    answer_problem,
+    appeal_refusal,
+    hint_refusal,
+    refusal_message,
+)
 from app.web.assessment.presenting import raw_answers
 from app.web.assessment.teaching.forms import AppealForm
 from app.web.exercises.routes import render_workspace
@@ -144,6 +150,25 @@ def submit(attempt_id: int):
     return redirect(url_for(".review", attempt_id=attempt_id))
 
 
+@bp.post("/attempts/<int:attempt_id>/tasks/<int:position>/hints/<int:number>")
+@login_required
+@commits
+def open_hint(attempt_id: int, position: int, number: int):
+    """Open a task's hint (the page states its cost and asks first). The button belongs to
+    the answers' form, so what was typed is saved too, as without script it would be lost."""
+    current = _attempt_or_404(attempt_id)
+    back = url_for(".attempt", attempt_id=attempt_id, _anchor=f"question-{position}")
+    if not ActionForm().validate_on_submit():
+        return redirect(back)
+    try:
+        for problem in _save_all(current):
+            flash(problem, "danger")
+        open_task_hint(current, position, number, actor=current_user)
+    except (AttemptRefused, HintRefused) as error:
+        flash(hint_refusal(str(error)), "warning")
+    return redirect(back)
+
+
 @bp.get("/attempts/<int:attempt_id>/review")
 @login_required
 @commits
@@ -156,7 +181,7 @@ def review(attempt_id: int):
     answers = {a.position: a for a in current.answers}
     return render_template("assessment/review.html", attempt=current, answers=answers,
                            level=level.value, appeals=appeals_by_position(current),
-                           can_appeal=may_appeal(current, level))
+                           can_appeal=may_appeal(current, level), hints=hints_used(current))
 
 
 @bp.post("/attempts/<int:attempt_id>/appeal/<int:position>")

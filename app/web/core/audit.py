@@ -158,6 +158,7 @@ ACTION_LABELS = {
     "assessment.appeal_filed": _l("Appeal filed"),
     "assessment.appeal_rejected": _l("Appeal rejected"),
     "assessment.appeal_upheld": _l("Appeal upheld (regraded)"),
+    "assessment.hint_opened": _l("Exercise hint opened"),
     "sandbox.refused": _l("SQL query refused by the sandbox"),
     "appraisal.scheme_saved": _l("Appraisal scheme saved"),
     "appraisal.run": _l("Appraisal run"),

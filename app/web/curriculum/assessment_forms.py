@@ -26,6 +26,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from app.domain.exercise_tasks.hints import DEFAULT_HINT_COST, MAX_HINTS
 from app.domain.vocabulary import CompetencyArea, GradingMethod, ReviewPolicy, ReviewTiming
 from app.labels import AREA_LABELS, METHOD_LABELS
 from app.services.curriculum.authoring.exercises import TaskInput
@@ -52,6 +53,7 @@ AREA_CHOICES = [SelectChoice(area.value, AREA_LABELS[area]) for area in Competen
 TASK_TYPE_LABELS = {"numeric": _l("A number"), "choice": _l("A choice from the data"),
                     "sql": _l("An SQL query"), "rows": _l("Pick records"),
                     "columns": _l("Pick columns")}
+HINT_SLOTS = range(1, MAX_HINTS + 1)
 #: What <input type="datetime-local"> sends: minutes, or seconds when a step asks for them.
 LOCAL_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
 
@@ -250,7 +252,21 @@ class TaskForm(FlaskForm):
     answer = MultiCheckboxField(_l("The right columns"), validate_choice=False)
     explanation = TextAreaField(_l("Explanation (Markdown), shown at review"),
                                 validators=[Length(max=10_000)])
+    # Three hint slots, checked by the service (the course file's rules and words).
+    hint1_text = TextAreaField(_l("Hint %(number)s (Markdown)", number=1))
+    hint1_cost = OrdinaryIntegerField(_l("Cost (percent of the points)"),
+                                      default=DEFAULT_HINT_COST, validators=[Optional()])
+    hint2_text = TextAreaField(_l("Hint %(number)s (Markdown)", number=2))
+    hint2_cost = OrdinaryIntegerField(_l("Cost (percent of the points)"),
+                                      default=DEFAULT_HINT_COST, validators=[Optional()])
+    hint3_text = TextAreaField(_l("Hint %(number)s (Markdown)", number=3))
+    hint3_cost = OrdinaryIntegerField(_l("Cost (percent of the points)"),
+                                      default=DEFAULT_HINT_COST, validators=[Optional()])
     revision = HiddenField()
+
+    def hint_slots(self) -> list[tuple]:
+        """(text field, cost field) of each hint slot, in order."""
+        return [(self[f"hint{slot}_text"], self[f"hint{slot}_cost"]) for slot in HINT_SLOTS]
 
     def fill_choices(self, tables) -> None:
         """Tables and columns of the sample data: [(TableInfo, rows)] or TableInfo list."""
@@ -272,12 +288,19 @@ class TaskForm(FlaskForm):
         self.unit.data, self.ordered.data = spec.get("unit"), bool(spec.get("ordered"))
         self.table.data, self.key_column.data = spec.get("table"), spec.get("key_column")
         self.answer.data = [f"{spec.get('table')}.{name}" for name in spec.get("answer") or []]
+        hints = task.get("hints") or []
+        for slot, (text, cost) in zip(HINT_SLOTS, self.hint_slots(), strict=True):
+            hint = hints[slot - 1] if slot <= len(hints) else None
+            text.data = hint["text"] if hint else ""
+            cost.data = hint["cost_percent"] if hint else DEFAULT_HINT_COST
 
     def task_input(self, kind: str) -> TaskInput:
         return TaskInput(type=kind, prompt=self.prompt.data or "", points=self.points.data,
                          area=self.area.data, explanation=self.explanation.data or "",
                          reference_sql=self.reference_sql.data,
-                         options_sql=self.options_sql.data, spec=self._spec(kind))
+                         options_sql=self.options_sql.data, spec=self._spec(kind),
+                         hints=[(slot, text.data or "", cost.data) for slot, (text, cost)
+                                in zip(HINT_SLOTS, self.hint_slots(), strict=True)])
 
     def _spec(self, kind: str) -> dict:
         """The task type's settings as an exercise file writes them."""

@@ -190,6 +190,10 @@ def _exercise_messages(params: dict) -> dict:
         "task_rule": lambda: _("Not accepted: %(message)s", message=params.get("message")),
         "tolerance_both": lambda: _("Give either an absolute or a percent tolerance."),
         "columns_required": lambda: _("Tick the columns of the chosen table that are the answer."),
+        "too_many_hints": lambda: _("A task has at most %(max)s hints.", max=params.get("max")),
+        "hint_cost": lambda: _("A whole number from 0 to 100."),
+        "hint_total_cost": lambda: _("The hints' costs add up to %(total)s%%; at most %(max)s%%.",
+                                     total=params.get("total"), max=params.get("max")),
         "reference_problem": lambda: _("On sample variant %(seed)s: %(message)s",
                                        seed=params.get("seed"), message=params.get("message")),
         "reference_empty": lambda: _("The answer is empty on sample variant %(seed)s: the "

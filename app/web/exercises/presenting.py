@@ -1,5 +1,8 @@
 """Exercise tasks as forms and as review lines: stored answers back into form values,
-answers and expected values as words."""
+answers and expected values as words, hints as far as the cadre opened them."""
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from flask_babel import gettext as _
 
@@ -19,6 +22,38 @@ def task_values(item: dict, response) -> dict:
     if item["type"] == "numeric":
         return {"value": [f"{response:g}"]}
     return {"value": [str(response)]}
+
+
+@dataclass(frozen=True)
+class HintView:
+    """One hint of a task as the page may show it: its text only once opened."""
+
+    number: int
+    cost_percent: int
+    html: str | None
+    #: The next hint to open (hints open in order).
+    can_open: bool
+
+
+def hint_views(item: dict, opened=()) -> list[HintView]:
+    """The task's hints for the attempt page; never the text of one not opened (the
+    snapshot holds it, the page must not)."""
+    opened = set(opened)
+    views = []
+    for number, hint in enumerate(item.get("hints") or [], start=1):
+        is_open = number in opened
+        views.append(HintView(number, hint["cost_percent"], hint["html"] if is_open else None,
+                              not is_open and all(n in opened for n in range(1, number))))
+    return views
+
+
+def full_points(item: dict, used=None) -> Decimal:
+    """The most an answer can show for this item, in cents: a task's points less the cost
+    of the hints opened (``used``: a HintsUsed), as the appeal rule counts them."""
+    points = Decimal(str(item["points"]))
+    if used is None:
+        return points
+    return used.attainable(points).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def describe_task(item: dict, value) -> str:

@@ -21,6 +21,7 @@ from flask_login import current_user
 from app.domain.vocabulary import AttemptState
 from app.models.types import utcnow
 from app.services.exercises.datasets import attempt_data
+from app.services.exercises.hints import hints_opened
 from app.services.exercises.sandbox import SandboxError
 from app.services.exercises.workspace import (
     BuilderError,
@@ -73,6 +74,7 @@ def render_workspace(attempt, *, result: dict | None = None, tool: str = "sql"):
         data=data, table_name=table_name, filters=filters, page=page,
         browse_error=browse_error, result=result, tool=tool, answering=answering,
         values={i: task_values(item, answers.get(i)) for i, item in enumerate(attempt.questions)},
+        opened_hints=hints_opened(attempt) if answering else {},
         form=ActionForm(), now=utcnow(), form_values=request.form)
 
 

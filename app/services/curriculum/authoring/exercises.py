@@ -17,6 +17,7 @@ from app.domain.course_files.exercises import MAX_BRIEF, MAX_EXPLANATION, MAX_PR
 from app.domain.course_files.exercises import MAX_TASKS as TASK_LIMIT
 from app.domain.course_files.spec import EXERCISE_SLUG, TaskSpec
 from app.domain.exercise_tasks import TASK_TYPES, validate_task_spec
+from app.domain.exercise_tasks.hints import DEFAULT_HINT_COST, Hint, hint_problems
 from app.domain.scenarios import SCENARIOS, is_safe_identifier, resolve_params
 from app.domain.vocabulary import CompetencyArea, QuizKind
 from app.extensions import db
@@ -66,6 +67,9 @@ class TaskInput:
     reference_sql: str | None = None
     options_sql: str | None = None
     spec: dict = field(default_factory=dict)
+    #: The form's hint slots as (slot, text, cost percent or None for the default); a slot
+    #: with no text is no hint, so clearing a hint's text removes it.
+    hints: list[tuple[int, str, object]] = field(default_factory=list)
 
 
 def find_exercise(quiz_id: int, *, actor: User) -> Quiz:
@@ -282,13 +286,36 @@ def _task(task_id: str, data: TaskInput) -> tuple[TaskSpec | None, list[InputPro
         if not sql[key] or len(sql[key]) > MAX_SQL:
             problems.append(InputProblem(key, "text_length", {"max": MAX_SQL}))
     problems += _spec_problems(data.type, data.spec)
+    hints, hint_errors = _hints(data.hints)
+    problems += hint_errors
     if problems:
         return None, problems
     return TaskSpec(id=task_id, type=data.type, area=CompetencyArea(data.area),
                     points=Decimal(data.points), prompt=prompt, explanation=explanation,
                     reference_sql=sql["reference_sql"] if "reference_sql" in needed else None,
                     options_sql=sql["options_sql"] if data.type == "choice" else None,
-                    spec=dict(data.spec)), []
+                    spec=dict(data.spec), hints=hints), []
+
+
+#: A hint rule (app.domain.exercise_tasks.hints) as the authoring pages word it.
+HINT_CODES = {"too_many": "too_many_hints", "text_type": "required", "text_empty": "required",
+              "text_too_long": "too_long", "cost_range": "hint_cost",
+              "total_cost": "hint_total_cost"}
+
+
+def _hints(slots: list[tuple[int, str, object]]) -> tuple[list[Hint], list[InputProblem]]:
+    """The hints of the filled slots, in slot order, or the problems under their fields (the
+    costs' total under the last filled slot's cost)."""
+    given = [(slot, (text or "").strip(), cost) for slot, text, cost in slots
+             if (text or "").strip()]
+    problems = []
+    for problem in hint_problems([(text, cost) for _slot, text, cost in given]):
+        slot = given[problem.number - 1][0] if problem.number else given[-1][0]
+        part = "cost" if problem.code in ("cost_range", "total_cost") else "text"
+        problems.append(InputProblem(f"hint{slot}_{part}", HINT_CODES[problem.code],
+                                     dict(problem.params)))
+    return [Hint(text, DEFAULT_HINT_COST if cost is None else cost)
+            for _slot, text, cost in given], problems
 
 
 def _half_steps(points) -> bool:

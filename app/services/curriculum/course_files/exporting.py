@@ -19,6 +19,7 @@ from app.domain.course_files import (
     serialize_shared_bank,
 )
 from app.domain.course_files.spec import DatasetTable, ExerciseSpec, TaskSpec
+from app.domain.exercise_tasks.hints import Hint
 from app.domain.vocabulary import CompetencyArea, QuestionStatus, QuizKind, Rank, WorkCategory
 from app.extensions import db
 from app.models import Course, Lesson, Question, Quiz
@@ -92,7 +93,8 @@ def exercise_spec(quiz: Quiz, course_code: str) -> ExerciseSpec:
         tasks=[TaskSpec(id=task["id"], type=task["type"], area=CompetencyArea(task["area"]),
                         points=Decimal(str(task["points"])), prompt=task["prompt"],
                         explanation=task["explanation"], reference_sql=task["reference_sql"],
-                        options_sql=task["options_sql"], spec=dict(task["spec"]))
+                        options_sql=task["options_sql"], spec=dict(task["spec"]),
+                        hints=[Hint.of(hint) for hint in task.get("hints") or []])
                for task in exercise.tasks],
         graded=quiz.graded, pass_mark=quiz.pass_mark,
         time_limit_minutes=quiz.time_limit_minutes, max_attempts=quiz.max_attempts,

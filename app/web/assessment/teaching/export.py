@@ -8,7 +8,8 @@ from flask_babel import gettext as _
 from app.domain.spreadsheet import safe_cell
 
 
-def gradebook_csv_lines(quizzes, rows):
+def gradebook_csv_lines(quizzes, rows, *, with_hints: bool = False):
+    """with_hints: a column of the exercise hints each cadre opened."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
 
@@ -20,13 +21,16 @@ def gradebook_csv_lines(quizzes, rows):
 
     yield "\ufeff"
     writer.writerow([_("Employee number"), _("Name"), _("Org unit"),
-                     *[q.title for q in quizzes], _("Completed")])
+                     *[q.title for q in quizzes], *([_("Hints used")] if with_hints else []),
+                     _("Completed")])
     yield flush()
     for row in rows:
         cells = [row.user.username, row.user.name, row.user.org_unit.name]
         for quiz in quizzes:
             result = row.results.get(quiz.id)
             cells.append("" if result is None else str(result.percent))
+        if with_hints:
+            cells.append(str(row.hints))
         cells.append(row.enrollment.completed_at.date().isoformat()
                      if row.enrollment.completed_at else "")
         writer.writerow([safe_cell(c) for c in cells])

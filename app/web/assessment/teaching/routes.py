@@ -29,6 +29,7 @@ from app.services.assessment.gradebook import (
     course_gradebook,
     gradebook_rows_for_export,
     gradebook_units,
+    has_exercises,
 )
 from app.services.assessment.grading import grade_essay, list_essays_to_grade
 from app.services.assessment.item_statistics import quiz_item_statistics
@@ -163,8 +164,8 @@ def gradebook_csv(code: str):
     unit, _code = _unit_filter()
     rows = gradebook_rows_for_export(course, actor=current_user, unit=unit)
     quizzes = course_quizzes(course)
-    response = Response(stream_with_context(gradebook_csv_lines(quizzes, rows)),
-                        mimetype="text/csv")
+    lines = gradebook_csv_lines(quizzes, rows, with_hints=has_exercises(quizzes))
+    response = Response(stream_with_context(lines), mimetype="text/csv")
     response.headers["Content-Disposition"] = (
         f"attachment; filename*=UTF-8''{course.code}-gradebook.csv")
     return response
