@@ -45,6 +45,9 @@ def task_document(task: TaskSpec) -> dict:
     if task.hints:  # every cost written out, so the file reads the same without defaults
         document["hints"] = [{"text": hint.text, "cost_percent": hint.cost_percent}
                              for hint in task.hints]
+    for key in ("builder_solution", "twin"):
+        if getattr(task, key) is not None:
+            document[key] = getattr(task, key)
     if task.explanation:
         document["explanation"] = task.explanation
     return document

@@ -22,6 +22,11 @@ from app.domain.course_files.spec import (
     TaskSpec,
 )
 from app.domain.course_files.task_hints import read_hints
+from app.domain.course_files.task_no_code import (
+    no_sql_problem,
+    read_builder_solution,
+    read_twin,
+)
 from app.domain.course_files.yaml_nodes import Located, YamlSyntaxError, describe, load_located
 from app.domain.exercise_tasks import TASK_TYPES, validate_task_spec
 from app.domain.scenarios import SCENARIOS, is_safe_identifier, resolve_params
@@ -77,6 +82,10 @@ def parse_exercise_file(text: str, file: str, *, course_code: str, slug: str,
         check.add(check.located.start_line, "an exercise needs a scenario (scenario: "
                                             "grid_incidents…) or a fixed dataset (dataset: …)")
     tasks = _tasks(check)
+    if not check.problems and settings.get("graded", True):
+        reach = no_sql_problem(tasks, settings.get("pass_mark", 60))
+        if reach is not None:
+            check.add(check.line("tasks"), reach)
     if check.problems:
         return None, sorted(check.problems, key=lambda problem: problem.line or 0)
     return ExerciseSpec(course_code=course_code, slug=slug, brief=brief, tasks=tasks,
@@ -199,7 +208,8 @@ def _task(check: FieldChecker, line: int) -> TaskSpec | None:
                                       f"{', '.join(TASK_TYPES)}")
         kind = None
     own = TASK_TYPE_KEYS.get(kind, tuple(k for keys in TASK_TYPE_KEYS.values() for k in keys))
-    check.keys((*TASK_COMMON, *dict.fromkeys(own), "explanation", "hints"),
+    check.keys((*TASK_COMMON, *dict.fromkeys(own), "explanation", "hints", "builder_solution",
+                "twin"),
                (*TASK_COMMON, *REQUIRED_TYPE_KEYS.get(kind, ())), where="task.")
     task_id = check.get("id")
     if check.has("id") and (not isinstance(task_id, str) or not TASK_ID.match(task_id)):
@@ -213,6 +223,8 @@ def _task(check: FieldChecker, line: int) -> TaskSpec | None:
         "reference_sql": _sql(check, "reference_sql"),
         "options_sql": _sql(check, "options_sql"),
         "hints": read_hints(check, task_id),
+        "builder_solution": read_builder_solution(check, task_id, kind),
+        "twin": read_twin(check, task_id, kind),
     }
     spec = {key: check.get(key) for key in SPEC_KEYS if check.has(key)}
     if kind is not None:

@@ -203,6 +203,10 @@ class TaskSpec:
     spec: dict = field(default_factory=dict)
     #: Up to three graded hints, opened in order (app.domain.exercise_tasks.hints).
     hints: list[Hint] = field(default_factory=list)
+    #: An SQL task's no-code answers (app.domain.course_files.task_no_code): the builder
+    #: model that gives the reference result, and/or a question of another type instead.
+    builder_solution: dict | None = None
+    twin: dict | None = None
     line: int | None = field(default=None, compare=False)
 
     def as_dict(self) -> dict:
@@ -214,6 +218,9 @@ class TaskSpec:
                   "options_sql": self.options_sql, "spec": dict(self.spec)}
         if self.hints:
             stored["hints"] = [hint.as_dict() for hint in self.hints]
+        for key in ("builder_solution", "twin"):  # likewise only when given
+            if getattr(self, key) is not None:
+                stored[key] = getattr(self, key)
         return stored
 
 

@@ -14,6 +14,7 @@ from app.domain.course_files.spec import EXERCISES_DIR, ExerciseSpec, TaskSpec
 from app.domain.vocabulary import QuizKind
 from app.extensions import db
 from app.models import Attempt, Course, Exercise, Quiz
+from app.services.curriculum.course_files.no_code_checks import no_code_problem
 from app.services.curriculum.course_files.sync import ItemCounts, sync_by_key
 from app.services.exercises.sandbox import SandboxError
 from app.services.exercises.variants import (
@@ -80,7 +81,7 @@ def _task_problem(task: TaskSpec, variant, hidden) -> str | None:
         return str(error)
     if task.type == "rows" and not expected:
         return "the reference query selects no record on a sample variant"
-    return None
+    return no_code_problem(task, variant, hidden)
 
 
 def _removed_exercise_problems(specs: dict[str, CourseSpec]) -> list[Problem]:

@@ -94,7 +94,8 @@ def exercise_spec(quiz: Quiz, course_code: str) -> ExerciseSpec:
                         points=Decimal(str(task["points"])), prompt=task["prompt"],
                         explanation=task["explanation"], reference_sql=task["reference_sql"],
                         options_sql=task["options_sql"], spec=dict(task["spec"]),
-                        hints=[Hint.of(hint) for hint in task.get("hints") or []])
+                        hints=[Hint.of(hint) for hint in task.get("hints") or []],
+                        builder_solution=task.get("builder_solution"), twin=task.get("twin"))
                for task in exercise.tasks],
         graded=quiz.graded, pass_mark=quiz.pass_mark,
         time_limit_minutes=quiz.time_limit_minutes, max_attempts=quiz.max_attempts,
