@@ -68,7 +68,7 @@ def test_no_code_answers_are_checked_where_they_are_written():
         problems[0].message
     on_numeric = NUMERIC + "    twin: {type: numeric, prompt: x, reference_sql: SELECT 1}\n"
     _spec, problems = _parse(HEAD + on_numeric + SQL + SOLUTION)
-    assert any("twin belongs to SQL tasks only" in p.message for p in problems)
+    assert any("unknown key 'task.twin'" in p.message for p in problems), problems
     wrong_type = SQL + "    twin: {type: sql, prompt: x, reference_sql: SELECT 1}\n"
     _spec, problems = _parse(HEAD + NUMERIC + wrong_type)
     assert any("twin type must be one of numeric, choice, rows" in p.message for p in problems)

@@ -208,8 +208,8 @@ def _task(check: FieldChecker, line: int) -> TaskSpec | None:
                                       f"{', '.join(TASK_TYPES)}")
         kind = None
     own = TASK_TYPE_KEYS.get(kind, tuple(k for keys in TASK_TYPE_KEYS.values() for k in keys))
-    check.keys((*TASK_COMMON, *dict.fromkeys(own), "explanation", "hints", "builder_solution",
-                "twin"),
+    no_code = ("builder_solution", "twin") if kind in ("sql", None) else ()
+    check.keys((*TASK_COMMON, *dict.fromkeys(own), "explanation", "hints", *no_code),
                (*TASK_COMMON, *REQUIRED_TYPE_KEYS.get(kind, ())), where="task.")
     task_id = check.get("id")
     if check.has("id") and (not isinstance(task_id, str) or not TASK_ID.match(task_id)):

@@ -11,6 +11,7 @@ Opened hints take their cost off the points a task earns (exercises.hints).
 
 from decimal import Decimal
 
+from app.domain.course_files.task_no_code import twin_spec
 from app.domain.exercise_tasks import check_task_exactly, f_score, rows_match, task_type
 from app.domain.exercise_tasks.hints import after_hints, opened_cost_percent
 from app.domain.markdown import render_markdown
@@ -75,7 +76,19 @@ def _task_item(quiz: Quiz, task: dict, data: ExerciseData, hidden: ExerciseData 
         "display": _display(task, data),
         "hints": [{"html": render_markdown(hint["text"]), "cost_percent": hint["cost_percent"]}
                   for hint in task.get("hints") or []],
+        **({"twin": _twin_item(task["twin"], data)} if task.get("twin") else {}),
     }
+
+
+def _twin_item(twin: dict, data: ExerciseData) -> dict:
+    """An SQL task's no-code twin as the attempt keeps it: asked and graded on the cadre's
+    own variant (app.domain.course_files.task_no_code)."""
+    spec = twin_spec(twin)
+    reference = TaskReference(twin["type"], twin["reference_sql"], spec)
+    return {"type": twin["type"], "prompt_html": render_markdown(twin["prompt"]), "spec": spec,
+            "expected": expected_answer(reference, data.variant),
+            "display": _display({"type": twin["type"], "spec": spec,
+                                 "options_sql": twin.get("options_sql")}, data)}
 
 
 def _display(task: dict, data: ExerciseData) -> dict:
@@ -92,8 +105,17 @@ def _display(task: dict, data: ExerciseData) -> dict:
 
 
 def parse_task_answer(item: dict, raw: dict[str, list[str]]):
-    """Raw form values to a stored answer, or a TaskAnswerError naming what is wrong."""
+    """Raw form values to a stored answer, or a TaskAnswerError naming what is wrong. An
+    SQL task with a twin takes the twin's answer ({"twin": value}) when no query is given."""
+    twin = item.get("twin")
+    if twin and any(v.strip() for v in raw.get("twin", [])) \
+            and not any(v.strip() for v in raw.get("value", [])):
+        return {"twin": task_type(twin["type"]).parse(twin["spec"], {"value": raw["twin"]})}
     return task_type(item["type"]).parse(item["spec"], raw)
+
+
+def answered_by_twin(item: dict, response) -> bool:
+    return bool(item.get("twin")) and isinstance(response, dict) and "twin" in response
 
 
 def grade_task_item(attempt: Attempt, item: dict, response,
@@ -107,6 +129,10 @@ def grade_task_item(attempt: Attempt, item: dict, response,
 
 def _earned(attempt: Attempt, item: dict, response) -> tuple[Decimal, dict | None]:
     points = Decimal(str(item["points"]))
+    if answered_by_twin(item, response):
+        twin = item["twin"]
+        return check_task_exactly(twin["type"], twin["spec"], twin["expected"], response["twin"],
+                                  points), {"twin": True}
     if item["type"] == "sql":
         actual, detail = _run_learner_sql(attempt, item, response)
         return check_task_exactly("sql", item["spec"], item["expected"], actual, points), detail

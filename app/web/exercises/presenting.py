@@ -12,9 +12,12 @@ SHOWN_IDS = 40  # record ids listed in a review line before "… and N more"
 
 
 def task_values(item: dict, response) -> dict:
-    """Form values that show a stored task answer again."""
+    """Form values that show a stored task answer again (a twin's in the field "twin")."""
     if response is None or item.get("family") != "task":
         return {}
+    if item.get("twin") and isinstance(response, dict) and "twin" in response:
+        twin = {**item["twin"], "family": "task"}
+        return {"twin": task_values(twin, response["twin"]).get("value", [])}
     if item["type"] == "rows":  # attempts stored before ids sorted by value read right too
         return {"value": ["\n".join(sorted_ids(response))]}
     if item["type"] == "columns":
