@@ -531,6 +531,7 @@ def test_community_requests_finding_is_discoverable(seed):
     assert dict(counts["noise"]) == {d: n for d, n in finding["noise_by_weekday"].items() if n}
     (peak, peak_n), (_, runner_up) = counts["noise"].most_common(2)
     assert peak == finding["noise_peak_weekday"] in ("星期五", "星期六") and peak_n > runner_up
+    assert {day for day, _ in counts["noise"].most_common(2)} == {"星期五", "星期六"}
     assert all(parse(r["reported_at"]).hour >= 19 for r in rows if r["category"] == "噪音扰民")
     _check_request_states(rows, finding)
 
@@ -569,6 +570,7 @@ def test_community_requests_findings_hold_at_the_smallest_size_for_many_seeds():
         assert top == finding["top_category"] and top_n > second_n, seed
         assert hot == finding["elevator_building"] and hot_n > next_n + 2, seed
         assert peak == finding["noise_peak_weekday"] and peak_n > runner_up, seed
+        assert {day for day, _ in counts["noise"].most_common(2)} == {"星期五", "星期六"}, seed
         assert len(finding["closed_without_time"]) >= 3
         peaks.add(peak)
         tops.add(top)

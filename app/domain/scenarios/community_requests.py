@@ -128,19 +128,27 @@ def _plan(rng, rows: int, community: dict) -> dict:
     per_lift = allocate(counts[ELEVATOR], [rng.uniform(0.6, 1.4) for _ in lifts])
     hot = rng.randrange(len(lifts))
     peak = rng.choice(NOISE_PEAKS)
-    other_night = sum(NOISE_PEAKS) - peak
-    night = {peak: (2.7, 3.3), other_night: (1.5, 2.1)}
-    day_weights = [rng.uniform(*night.get(day % 7, (0.5, 0.9))) for day in range(DAYS)]
     return {"counts": counts, "cluster": cluster, "top": top, "lift_counts": per_lift,
             "hot_building": lifts[hot], "hot": hot, "noise_peak": peak,
-            "noise_days": allocate(counts[NOISE], day_weights)}
+            "noise_days": _noise_days(rng, counts[NOISE], peak)}
+
+
+def _noise_days(rng, count: int, peak: int) -> list[int]:
+    """A day for each noise complaint. The quotas are per weekday (per date they would
+    round on every date and could tie the peak), then spread over that weekday's dates."""
+    dates = [[day for day in range(DAYS) if day % 7 == weekday] for weekday in range(7)]
+    night = {peak: (3.2, 3.6), sum(NOISE_PEAKS) - peak: (1.6, 2.0)}
+    weights = [rng.uniform(*night.get(weekday, (0.3, 0.6))) * len(dates[weekday])
+               for weekday in range(7)]
+    return [dates[weekday][below(rng, len(dates[weekday]))]
+            for weekday in expand(allocate(count, weights))]
 
 
 def _records(rng, plan: dict, community: dict) -> list[dict]:
     """Each category's quota; elevator failures per building, noise per day, the cluster."""
     records = []
     lift_queue = [community["lifts"][i] for i in expand(plan["lift_counts"])]
-    noise_queue = expand(plan["noise_days"])
+    noise_queue = plan["noise_days"]
     for category, count in enumerate(plan["counts"]):
         for index in range(count):
             if category == ELEVATOR:
