@@ -43,7 +43,7 @@ def _courses(db) -> int:
 def test_validate_passes_on_the_shipped_curriculum(runner):
     result = runner.invoke(args=["courses", "validate", str(CURRICULUM)])
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("7 courses valid")
+    assert result.output.startswith("8 courses valid")
 
 
 def test_validate_one_course_folder(runner, tmp_path):
@@ -82,16 +82,16 @@ def test_import_refuses_broken_courses_and_writes_nothing(runner, db, tmp_path):
 def test_import_dry_run_then_import_then_repeat(runner, db):
     dry = runner.invoke(args=["courses", "import", str(CURRICULUM), "--dry-run"])
     assert dry.exit_code == 0, dry.output
-    assert "Would be created: AI310 (v1), DA110 (v1)" in dry.stdout
-    assert "Dry run, nothing written: 7 would be created" in dry.stdout
+    assert "Would be created: AI310 (v1), DA100 (v1), DA110 (v1)" in dry.stdout
+    assert "Dry run, nothing written: 8 would be created" in dry.stdout
     assert _courses(db) == 0
     first = runner.invoke(args=["courses", "import", str(CURRICULUM)])
-    assert first.exit_code == 0 and "7 created, 0 updated, 0 unchanged." in first.stdout
+    assert first.exit_code == 0 and "8 created, 0 updated, 0 unchanged." in first.stdout
     db.session.rollback()  # committed by the command: visible from a fresh transaction
-    assert _courses(db) == 7
+    assert _courses(db) == 8
     again = runner.invoke(args=["courses", "import", str(CURRICULUM)])
-    assert "Unchanged: AI310, DA110, DA210, DC101, GV210, GV320, SE220" in again.stdout
-    assert "0 created, 0 updated, 7 unchanged." in again.stdout
+    assert "Unchanged: AI310, DA100, DA110, DA210, DC101, GV210, GV320, SE220" in again.stdout
+    assert "0 created, 0 updated, 8 unchanged." in again.stdout
 
 
 def test_export_writes_the_course_folder(runner, db, tmp_path):

@@ -85,7 +85,7 @@ FILE = "courses/TS101/exercises/grid.yaml"
 @pytest.mark.parametrize(("old", "new", "expected"), [
     ("scenario: grid_incidents", "scenario: floods",
      f"{FILE}:4: unknown scenario the text 'floods'; known: grid_incidents, muck_trucks, "
-     "pipeline_sensors, one_thing_services, health_data_sharing"),
+     "pipeline_sensors, one_thing_services, health_data_sharing, community_requests"),
     ("params: {rows: 800}", "params: {rows: 10}",
      f"{FILE}:5: parameter 'rows' must be between 200 and 50000, got 10 (scenario "
      "grid_incidents)"),

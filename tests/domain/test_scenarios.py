@@ -30,6 +30,7 @@ SMALL = {
     "pipeline_sensors": {"segments": 8, "days": 5},
     "one_thing_services": {"rows": 1500},
     "health_data_sharing": {"rows": 1200},
+    "community_requests": {"rows": 450},
 }
 KEYS = list(SMALL)
 SEEDS = (1, 2, 3)
@@ -60,7 +61,7 @@ def parse(stamp: str) -> datetime:
 # -- the registry and the shared contract -------------------------------------------------
 
 
-def test_registry_lists_the_five_scenarios():
+def test_registry_lists_the_six_scenarios():
     assert set(SCENARIOS) == set(KEYS)
     for key, scenario in SCENARIOS.items():
         assert scenario.key == key
@@ -147,6 +148,8 @@ def test_muck_trucks_needs_enough_weighings_per_truck():
     ("one_thing_services", {"rows": 1500}, {"applications": 1500}),
     ("health_data_sharing", {"rows": 200}, {"claims": 200, "sharing_requests": 5}),
     ("health_data_sharing", {"rows": 1200}, {"claims": 1200, "sharing_requests": 5}),
+    ("community_requests", {"rows": 200}, {"requests": 200}),
+    ("community_requests", {"rows": 450}, {"requests": 450}),
 ])
 def test_row_counts_follow_the_parameters(key, params, expected):
     dataset = build(key, **params)
@@ -489,3 +492,100 @@ def test_health_data_sharing_finding_is_discoverable(seed):
     assert [r[0] for r in requests if "diagnosis" in r[3].split(",")] == \
         finding["requests_with_sensitive"]
     assert all(set(r[3].split(",")) <= set(names) for r in requests)
+
+
+# -- 社区诉求: everything a grid worker finds with a filter, a count by group and a chart --
+
+WEEKDAY_NAMES = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
+
+
+def _requests_counts(rows: list[dict]) -> dict:
+    """The counts a cadre reads off the builder: group by + count, with one filter."""
+    elevator = [r for r in rows if r["category"] == "电梯故障"]
+    return {"category": Counter(r["category"] for r in rows),
+            "elevator": Counter(r["building"] for r in elevator),
+            "noise": Counter(r["weekday"] for r in rows if r["category"] == "噪音扰民")}
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_community_requests_finding_is_discoverable(seed):
+    dataset = build("community_requests", seed)
+    finding = dataset.finding
+    rows = rows_as_dicts(dataset.table("requests"))
+    counts = _requests_counts(rows)
+
+    (top, top_n), (_, second_n) = counts["category"].most_common(2)
+    assert (top, top_n, second_n) == (finding["top_category"], finding["top_count"],
+                                      finding["second_count"])
+    assert top_n >= 1.2 * second_n
+
+    (hot, hot_n), (_, next_n) = counts["elevator"].most_common(2)
+    assert (hot, hot_n, next_n) == (finding["elevator_building"], finding["elevator_failures"],
+                                    finding["next_building_failures"])
+    assert hot_n >= 2 * next_n
+    late = [r for r in rows if r["building"] == hot and r["category"] == "电梯故障"
+            and r["reported_at"] >= finding["last_week_from"]]
+    assert len(late) == finding["elevator_last_week"] and 2 * len(late) > hot_n
+    assert finding["last_week_from"] == "2025-09-24 00:00:00"
+
+    assert dict(counts["noise"]) == {d: n for d, n in finding["noise_by_weekday"].items() if n}
+    (peak, peak_n), (_, runner_up) = counts["noise"].most_common(2)
+    assert peak == finding["noise_peak_weekday"] in ("星期五", "星期六") and peak_n > runner_up
+    assert {day for day, _ in counts["noise"].most_common(2)} == {"星期五", "星期六"}
+    assert all(parse(r["reported_at"]).hour >= 19 for r in rows if r["category"] == "噪音扰民")
+    _check_request_states(rows, finding)
+
+
+def _check_request_states(rows: list[dict], finding: dict):
+    slips = [r["id"] for r in rows if r["status"] == "已办结" and r["closed_at"] is None]
+    assert slips == finding["closed_without_time"] and len(slips) >= 3
+    assert sum(r["status"] == "处置中" for r in rows) == finding["in_progress"] > 0
+    handlers: dict[str, set] = defaultdict(set)
+    for r in rows:
+        reported = parse(r["reported_at"])
+        assert "2025-09-01" <= r["reported_at"] < "2025-10-01" == finding["as_of"][:10]
+        assert r["weekday"] == WEEKDAY_NAMES[reported.weekday()]
+        handlers[r["building"]].add(r["handler"])
+        if r["status"] == "处置中":
+            assert r["closed_at"] is None and r["satisfaction"] is None
+        else:
+            assert r["status"] == "已办结" and r["satisfaction"] in ("满意", "不满意", "未评价")
+            assert r["closed_at"] is None or r["closed_at"] > r["reported_at"]
+        if r["source"] == "网格员巡查":
+            assert 8 <= reported.hour < 18  # grid workers patrol by day
+    assert all(len(names) == 1 for names in handlers.values())  # one worker per building
+    assert [r["id"] for r in rows] == list(range(1, len(rows) + 1))
+    assert [r["reported_at"] for r in rows] == sorted(r["reported_at"] for r in rows)
+
+
+def test_community_requests_findings_hold_at_the_smallest_size_for_many_seeds():
+    peaks, tops = set(), set()
+    for seed in range(1, 21):
+        dataset = get_scenario("community_requests").generate(seed, {"rows": 200})
+        finding = dataset.finding
+        counts = _requests_counts(rows_as_dicts(dataset.table("requests")))
+        (top, top_n), (_, second_n) = counts["category"].most_common(2)
+        (hot, hot_n), (_, next_n) = counts["elevator"].most_common(2)
+        (peak, peak_n), (_, runner_up) = counts["noise"].most_common(2)
+        assert top == finding["top_category"] and top_n > second_n, seed
+        assert hot == finding["elevator_building"] and hot_n > next_n + 2, seed
+        assert peak == finding["noise_peak_weekday"] and peak_n > runner_up, seed
+        assert {day for day, _ in counts["noise"].most_common(2)} == {"星期五", "星期六"}, seed
+        assert len(finding["closed_without_time"]) >= 3
+        peaks.add(peak)
+        tops.add(top)
+    assert peaks == {"星期五", "星期六"} and tops == {"垃圾堆放", "占道停车"}
+
+
+def test_community_requests_names_are_generated_and_buildings_belong_to_estates():
+    from app.domain.scenarios.identities import FEMALE_CHARS, MALE_CHARS, SURNAMES
+
+    rows = rows_as_dicts(build("community_requests", 4).table("requests"))
+    handlers = {r["handler"] for r in rows}
+    assert 4 <= len(handlers) <= 5
+    for name in handlers:
+        assert name[0] in SURNAMES.items and set(name[1:]) <= set(MALE_CHARS + FEMALE_CHARS)
+    buildings = {r["building"] for r in rows}
+    assert all(re.fullmatch(r"\w{2,4}\d栋", b) for b in buildings)
+    lifts = {r["building"] for r in rows if r["category"] == "电梯故障"}
+    assert lifts < buildings  # the old walk-ups have no lift to fail

@@ -23,7 +23,7 @@ from tests.course_trees import CURRICULUM, FIXTURES, copy_curriculum
 from tests.factories import make_course, make_user
 
 BROKEN = FIXTURES / "courses_broken"
-CODES = ["AI310", "DA110", "DA210", "DC101", "GV210", "GV320", "SE220"]
+CODES = ["AI310", "DA100", "DA110", "DA210", "DC101", "GV210", "GV320", "SE220"]
 PNG = b"\x89PNG\r\n\x1a\n" + b"\1" * 32
 
 
@@ -50,7 +50,7 @@ def _writes(statements: list[str]) -> list[str]:
 def test_the_shipped_curriculum_imports(db):
     report = _import(CURRICULUM, db)
     assert sorted(report.created) == CODES and report.updated == report.unchanged == []
-    assert _count(db, Course) == 7 and _count(db, Lesson) == 30
+    assert _count(db, Course) == 8 and _count(db, Lesson) == 31
     da210 = find_course_by_code("DA210")
     assert da210.version == 1 and [c.code for c in da210.prerequisites] == ["DA110"]
     assert [area.value for area in da210.area_names] == ["data", "governance"]

@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.domain.vocabulary import OrgLevel, RoleName
-from app.models import OrgUnit, User
+from app.models import Course, OrgUnit, User
 from app.services.core.errors import ServiceError
 from app.services.people.passwords import verify_password
 from app.services.platform.demo.seeding import DEMO_PASSWORD, seed_demo
@@ -60,7 +60,8 @@ def test_seed_demo_loads_the_curriculum_and_a_city_plan(app, db):
 
     report = seed_demo(people=10, courses_dir=app.config["COURSES_DIR"])
     db.session.commit()
-    assert report.courses_imported >= 6 and report.plan_created
+    folders = [p for p in app.config["COURSES_DIR"].iterdir() if (p / "course.yaml").is_file()]
+    assert report.courses_imported == len(folders) >= 8 and report.plan_created  # DA100 too
     plan = db.session.scalar(select(TrainingPlan))
     assert {c.code for c in plan.courses} == {"DC101", "SE220"}
     cadre = db.session.scalar(select(User).where(User.username == "cadre"))
@@ -124,6 +125,9 @@ def test_finding_20_the_demo_city_has_a_believable_year(db, demo_year):
     studied = set(db.session.scalars(select(Attempt.user_id)))
     names = set(db.session.scalars(select(User.username).where(User.id.in_(studied))))
     assert names and all(name.startswith("CQ") for name in names)  # demo accounts untouched
+    # DA100's exercise is left out of the demo's studying, which stays fast.
+    assert not db.session.scalar(select(func.count(Enrollment.id)).join(Course)
+                                 .where(Course.code == "DA100"))
     rated = db.session.scalar(select(func.count(AppraisalResult.id)))
     cadres = db.session.scalar(select(func.count(User.id)).where(User.username.like("CQ%")))
     # Last year's and this year's appraisal ran over every cadre (the demo accounts too).

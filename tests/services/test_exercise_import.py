@@ -20,7 +20,8 @@ from tests.course_trees import CURRICULUM
 from tests.factories import make_user
 
 SHIPPED = {"GV210": "grid-overdue", "AI310": "muck-overload", "DA210": "pipeline-leak",
-           "GV320": "one-thing-reform", "SE220": "health-desensitize"}
+           "GV320": "one-thing-reform", "SE220": "health-desensitize",
+           "DA100": "community-month"}
 
 
 @pytest.fixture
@@ -47,7 +48,7 @@ def test_every_shipped_exercise_imports_and_has_four_to_six_mixed_tasks(db):
         assert 4 <= len(tasks) <= 6 and len({task["type"] for task in tasks}) >= 3
         assert quiz.graded and quiz.course.code in SHIPPED
         scenarios.add(quiz.exercise.scenario_key)
-    assert len(scenarios) == 5
+    assert len(scenarios) == 6
 
 
 def test_a_broken_reference_query_is_reported_on_its_task(db, grid_course):

@@ -251,9 +251,9 @@ def test_a_shared_question_change_moves_no_course(db, files, tmp_path):
     for child in files.iterdir():
         child.rename(curriculum / child.name)
     first = _import(curriculum, db)
-    assert len(first.created) == 8 and first.questions.created == 11
+    assert len(first.created) == 9 and first.questions.created == 11
     _edit(curriculum / "shared-bank" / "data.yaml", "相关不等于因果。", "相关不一定意味着因果。")
     report = _import(curriculum, db)
-    assert report.updated == [] and len(report.unchanged) == 8
+    assert report.updated == [] and len(report.unchanged) == 9
     assert (report.questions.updated, report.questions.unchanged) == (1, 10)
     assert _question("SB-DATA-002").version == 2

@@ -5,6 +5,7 @@ works on; see ``base`` for the shapes and the determinism contract.
 """
 
 from app.domain.scenarios import (
+    community_requests,
     grid_incidents,
     health_data_sharing,
     muck_trucks,
@@ -26,7 +27,7 @@ from app.domain.scenarios.base import (
 SCENARIOS: dict[str, Scenario] = {
     module.SCENARIO.key: module.SCENARIO
     for module in (grid_incidents, muck_trucks, pipeline_sensors, one_thing_services,
-                   health_data_sharing)
+                   health_data_sharing, community_requests)
 }
 
 __all__ = ["COLUMN_TYPES", "SCENARIOS", "Column", "Dataset", "ParamSpec", "Scenario", "Table",
