@@ -205,3 +205,16 @@ def test_the_page_renders_a_posted_model_so_that_it_posts_back_the_same(client, 
         if not values:  # a select showing no choice posts its first option
             parser.values[key] = [""]
     assert parse_analysis_form(parser.values) == model
+
+
+def test_every_refusal_of_the_builder_has_a_message_of_its_own(app):
+    from pathlib import Path
+
+    from app.web.exercises.messages import known_codes
+
+    root = Path(__file__).resolve().parents[2] / "app" / "domain"
+    source = "".join(path.read_text(encoding="utf-8") for path in
+                     [*(root / "analysis").glob("*.py"), root / "query_builder.py"])
+    codes = set(re.findall(r'(?:AnalysisError|BuilderError)\(\s*"([a-z_]+)"', source))
+    codes |= {f"too_many_{kind}s" for kind in re.findall(r'\("(\w+)", model\.\w+, MAX_', source)}
+    assert len(codes) > 30 and codes <= known_codes(), codes - known_codes()
