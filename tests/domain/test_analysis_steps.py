@@ -39,7 +39,7 @@ def test_each_step_names_its_part_and_its_sql_is_in_the_whole_query():
         for line in step.sql.replace(' AS "', '\n').splitlines():
             if step.kind not in ("sort", "join", "group", "calc"):
                 assert line.split(" AS ")[0] in sql, (step.kind, line)
-    assert 'LEFT JOIN "streets" ON "streets"."street" = "incidents"."street"' == steps[1].sql
+    assert steps[1].sql == 'LEFT JOIN "streets" ON "streets"."street" = "incidents"."street"'
     assert steps[-1].sql == "LIMIT 10" and steps[-2].sql == 'ORDER BY "事件数" DESC'
 
 

@@ -126,7 +126,7 @@ def analyze(attempt_id: int):
         return _respond(attempt, problem, "builder")
     except (SandboxError, WorkspaceBusy) as error:
         return _respond(attempt, {"error": _query_problem(error)}, "builder")
-    data = attempt_data(attempt)
+    data = attempt_data(attempt)  # cached: the variant the service just used
     labels = column_labels(data, model)
     shown = _shown(replace(result, columns=builder_headers(result.columns, labels)), sql)
     shown["steps"] = [(step_sentence(step), step.sql)
