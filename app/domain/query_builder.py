@@ -1,34 +1,27 @@
-"""The no-code analysis builder and the workspace's table browser, written as plain SQL.
+"""The workspace's table browser written as plain SQL, and the literal helpers the
+analysis builder (app/domain/analysis) shares with it.
 
-Cadres who do not write SQL pick a table, filters, up to two group-by columns and
-aggregates; this module turns the choice into ONE readable SELECT that the page shows
-(so that they learn SQL from it) and the sandbox runs. Identifiers come only from the
-variant's schema and are double-quoted; values are checked and written as literals
-(numbers as numbers, text single-quoted with '' doubled), so nothing a learner types
-can change the shape of the statement. Every refusal has a stable code and names the
-form field to mark.
+Identifiers come only from the variant's schema and are double-quoted; values are
+checked and written as literals (numbers as numbers, text single-quoted with '' doubled),
+so nothing a learner types can change the shape of the statement. Every refusal has a
+stable code and names the form field to mark.
 """
 
 import math
 import re
 from dataclasses import dataclass
 
-from app.domain.scenarios.base import is_safe_identifier
-
 Schema = dict[str, list[tuple[str, str]]]  # table -> [(column, "INTEGER" | "REAL" | "TEXT")]
 
 OPS = ("eq", "ne", "gt", "ge", "lt", "le", "contains", "starts_with", "is_empty", "not_empty")
-FUNCS = ("count", "count_distinct", "sum", "avg", "min", "max")
 COMPARISONS = {"eq": "=", "ne": "<>", "gt": ">", "ge": ">=", "lt": "<", "le": "<="}
 EMPTINESS_OPS = ("is_empty", "not_empty")
 NUMERIC_TYPES = frozenset({"INTEGER", "REAL"})
-MAX_FILTERS, MAX_GROUPS, MAX_AGGREGATES = 8, 2, 6
-MAX_LIMIT, DEFAULT_LIMIT, MAX_VALUE_CHARS = 1000, 100, 200
+MAX_FILTERS, MAX_VALUE_CHARS = 8, 200
 MAX_PER_PAGE, MAX_PAGE = 200, 1_000_000
 
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 _INTEGER = re.compile(r"[+-]?\d+")
-_ROW_KEY = re.compile(r"(filter|group|agg)-(\d{1,3})(?:-[a-z]+)?")
 
 
 class BuilderError(ValueError):
@@ -48,38 +41,6 @@ class Filter:
     value: str = ""
 
 
-@dataclass(frozen=True)
-class Aggregate:
-    func: str
-    column: str | None  # None only for count, meaning count(*)
-
-
-@dataclass(frozen=True)
-class BuilderRequest:
-    table: str
-    filters: tuple[Filter, ...] = ()
-    group_by: tuple[str, ...] = ()
-    aggregates: tuple[Aggregate, ...] = ()
-    order_by: str | None = None  # an output column name
-    descending: bool = True
-    limit: int = DEFAULT_LIMIT
-
-
-@dataclass(frozen=True)
-class _Fields:
-    """The form field prefix of each filter, group and aggregate, to name in errors."""
-
-    filters: tuple[str, ...]
-    groups: tuple[str, ...]
-    aggregates: tuple[str, ...]
-
-    @classmethod
-    def positional(cls, request: BuilderRequest) -> "_Fields":
-        return cls(tuple(f"filter-{i}" for i in range(len(request.filters))),
-                   tuple(f"group-{i}" for i in range(len(request.group_by))),
-                   tuple(f"agg-{i}" for i in range(len(request.aggregates))))
-
-
 def quote_identifier(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
@@ -87,11 +48,6 @@ def quote_identifier(name: str) -> str:
 def quote_text(value: str) -> str:
     """A text literal; in SQLite doubling the quote is the only escaping there is."""
     return "'" + value.replace("'", "''") + "'"
-
-
-def _alias(name: str) -> str:
-    """Output names stay unquoted when they can be, so the SQL reads as a person writes it."""
-    return name if is_safe_identifier(name) else quote_identifier(name)
 
 
 def _columns(schema: Schema, table: str) -> dict[str, str]:
@@ -153,189 +109,10 @@ def _filter_sql(columns: dict[str, str], rule: Filter, prefix: str) -> str:
     return f"substr({column}, 1, length({text})) = {text}"
 
 
-def _where(columns: dict[str, str], filters: tuple[Filter, ...], fields: _Fields) -> list[str]:
-    if len(filters) > MAX_FILTERS:
-        raise BuilderError("too_many_filters", field=f"{fields.filters[MAX_FILTERS]}-column",
-                           max=MAX_FILTERS)
-    return [_filter_sql(columns, rule, prefix)
-            for rule, prefix in zip(filters, fields.filters, strict=True)]
-
-
-def _where_lines(conditions: list[str]) -> list[str]:
-    return [("WHERE " if i == 0 else "  AND ") + sql for i, sql in enumerate(conditions)]
-
-
-def _groups(columns: dict[str, str], group_by: tuple[str, ...], fields: _Fields) -> list[str]:
-    if len(group_by) > MAX_GROUPS:
-        raise BuilderError("too_many_groups", field=fields.groups[MAX_GROUPS], max=MAX_GROUPS)
-    for i, (name, field) in enumerate(zip(group_by, fields.groups, strict=True)):
-        if name not in columns:
-            raise BuilderError("unknown_column", field=field, column=name)
-        if name in group_by[:i]:
-            raise BuilderError("duplicate_group", field=field, column=name)
-    return list(group_by)
-
-
-def _aggregate_sql(columns: dict[str, str], agg: Aggregate, prefix: str) -> tuple[str, str]:
-    """(expression, output name), e.g. ('round(avg("hours"), 2)', 'avg_hours')."""
-    if agg.func not in FUNCS:
-        raise BuilderError("unknown_func", field=f"{prefix}-func", func=agg.func)
-    if agg.column is None:
-        if agg.func != "count":
-            raise BuilderError("column_required", field=f"{prefix}-column", func=agg.func)
-        return "count(*)", "count"
-    kind = columns.get(agg.column)
-    if kind is None:
-        raise BuilderError("unknown_column", field=f"{prefix}-column", column=agg.column)
-    if agg.func in ("sum", "avg") and kind not in NUMERIC_TYPES:
-        raise BuilderError("not_numeric", field=f"{prefix}-column", column=agg.column)
-    column = quote_identifier(agg.column)
-    expression = {"count_distinct": f"count(DISTINCT {column})",
-                  "avg": f"round(avg({column}), 2)"}.get(agg.func, f"{agg.func}({column})")
-    return expression, f"{agg.func}_{agg.column}"
-
-
-def _aggregates(columns: dict[str, str], request: BuilderRequest, fields: _Fields,
-                groups: list[str]) -> list[tuple[str, str]]:
-    """The aggregates asked for; a bare group-by counts rows. Output names must differ."""
-    if len(request.aggregates) > MAX_AGGREGATES:
-        raise BuilderError("too_many_aggregates", max=MAX_AGGREGATES,
-                           field=f"{fields.aggregates[MAX_AGGREGATES]}-func")
-    picked = [_aggregate_sql(columns, agg, prefix)
-              for agg, prefix in zip(request.aggregates, fields.aggregates, strict=True)]
-    picked = picked or [("count(*)", "count")]
-    names = [*groups, *(name for _expression, name in picked)]
-    for i, name in enumerate(names[len(groups):]):
-        if name in names[: len(groups) + i]:
-            prefix = fields.aggregates[i] if fields.aggregates else "agg-0"
-            raise BuilderError("duplicate_output", field=f"{prefix}-func", column=name)
-    return picked
-
-
-def _order(request: BuilderRequest, outputs: dict[str, str], default: str | None) -> str | None:
-    """The ORDER BY term for the chosen output column, or the default one."""
-    name = request.order_by if request.order_by is not None else default
-    if name is None:
-        return None
-    if name not in outputs:
-        raise BuilderError("unknown_order", field="order_by", column=name)
-    return f"{outputs[name]} {'DESC' if request.descending else 'ASC'}"
-
-
 def _check_range(number: object, top: int, code: str, field: str) -> None:
     """Whole numbers only (not True, not 2.0), from 1 to ``top``."""
     if isinstance(number, bool) or not isinstance(number, int) or not 1 <= number <= top:
         raise BuilderError(code, field=field, min=1, max=top)
-
-
-def _listing(request: BuilderRequest, columns: dict[str, str], where: list[str]) -> str:
-    """No aggregates and no groups: the matching rows themselves."""
-    order = _order(request, {name: quote_identifier(name) for name in columns}, None)
-    lines = ["SELECT *", f"FROM {quote_identifier(request.table)}", *_where_lines(where)]
-    if order:
-        lines.append(f"ORDER BY {order}")
-    return "\n".join([*lines, f"LIMIT {request.limit}"])
-
-
-def _summary(request: BuilderRequest, columns: dict[str, str], where: list[str],
-             fields: _Fields) -> str:
-    """Aggregates, per group when there are groups; biggest first unless told otherwise."""
-    groups = _groups(columns, request.group_by, fields)
-    picked = _aggregates(columns, request, fields, groups)
-    outputs = {name: quote_identifier(name) for name in groups}
-    outputs.update({name: _alias(name) for _expression, name in picked})
-    order = _order(request, outputs, picked[0][1])
-    select = [quote_identifier(name) for name in groups]
-    select += [f"{expression} AS {_alias(name)}" for expression, name in picked]
-    lines = [f"SELECT {', '.join(select)}", f"FROM {quote_identifier(request.table)}",
-             *_where_lines(where)]
-    if not groups:
-        return "\n".join(lines)  # one row: nothing to order or limit
-    ties = [quote_identifier(name) for name in groups if name != request.order_by]
-    lines += [f"GROUP BY {', '.join(quote_identifier(name) for name in groups)}",
-              f"ORDER BY {', '.join(filter(None, [order, *ties]))}", f"LIMIT {request.limit}"]
-    return "\n".join(lines)
-
-
-def _build(schema: Schema, request: BuilderRequest, fields: _Fields) -> str:
-    columns = _columns(schema, request.table)
-    where = _where(columns, tuple(request.filters), fields)
-    _check_range(request.limit, MAX_LIMIT, "bad_limit", "limit")
-    if not request.group_by and not request.aggregates:
-        return _listing(request, columns, where)
-    return _summary(request, columns, where, fields)
-
-
-def build_query(schema: Schema, request: BuilderRequest) -> str:
-    """The one SELECT for a builder request; BuilderError names the position at fault."""
-    return _build(schema, request, _Fields.positional(request))
-
-
-def _one(form: dict[str, list[str]], key: str) -> str:
-    values = form.get(key) or [""]
-    return values if isinstance(values, str) else values[0]
-
-
-def _indexes(form: dict[str, list[str]], kind: str) -> list[int]:
-    """Row numbers used in the form, in order; rows the page removed leave gaps."""
-    found = {int(match[2]) for key in form if (match := _ROW_KEY.fullmatch(key))
-             and match[1] == kind}
-    return sorted(found)
-
-
-def _form_filters(form: dict[str, list[str]]) -> tuple[list[Filter], list[str]]:
-    filters, prefixes = [], []
-    for i in _indexes(form, "filter"):
-        column = _one(form, f"filter-{i}-column").strip()
-        if column:
-            op = _one(form, f"filter-{i}-op").strip()
-            value = "" if op in EMPTINESS_OPS else _one(form, f"filter-{i}-value")
-            filters.append(Filter(column, op, value))
-            prefixes.append(f"filter-{i}")
-    return filters, prefixes
-
-
-def _form_aggregates(form: dict[str, list[str]]) -> tuple[list[Aggregate], list[str]]:
-    aggregates, prefixes = [], []
-    for i in _indexes(form, "agg"):
-        func = _one(form, f"agg-{i}-func").strip()
-        column = _one(form, f"agg-{i}-column").strip()
-        if func or column not in ("", "*"):
-            aggregates.append(Aggregate(func, None if column in ("", "*") else column))
-            prefixes.append(f"agg-{i}")
-    return aggregates, prefixes
-
-
-def _form_order(form: dict[str, list[str]]) -> bool:
-    order = _one(form, "order").strip().lower()
-    if order not in ("", "desc", "asc"):
-        raise BuilderError("bad_order", field="order", order=order)
-    return order != "asc"
-
-
-def _form_limit(form: dict[str, list[str]]) -> int:
-    text = _one(form, "limit").strip()
-    if not text:
-        return DEFAULT_LIMIT
-    if not re.fullmatch(r"\d{1,7}", text):
-        raise BuilderError("bad_limit", field="limit", min=1, max=MAX_LIMIT)
-    return int(text)
-
-
-def parse_builder_form(schema: Schema, form: dict[str, list[str]]) -> BuilderRequest:
-    """A checked request from the builder form; errors name the form's own field."""
-    filters, filter_fields = _form_filters(form)
-    aggregates, agg_fields = _form_aggregates(form)
-    group_fields = [f"group-{i}" for i in _indexes(form, "group")
-                    if _one(form, f"group-{i}").strip()]
-    request = BuilderRequest(
-        table=_one(form, "table").strip(), filters=tuple(filters),
-        group_by=tuple(_one(form, field).strip() for field in group_fields),
-        aggregates=tuple(aggregates), order_by=_one(form, "order_by").strip() or None,
-        descending=_form_order(form), limit=_form_limit(form))
-    _build(schema, request, _Fields(tuple(filter_fields), tuple(group_fields),
-                                    tuple(agg_fields)))
-    return request
 
 
 def build_browse_queries(schema: Schema, table: str, filters: tuple[Filter, ...],
@@ -347,8 +124,10 @@ def build_browse_queries(schema: Schema, table: str, filters: tuple[Filter, ...]
     overlap or skip rows when sort values repeat.
     """
     columns = _columns(schema, table)
-    request = BuilderRequest(table, filters=tuple(filters))
-    where = _where(columns, request.filters, _Fields.positional(request))
+    if len(filters) > MAX_FILTERS:
+        raise BuilderError("too_many_filters", field=f"filter-{MAX_FILTERS}-column",
+                           max=MAX_FILTERS)
+    where = [_filter_sql(columns, rule, f"filter-{i}") for i, rule in enumerate(filters)]
     if sort is not None and sort not in columns:
         raise BuilderError("unknown_column", field="sort", column=sort)
     _check_range(page, MAX_PAGE, "bad_page", "page")

@@ -131,8 +131,11 @@ class Exercise(db.Model):
     #: The scenario generator each cadre's variant comes from (None for a fixed dataset).
     scenario_key: Mapped[str | None] = mapped_column(String(40))
     scenario_params: Mapped[dict] = mapped_column(JSON, default=dict)
-    #: A fixed dataset (the same for every cadre): [{name, label, columns, rows}].
-    dataset: Mapped[list[dict] | None] = mapped_column(JSON)
+    #: A fixed dataset (the same for every cadre): [{name, label, columns, rows}]. Loaded
+    #: only when read: every workspace request loads the exercise, but the dataset is
+    #: needed only to build the variant once (then cached), and parsing thousands of rows
+    #: of JSON per request cost 20 ms (benchmarks/analysis_builder.py).
+    dataset: Mapped[list[dict] | None] = mapped_column(JSON, deferred=True)
     #: [{id, type, area, points, prompt, explanation, reference_sql, options_sql, spec}].
     tasks: Mapped[list[dict]] = mapped_column(JSON)
 

@@ -10,8 +10,14 @@ from app.domain.vocabulary import Rank, RoleName, WorkCategory
 from app.labels import QUESTION_TYPE_NAMES, label
 from app.web.assessment.messages import refusal_message
 from app.web.assessment.presenting import correct_answer, describe, prefill, public_question
+from app.web.exercises.analysis_words import (
+    calc_ops,
+    derive_funcs,
+    group_ops,
+    measure_funcs,
+    row_ops,
+)
 from app.web.exercises.presenting import (
-    aggregates,
     describe_task,
     example_query,
     full_points,
@@ -48,8 +54,9 @@ def init_app(app: Flask) -> None:
                                  refusal=refusal_message)
     app.jinja_env.globals.update(describe_task=describe_task, example_query=example_query,
                                  hint_views=hint_views, full_points=full_points,
-                                 operators=operators,
-                                 aggregates=aggregates)
+                                 operators=operators, derive_funcs=derive_funcs,
+                                 row_ops=row_ops, group_ops=group_ops,
+                                 measure_funcs=measure_funcs, calc_ops=calc_ops)
     app.jinja_env.filters["task_type_label"] = task_type_label
 
 

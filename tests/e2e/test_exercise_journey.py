@@ -99,11 +99,11 @@ def test_grid_exercise_from_table_to_feedback(browser, live_server, live_app, gv
 
     # The no-code builder: overdue incidents counted per street, as a bar chart.
     page.locator("#tab-builder").click()
-    page.locator("#b-filter-0-column").select_option("status")
+    page.locator("#b-filter-0-column").fill("status")
     page.locator("#b-filter-0-op").select_option("eq")
     page.locator("#b-filter-0-value").fill("已超期")
-    page.locator("#b-group-0").select_option("street")
-    page.locator("#b-agg-0-func").select_option("count")
+    page.locator("#b-group-0").fill("street")
+    page.locator("#b-measure-0-func").select_option("count")
     page.locator("#builder-chart").select_option("bar")
     page.locator("#run-builder").click()
     page.wait_for_selector("#result-chart svg")

@@ -25,6 +25,11 @@ def _task(path: str, task_id: str) -> tuple[dict, dict]:
     return exercise, next(t for t in exercise["tasks"] if t["id"] == task_id)
 
 
+#: The shipped builder solutions as models, by (exercise file, task id).
+BUILDER_ANSWERS = {key: model_from_dict(_task(*key)[1]["builder_solution"])
+                   for key in SQL_TASKS if "builder_solution" in _task(*key)[1]}
+
+
 def test_every_shipped_sql_task_has_a_no_code_answer():
     assert len(SQL_TASKS) >= 6
     for path, task_id in SQL_TASKS:

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
+from app.domain.analysis.form import parse_analysis_form
 from app.domain.course_files.exercises import parse_exercise_file
 from app.domain.exercise_tasks.base import sorted_ids
 from app.domain.scenarios import get_scenario
@@ -13,13 +14,14 @@ from app.domain.vocabulary import AttemptState
 from app.models import Quiz, QuizResult
 from app.services.assessment.attempts import save_answer, start_attempt, submit_attempt
 from app.services.curriculum.course_files.importing import find_course_by_code, import_courses
+from app.services.exercises.analysis import run_analysis
 from app.services.exercises.variants import (
     TaskReference,
     build_exercise_variant,
     choice_options,
     expected_answer,
 )
-from app.services.exercises.workspace import Filter, browse_table, run_builder
+from app.services.exercises.workspace import Filter, browse_table
 from app.services.learning.enrollment import complete_lesson, enroll_in_course
 from tests.course_trees import CURRICULUM
 from tests.factories import make_user
@@ -86,12 +88,12 @@ def foundation_attempt(db, tree):
 
 def _builder(attempt, *, filters=(), group):
     """What the cadre picks in 无代码分析: filters, one group-by column, count of rows."""
-    form = {"table": ["requests"], "group-0": [group], "agg-0-func": ["count"],
-            "agg-0-column": [""], "order": ["desc"], "limit": ["100"]}
+    form = {"table": ["requests"], "group-0": [group], "measure-0-func": ["count"],
+            "measure-0-column": [""], "limit": ["100"]}
     for i, (column, op, value) in enumerate(filters):
         form.update({f"filter-{i}-column": [column], f"filter-{i}-op": [op],
                      f"filter-{i}-value": [value]})
-    _sql, result = run_builder(attempt, form, actor=attempt.user)
+    _sql, result, _notices = run_analysis(attempt, parse_analysis_form(form), actor=attempt.user)
     return result.rows  # (group, count), largest first
 
 

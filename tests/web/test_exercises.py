@@ -120,17 +120,18 @@ def test_hostile_queries_are_stopped_quickly_and_change_nothing(client, workspac
 
 def test_the_builder_groups_and_charts_without_code(client, workspace):
     response = client.post(f"{workspace['url']}/analyze", headers=FETCH, data={
-        "table": "incidents", "group-0": "district", "agg-0-func": "count", "agg-0-column": "",
-        "order": "desc", "limit": "20", "chart": "bar"})
+        "table": "incidents", "group-0": "district", "measure-0-func": "count",
+        "measure-0-column": "", "limit": "20", "chart": "bar"})
     html = response.json["html"]
     assert response.json["ok"] and "<svg" in html and "GROUP BY" in html
     districts = run_query(attempt_data(workspace["attempt"]).variant,
                           "SELECT count(DISTINCT district) FROM incidents").rows[0][0]
     assert html.split('id="result-table"')[1].count("<tr>") == districts + 1  # with the head
     bad = client.post(f"{workspace['url']}/analyze", headers=FETCH, data={
-        "table": "incidents", "group-0": "district", "agg-0-func": "sum",
-        "agg-0-column": "street"})
+        "table": "incidents", "group-0": "district", "measure-2-func": "sum",
+        "measure-2-column": "street"})
     assert not bad.json["ok"] and 'id="query-error"' in bad.json["html"]
+    assert bad.json["field"] == "measure-2-column" and "street" in bad.json["html"]
 
 
 def test_the_csv_download_is_the_cadres_own_table_for_excel(client, workspace):

@@ -14,14 +14,7 @@ from dataclasses import dataclass
 
 from app.domain.charts import ChartError, chart_from_result, render_chart
 from app.domain.markdown import render_markdown
-from app.domain.query_builder import (
-    BuilderError,
-    BuilderRequest,
-    Filter,
-    build_browse_queries,
-    build_query,
-    parse_builder_form,
-)
+from app.domain.query_builder import BuilderError, Filter, build_browse_queries
 from app.domain.spreadsheet import safe_cell
 from app.domain.vocabulary import QuizKind
 from app.extensions import db
@@ -39,9 +32,9 @@ CSV_ROW_CAP = 100_000
 #: time (e.g. a wrong column) are ordinary mistakes; the rest are the sandbox's guards.
 UNAUDITED_REFUSALS = frozenset({"empty", "syntax", "query_failed"})
 
-__all__ = ["BuilderError", "BuilderRequest", "ChartError", "Filter", "TablePage", "WorkspaceBusy",
-           "brief_html", "browse_table", "chart_svg", "find_workspace_attempt", "run_builder",
-           "run_console_query", "table_csv"]
+__all__ = ["BuilderError", "ChartError", "Filter", "TablePage", "WorkspaceBusy",
+           "audited_refusal", "brief_html", "browse_table", "chart_svg",
+           "find_workspace_attempt", "query_slot", "run_console_query", "table_csv"]
 
 
 class WorkspaceBusy(ServiceError):
@@ -53,7 +46,7 @@ _lock = threading.Lock()
 
 
 @contextmanager
-def _query_slot(user: User):
+def query_slot(user: User):
     with _lock:
         if _running.get(user.id, 0) >= MAX_RUNNING:
             raise WorkspaceBusy("busy")
@@ -99,7 +92,7 @@ def browse_table(attempt: Attempt, table: str, *, filters: tuple[Filter, ...] = 
     info = _table(data, table)
     rows_sql, count_sql = build_browse_queries(data.schema, info.name, filters, sort,
                                                descending, max(page, 1), PER_PAGE)
-    with _query_slot(actor):
+    with query_slot(actor):
         total = run_query(data.variant, count_sql).rows[0][0]
         result = run_query(data.variant, rows_sql, row_cap=PER_PAGE)
     return TablePage(info, result.columns, result.rows, total, max(page, 1), PER_PAGE, rows_sql)
@@ -108,22 +101,12 @@ def browse_table(attempt: Attempt, table: str, *, filters: tuple[Filter, ...] = 
 def run_console_query(attempt: Attempt, sql: str | bytes, *, actor: User) -> QueryResult:
     """A cadre's own SELECT on their variant (SandboxError says what was refused)."""
     data = attempt_data(attempt)
-    with _query_slot(actor), _audited_refusal(attempt, sql, actor):
+    with query_slot(actor), audited_refusal(attempt, sql, actor):
         return run_query(data.variant, sql, row_cap=CONSOLE_ROW_CAP)
 
 
-def run_builder(attempt: Attempt, form: dict[str, list[str]], *,
-                actor: User) -> tuple[str, QueryResult]:
-    """The no-code builder's query (shown to the cadre) and its result."""
-    data = attempt_data(attempt)
-    request = parse_builder_form(data.schema, form)
-    sql = build_query(data.schema, request)
-    with _query_slot(actor), _audited_refusal(attempt, sql, actor):
-        return sql, run_query(data.variant, sql, row_cap=CONSOLE_ROW_CAP)
-
-
 @contextmanager
-def _audited_refusal(attempt: Attempt, sql: str | bytes, actor: User):
+def audited_refusal(attempt: Attempt, sql: str | bytes, actor: User):
     """Record ``sandbox.refused`` (reason and the start of the query) and re-raise."""
     try:
         yield
@@ -140,7 +123,7 @@ def table_csv(attempt: Attempt, table: str, *, actor: User) -> tuple[str, bytes]
     """(file name, bytes) of a whole table as CSV, UTF-8 with a BOM so Excel reads Chinese."""
     data = attempt_data(attempt)
     info = _table(data, table)
-    with _query_slot(actor):
+    with query_slot(actor):
         result = run_query(data.variant, f'SELECT * FROM "{info.name}"',  # noqa: S608
                            time_limit=10.0, row_cap=CSV_ROW_CAP)
     out = io.StringIO()

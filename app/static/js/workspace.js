@@ -1,6 +1,6 @@
-// Exercise workspace: run the SQL console and the builder without leaving the page,
-// show only the chosen table's columns in the builder, and send a task's query to the
-// console. Without this script every form still works by posting the whole page.
+// Exercise workspace: run the SQL console and the builder without leaving the page, and
+// send a task's or the builder's query to the console (js/analysis.js runs the builder's
+// rows, undo and redo). Without this script every form still works by posting the whole page.
 (function () {
   "use strict";
   var result = document.getElementById("result");
@@ -18,6 +18,8 @@
       return response.json();
     }).then(function (body) {
       result.innerHTML = body.html;  // rendered and escaped by the server
+      result.querySelectorAll("button.open-in-console").forEach(function (b) { b.hidden = false; });
+      form.dispatchEvent(new CustomEvent("tool-result", { detail: body }));
     }).catch(function () {
       form.submit();  // fall back to the page post, which shows any problem in full
     }).finally(function () {
@@ -32,6 +34,7 @@
       run(form);
     });
   });
+  result.querySelectorAll("button.open-in-console").forEach(function (b) { b.hidden = false; });
 
   var sql = document.getElementById("sql");
   if (sql) {
@@ -43,24 +46,16 @@
     });
   }
 
-  // The builder: a column list per table, so only the chosen table's columns show.
-  var table = document.getElementById("builder-table");
-  function showColumns() {
-    document.querySelectorAll("select.builder-column").forEach(function (select) {
-      select.querySelectorAll("optgroup").forEach(function (group) {
-        var mine = group.getAttribute("data-table") === table.value;
-        group.hidden = !mine;
-        group.disabled = !mine;
-        if (!mine && select.selectedOptions.length && group.contains(select.selectedOptions[0])) {
-          select.value = "";
-        }
-      });
-    });
-  }
-  if (table) {
-    table.addEventListener("change", showColumns);
-    showColumns();
-  }
+  // "Open in the SQL console": the builder's SQL, to read and change by hand.
+  result.addEventListener("click", function (event) {
+    var button = event.target.closest("button.open-in-console");
+    if (!button) { return; }
+    var source = result.querySelector("#result-sql");
+    sql.value = source ? source.textContent : "";
+    var tab = document.getElementById("tab-sql");
+    if (window.bootstrap && tab) { window.bootstrap.Tab.getOrCreateInstance(tab).show(); }
+    sql.focus();
+  });
 
   // "Run it in the console": copy a task's query into the console and run it.
   document.querySelectorAll("button.try-sql").forEach(function (button) {

@@ -94,7 +94,7 @@ def operators() -> list[tuple[str, str]]:
 def aggregates() -> list[tuple[str, str]]:
     return [("count", _("count")), ("count_distinct", _("count of distinct values")),
             ("sum", _("sum")), ("avg", _("average")), ("min", _("minimum")),
-            ("max", _("maximum"))]
+            ("max", _("maximum")), ("share", _("share of the total (%)"))]
 
 
 def builder_headers(outputs: list[str], labels: dict[str, str]) -> list[str]:

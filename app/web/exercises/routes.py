@@ -18,8 +18,12 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.domain.analysis import AnalysisError
+from app.domain.analysis.form import form_field, parse_analysis_form
+from app.domain.analysis.steps import describe_steps
 from app.domain.vocabulary import AttemptState
 from app.models.types import utcnow
+from app.services.exercises.analysis import run_analysis
 from app.services.exercises.datasets import attempt_data
 from app.services.exercises.hints import hints_opened
 from app.services.exercises.sandbox import SandboxError
@@ -32,11 +36,11 @@ from app.services.exercises.workspace import (
     browse_table,
     chart_svg,
     find_workspace_attempt,
-    run_builder,
     run_console_query,
     table_csv,
 )
-from app.web.exercises.messages import builder_problem, chart_problem
+from app.web.exercises.analysis_words import builder_rows, column_labels, step_sentence
+from app.web.exercises.messages import builder_problem, chart_problem, notice_text
 from app.web.exercises.presenting import builder_headers, task_values
 from app.web.forms import ActionForm
 from app.web.guards import login_required
@@ -75,7 +79,8 @@ def render_workspace(attempt, *, result: dict | None = None, tool: str = "sql"):
         browse_error=browse_error, result=result, tool=tool, answering=answering,
         values={i: task_values(item, answers.get(i)) for i, item in enumerate(attempt.questions)},
         opened_hints=hints_opened(attempt) if answering else {},
-        form=ActionForm(), now=utcnow(), form_values=request.form)
+        form=ActionForm(), now=utcnow(), form_values=request.form,
+        builder=builder_rows(request.form))
 
 
 def _filters_from(args) -> tuple[Filter, ...]:
@@ -112,18 +117,24 @@ def query(attempt_id: int):
 @login_required
 @commits
 def analyze(attempt_id: int):
+    """The no-code builder: the posted steps run as one query, shown step by step."""
     attempt = _attempt_or_404(attempt_id)
     form = {key: request.form.getlist(key) for key in request.form if key != "csrf_token"}
     try:
-        sql, result = run_builder(attempt, form, actor=current_user)
-        info = attempt_data(attempt).table(request.form.get("table", ""))
-        labels = {name: label for name, _kind, label in info.columns} if info else {}
-        result = replace(result, columns=builder_headers(result.columns, labels))
-    except BuilderError as error:
-        return _respond(attempt, {"error": builder_problem(error)}, "builder")
+        model = parse_analysis_form(form)
+        sql, result, notices = run_analysis(attempt, model, actor=current_user)
+    except AnalysisError as error:
+        problem = {"error": builder_problem(error), "field": form_field(form, error.field)}
+        return _respond(attempt, problem, "builder")
     except (SandboxError, WorkspaceBusy) as error:
         return _respond(attempt, {"error": _query_problem(error)}, "builder")
-    return _respond(attempt, _shown(result, sql), "builder")
+    data = attempt_data(attempt)  # cached: the variant the service just used
+    labels = column_labels(data, model)
+    shown = _shown(replace(result, columns=builder_headers(result.columns, labels)), sql)
+    shown["steps"] = [(step_sentence(step), step.sql)
+                      for step in describe_steps(data.schema, model, labels)]
+    shown["notices"] = [notice_text(notice) for notice in notices]
+    return _respond(attempt, shown, "builder")
 
 
 def _shown(result, sql: str) -> dict:
@@ -141,7 +152,7 @@ def _shown(result, sql: str) -> dict:
 def _respond(attempt, result: dict, tool: str):
     if request.headers.get("X-Requested-With") == "fetch":
         html = render_template("exercises/_result.html", result=result, attempt=attempt)
-        return jsonify(html=html, ok="error" not in result)
+        return jsonify(html=html, ok="error" not in result, field=result.get("field", ""))
     return render_workspace(attempt, result=result, tool=tool)
 
 
