@@ -93,7 +93,13 @@ def test_a_group_by_with_a_filter_by_keyboard_on_a_phone(
     _wait_rows(page, 2)
     assert page.locator("#b-limit").input_value() == "2"
 
-    _focus(page, "#result button.open-in-console")
+    # The SQL task (T2) takes the result on screen as its answer, no query typed.
+    _focus(page, 'button.use-result-sql[data-target="q1-value"]', most=800)
+    page.keyboard.press("Enter")
+    assert "GROUP BY" in page.locator("#q1-value").input_value()
+    assert "评分时按它" in page.locator("#q1-value-used").inner_text()
+
+    _focus(page, "#result button.open-in-console", most=800)
     page.keyboard.press("Enter")
     page.locator("#tool-sql.active").wait_for()
     assert "GROUP BY" in page.locator("#sql").input_value()

@@ -69,4 +69,22 @@
       });
     });
   });
+
+  // "Answer with the builder's result": an SQL task takes the SQL the builder (or the
+  // console) produced for the result on screen; graded like a typed query, on both datasets.
+  document.querySelectorAll("button.use-result-sql").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var source = result.querySelector("#result-sql");
+      var target = document.getElementById(button.getAttribute("data-target"));
+      var note = document.getElementById(button.getAttribute("data-note"));
+      if (!source) {
+        note.textContent = button.getAttribute("data-empty-text");
+        return;
+      }
+      target.value = source.textContent;
+      target.dispatchEvent(new Event("input", { bubbles: true }));  // autosaved as typed
+      note.textContent = button.getAttribute("data-done-text");
+    });
+  });
 })();
