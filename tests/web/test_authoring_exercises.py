@@ -269,3 +269,59 @@ def test_a_hint_against_the_rules_is_refused_beside_its_field(client, login_as, 
     assert message in beside
     db.session.expire_all()
     assert len(db.session.get(Quiz, exercise.id).exercise.tasks) == 5  # nothing saved
+
+
+GROUP_SQL = "SELECT district, count(*) AS n FROM incidents GROUP BY district"
+SOLUTION = "builder_solution:\n  table: incidents\n  group_by: [district]\n  limit: 1000\n"
+TWIN = ("twin:\n  type: numeric\n  prompt: 共有几个区县？\n"
+        "  reference_sql: SELECT count(DISTINCT district) FROM incidents\n")
+
+
+def test_an_sql_tasks_answers_without_sql_are_written_checked_and_shown_again(
+        client, login_as, world, db):
+    """Issue 18: the authoring page carries an SQL task's builder solution and twin, checked
+    by the exercise file's rules and on the sample variants."""
+    _owner(login_as, world, db)
+    exercise = world["exercise"]
+    new = f"/teaching/exercises/{exercise.id}/tasks/new?type=sql"
+    assert 'name="no_code"' in client.get(new).get_data(as_text=True)
+    data = {**TASK, **NO_HINTS, "revision": exercise.content_hash, "reference_sql": GROUP_SQL,
+            "no_code": SOLUTION + TWIN}
+    assert client.post(new, data=data).status_code == 302
+    db.session.expire_all()
+    task = db.session.get(Quiz, exercise.id).exercise.tasks[5]
+    assert task["builder_solution"] == {"table": "incidents", "group_by": ["district"],
+                                        "limit": 1000}
+    assert task["twin"]["type"] == "numeric"
+    form = client.get(f"/teaching/exercises/{exercise.id}/tasks/6/edit").get_data(as_text=True)
+    assert "group_by:" in form and "共有几个区县？" in form
+
+
+@pytest.mark.parametrize(("no_code", "message"), [
+    ("builder_solution: [", "第 1 行"),
+    ("builder_solution:\n  table: incidents\n  group_by: [status]\n  limit: 1000\n",
+     "builder_solution gives another result than the reference query"),
+    ("twin:\n  type: sql\n  prompt: x\n", "twin type must be one of numeric, choice, rows"),
+    ("extra: 1\n", "unknown key"),
+])
+def test_answers_without_sql_against_the_rules_are_refused_and_nothing_is_saved(
+        client, login_as, world, db, no_code, message):
+    _owner(login_as, world, db)
+    exercise = world["exercise"]
+    url = f"/teaching/exercises/{exercise.id}/tasks/new?type=sql"
+    data = {**TASK, **NO_HINTS, "revision": exercise.content_hash, "reference_sql": GROUP_SQL,
+            "no_code": no_code}
+    response = client.post(url, data=data)
+    assert response.status_code == 200 and message in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert len(db.session.get(Quiz, exercise.id).exercise.tasks) == 5
+
+
+def test_answers_without_sql_belong_to_sql_tasks_only(client, login_as, world, db):
+    _owner(login_as, world, db)
+    exercise = world["exercise"]
+    url = f"/teaching/exercises/{exercise.id}/tasks/new?type=numeric"
+    data = {**TASK, **NO_HINTS, "revision": exercise.content_hash, "reference_sql": GOOD_SQL,
+            "no_code": SOLUTION}
+    page = client.post(url, data=data).get_data(as_text=True)
+    assert "不写 SQL 的作答只用于 SQL 任务。" in page or 'name="no_code"' not in page

@@ -14,8 +14,9 @@ SQL can earn must reach the pass mark.
 from decimal import Decimal
 
 from app.domain.analysis import AnalysisError, model_from_dict
+from app.domain.course_files.assessment_files import dump_yaml
 from app.domain.course_files.checker import FieldChecker
-from app.domain.course_files.yaml_nodes import Located, describe
+from app.domain.course_files.yaml_nodes import Located, YamlSyntaxError, describe, load_located
 
 TWIN_TYPES = ("numeric", "choice", "rows")
 TWIN_KEYS = ("type", "prompt", "reference_sql", "options_sql", "table", "key_column",
@@ -100,3 +101,29 @@ def no_sql_problem(tasks, pass_mark: int) -> str | None:
                 f"can be earned without it and the pass mark is {pass_mark} %; give its SQL "
                 "tasks a builder_solution or a twin")
     return None
+
+
+def read_no_code_text(text: str, task_id: str, file: str = "no_code"
+                      ) -> tuple[dict | None, dict | None, list]:
+    """(builder_solution, twin, problems) from the authoring page's text: YAML with the keys
+    builder_solution and/or twin, checked by the same rules as an exercise file."""
+    if not text.strip():
+        return None, None, []
+    try:
+        data, node = load_located(text, file)
+    except YamlSyntaxError as error:
+        return None, None, [error.problem]
+    check = FieldChecker(file, Located.of(node), data if isinstance(data, dict) else {})
+    if not isinstance(data, dict):
+        check.add(1, f"write builder_solution: and/or twin:, got {describe(data)}")
+        return None, None, check.problems
+    check.keys(("builder_solution", "twin"), ())
+    solution = read_builder_solution(check, task_id, "sql")
+    twin = read_twin(check, task_id, "sql")
+    return solution, twin, check.problems
+
+
+def no_code_text(task: dict) -> str:
+    """The authoring page's text of a stored task's no-code answers ("" when none)."""
+    given = {key: task[key] for key in ("builder_solution", "twin") if task.get(key)}
+    return dump_yaml(given).decode("utf-8") if given else ""

@@ -26,6 +26,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from app.domain.course_files.task_no_code import no_code_text
 from app.domain.exercise_tasks.hints import DEFAULT_HINT_COST, MAX_HINTS
 from app.domain.vocabulary import CompetencyArea, GradingMethod, ReviewPolicy, ReviewTiming
 from app.labels import AREA_LABELS, METHOD_LABELS
@@ -262,6 +263,8 @@ class TaskForm(FlaskForm):
     hint3_text = TextAreaField(_l("Hint %(number)s (Markdown)", number=3))
     hint3_cost = OrdinaryIntegerField(_l("Cost (percent of the points)"),
                                       default=DEFAULT_HINT_COST, validators=[Optional()])
+    no_code = TextAreaField(_l("Answers without SQL (SQL tasks only; YAML with builder_solution: "
+                               "and/or twin:)"), validators=[Length(max=20_000)])
     revision = HiddenField()
 
     def hint_slots(self) -> list[tuple]:
@@ -293,6 +296,7 @@ class TaskForm(FlaskForm):
             hint = hints[slot - 1] if slot <= len(hints) else None
             text.data = hint["text"] if hint else ""
             cost.data = hint["cost_percent"] if hint else DEFAULT_HINT_COST
+        self.no_code.data = no_code_text(task)
 
     def task_input(self, kind: str) -> TaskInput:
         return TaskInput(type=kind, prompt=self.prompt.data or "", points=self.points.data,
@@ -300,7 +304,8 @@ class TaskForm(FlaskForm):
                          reference_sql=self.reference_sql.data,
                          options_sql=self.options_sql.data, spec=self._spec(kind),
                          hints=[(slot, text.data or "", cost.data) for slot, (text, cost)
-                                in zip(HINT_SLOTS, self.hint_slots(), strict=True)])
+                                in zip(HINT_SLOTS, self.hint_slots(), strict=True)],
+                         no_code=self.no_code.data or "")
 
     def _spec(self, kind: str) -> dict:
         """The task type's settings as an exercise file writes them."""

@@ -16,6 +16,7 @@ from app.domain.course_files.exercise_files import exercise_hash
 from app.domain.course_files.exercises import MAX_BRIEF, MAX_EXPLANATION, MAX_PROMPT, MAX_SQL
 from app.domain.course_files.exercises import MAX_TASKS as TASK_LIMIT
 from app.domain.course_files.spec import EXERCISE_SLUG, TaskSpec
+from app.domain.course_files.task_no_code import read_no_code_text
 from app.domain.exercise_tasks import TASK_TYPES, validate_task_spec
 from app.domain.exercise_tasks.hints import DEFAULT_HINT_COST, Hint, hint_problems
 from app.domain.scenarios import SCENARIOS, is_safe_identifier, resolve_params
@@ -70,6 +71,8 @@ class TaskInput:
     #: The form's hint slots as (slot, text, cost percent or None for the default); a slot
     #: with no text is no hint, so clearing a hint's text removes it.
     hints: list[tuple[int, str, object]] = field(default_factory=list)
+    #: An SQL task's no-code answers as YAML (builder_solution: and/or twin:), or "".
+    no_code: str = ""
 
 
 def find_exercise(quiz_id: int, *, actor: User) -> Quiz:
@@ -288,13 +291,29 @@ def _task(task_id: str, data: TaskInput) -> tuple[TaskSpec | None, list[InputPro
     problems += _spec_problems(data.type, data.spec)
     hints, hint_errors = _hints(data.hints)
     problems += hint_errors
+    solution, twin, no_code_errors = _no_code(task_id, data)
+    problems += no_code_errors
     if problems:
         return None, problems
     return TaskSpec(id=task_id, type=data.type, area=CompetencyArea(data.area),
                     points=Decimal(data.points), prompt=prompt, explanation=explanation,
                     reference_sql=sql["reference_sql"] if "reference_sql" in needed else None,
                     options_sql=sql["options_sql"] if data.type == "choice" else None,
-                    spec=dict(data.spec), hints=hints), []
+                    spec=dict(data.spec), hints=hints, builder_solution=solution, twin=twin), []
+
+
+def _no_code(task_id: str, data: TaskInput) -> tuple[dict | None, dict | None,
+                                                    list[InputProblem]]:
+    """The SQL task's builder solution and twin, by the exercise file's rules (each problem
+    with its line in the text)."""
+    if not data.no_code.strip():
+        return None, None, []
+    if data.type != "sql":
+        return None, None, [InputProblem("no_code", "no_code_sql_only")]
+    solution, twin, problems = read_no_code_text(data.no_code, task_id)
+    return solution, twin, [InputProblem("no_code", "no_code_problem",
+                                         {"line": p.line or 1, "message": p.message})
+                            for p in problems]
 
 
 #: A hint rule (app.domain.exercise_tasks.hints) as the authoring pages word it.
