@@ -325,3 +325,16 @@ def test_answers_without_sql_belong_to_sql_tasks_only(client, login_as, world, d
             "no_code": SOLUTION}
     page = client.post(url, data=data).get_data(as_text=True)
     assert "不写 SQL 的作答只用于 SQL 任务。" in page or 'name="no_code"' not in page
+
+
+def test_the_exercise_page_warns_when_it_cannot_be_passed_without_sql(client, login_as, world,
+                                                                      db):
+    from tests.factories import GRID_TASKS, make_exercise
+
+    _owner(login_as, world, db)
+    assert 'id="without-sql-warning"' not in client.get(
+        f"/teaching/exercises/{world['exercise'].id}/edit").get_data(as_text=True)
+    only_sql = make_exercise(world["course"], code="GV210/sql-only", tasks=[GRID_TASKS[2]])
+    db.session.commit()
+    page = client.get(f"/teaching/exercises/{only_sql.id}/edit").get_data(as_text=True)
+    assert 'id="without-sql-warning"' in page and "最多只能得 0 分（共 2 分）" in page

@@ -20,6 +20,7 @@ from app.services.curriculum.authoring.exercises import (
     delete_task,
     find_exercise,
     move_task,
+    reach_without_sql,
     save_task,
     update_exercise,
 )
@@ -132,7 +133,8 @@ def _edit_page(quiz, form, *, result=None, param_errors=None, conflict=False):
         data=sample_data(quiz), result=result, task_types=TASK_TYPE_LABELS,
         attempts=attempt_count(quiz), action_form=ActionForm(),
         area_labels={area.value: text for area, text in AREA_LABELS.items()},
-        param_errors=param_errors or {}, conflict=conflict)
+        param_errors=param_errors or {}, conflict=conflict,
+        without_sql=reach_without_sql(quiz))
 
 
 @bp.post("/exercises/<int:exercise_id>/run")

@@ -16,7 +16,7 @@ from app.domain.course_files.exercise_files import exercise_hash
 from app.domain.course_files.exercises import MAX_BRIEF, MAX_EXPLANATION, MAX_PROMPT, MAX_SQL
 from app.domain.course_files.exercises import MAX_TASKS as TASK_LIMIT
 from app.domain.course_files.spec import EXERCISE_SLUG, TaskSpec
-from app.domain.course_files.task_no_code import read_no_code_text
+from app.domain.course_files.task_no_code import no_sql_reach, read_no_code_text
 from app.domain.exercise_tasks import TASK_TYPES, validate_task_spec
 from app.domain.exercise_tasks.hints import DEFAULT_HINT_COST, Hint, hint_problems
 from app.domain.scenarios import SCENARIOS, is_safe_identifier, resolve_params
@@ -73,6 +73,15 @@ class TaskInput:
     hints: list[tuple[int, str, object]] = field(default_factory=list)
     #: An SQL task's no-code answers as YAML (builder_solution: and/or twin:), or "".
     no_code: str = ""
+
+
+def reach_without_sql(quiz: Quiz) -> tuple[Decimal, Decimal] | None:
+    """(points a cadre who never types SQL can earn, all points) when that is below the pass
+    mark, which `courses validate` refuses; None when the exercise can be passed."""
+    reach, total = no_sql_reach(exercise_spec(quiz, quiz.course.code).tasks)
+    if not quiz.graded or not total or reach * 100 >= total * quiz.pass_mark:
+        return None
+    return reach, total
 
 
 def find_exercise(quiz_id: int, *, actor: User) -> Quiz:
