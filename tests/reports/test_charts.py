@@ -56,12 +56,16 @@ def test_svg_shows_labels_and_values():
     assert "渝中区：92.5%；江北区：80%" in svg  # the <desc> for screen readers
 
 
-def test_long_unit_names_are_cut_with_an_ellipsis():
-    labels = strings(build_drawing(CHARTS[0], 480, 200))
+def test_long_unit_names_wrap_onto_two_lines_then_are_cut_with_an_ellipsis():
+    labels = strings(build_drawing(CHARTS[0], 300, 200))
 
     long_name = UNITS[2]
-    cut = next(label for label in labels if label.startswith("重庆市渝中区"))
-    assert cut.endswith("…") and len(cut) < len(long_name)
+    first = next(index for index, label in enumerate(labels) if label.startswith("重庆市渝中区"))
+    shown = labels[first] + labels[first + 1]
+    assert shown.endswith("…") and long_name.startswith(shown[:-1])
+    short_rows = strings(build_drawing(CHARTS[0], 300, 60))  # rows too low for two lines
+    cut = next(label for label in short_rows if label.startswith("重庆市渝中区"))
+    assert cut.endswith("…") and long_name.startswith(cut[:-1])
 
 
 def test_markup_in_labels_and_titles_is_escaped_in_svg():
