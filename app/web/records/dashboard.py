@@ -101,7 +101,7 @@ def _charts(board) -> dict[str, ScreenSvg]:
                                             max(120, 20 * rows + 50)),
             "scores": render_screen_svg(scores, (480, 240), 150),
             "mastery": render_screen_svg(mastery, (480, 300), 210),
-            "ratings": render_screen_svg(ratings, (480, 160), 120)}
+            "ratings": render_screen_svg(ratings, (480, 160), 150)}
 
 
 @bp.get("/cadres")
