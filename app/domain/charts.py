@@ -15,10 +15,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import groupby
 
+from app.domain.chart_labels import fit_label, text_width
+
 KINDS = ("bar", "line")
 MAX_LABELS = 200
 MAX_SERIES = 6
 MAX_LABEL_CHARS = 18
+FONT_SIZE = 12
+#: Slanted (45°) x labels this far apart along the axis are an em and a quarter apart across
+#: their lines, so neighbours never touch.
+SLANT_SPACING = 1.25 * FONT_SIZE * math.sqrt(2)
+LEGEND_ROW = 20
+#: Chart sizes for a page's wide column and for a phone, whose chart is drawn at about the
+#: width it is shown at, so that its text stays at 12 px instead of shrinking with the chart.
+WIDE_SIZE, PHONE_SIZE = (720, 360), (320, 320)
 PALETTE = ("#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00")  # Okabe-Ito
 SVG_NS = "http://www.w3.org/2000/svg"
 
@@ -28,6 +38,16 @@ _HUGE, _TINY = 1e300, 1e-300  # beyond these a scale's arithmetic would overflow
 #: Chinese number units (万, 亿), not k/M/B: the charts sit on Chinese pages.
 _UNITS = ((1e12, "万亿"), (1e8, "亿"), (1e4, "万"))
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+@dataclass(frozen=True)
+class ScreenSvg:
+    """One chart drawn twice, for wide screens and for phones (the page's CSS shows one): a
+    chart drawn for a wide column and scaled down to a phone would shrink its text to a
+    few pixels."""
+
+    wide: str
+    phone: str
 
 
 class ChartError(ValueError):
@@ -113,15 +133,11 @@ def _short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _cut_text(text: str, limit: int) -> str:
-    """Escaped text cut to ``limit`` characters; the full text stays in a hover <title>."""
-    shown = _short(text, limit)
+def _cut_text(text: str, limit: int, room: float = math.inf) -> str:
+    """Escaped text cut to ``limit`` characters and to ``room`` wide; the full text stays in
+    a hover <title>."""
+    shown = fit_label(_short(text, limit), room, FONT_SIZE)
     return _esc(shown) + (f"<title>{_esc(text)}</title>" if shown != text else "")
-
-
-def _text_width(text: str) -> float:
-    """Rough width in pixels at 12px: wide (CJK) characters count double."""
-    return sum(12.0 if ord(char) >= 0x2E80 else 7.0 for char in text)
 
 
 @dataclass(frozen=True)
@@ -137,6 +153,7 @@ class _Frame:
     count: int  # labels along x
     rotate: bool  # x labels slanted, for long labels
     every: int  # one x label in this many is written, when there are many
+    slant: float  # how far below their start slanted labels may reach
 
     def y(self, value: float) -> float:
         share = (value - self.low) / (self.high - self.low)
@@ -150,18 +167,26 @@ class _Frame:
         return self.left + self.band * (index + 0.5)
 
 
+def _plot_left(y_label: bool) -> float:
+    return 56 + (20 if y_label else 0)
+
+
 def _layout(labels: Sequence[str], ticks: list[float], size: tuple[int, int],
-            titled: bool, legend: bool, y_label: bool) -> _Frame:
-    """Margins make room for the title, legend and axis labels; x labels slant if too wide."""
+            titled: bool, legend_rows: int, y_label: bool) -> _Frame:
+    """Margins make room for the title, axis labels and legend rows; x labels slant if too
+    wide, one in several when they are too many to stand apart, reaching down at most a
+    quarter of the chart (longer ones are cut)."""
     width, height = size
-    left, right = 56 + (20 if y_label else 0), width - 16
+    left, right = _plot_left(y_label), width - 16
     band = (right - left) / len(labels)
-    widest = max(_text_width(_short(label, MAX_LABEL_CHARS)) for label in labels)
+    widest = max(text_width(_short(label, MAX_LABEL_CHARS)) for label in labels)
     rotate = widest > band - 4
-    every = max(1, math.ceil(16 / band)) if rotate else 1  # slanted labels need ~16px apart
-    top = 12 + (24 if titled else 0) + (22 if legend else 0)
-    bottom = height - (100 if rotate else 30)
-    return _Frame(left, top, right, bottom, ticks[0], ticks[-1], len(labels), rotate, every)
+    every = max(1, math.ceil(SLANT_SPACING / band)) if rotate else 1
+    slant = min(widest / math.sqrt(2), height / 4) if rotate else 0.0
+    top = 12 + (24 if titled else 0)
+    bottom = height - 8 - (slant + 22 if rotate else 22) - legend_rows * LEGEND_ROW
+    return _Frame(left, top, right, bottom, ticks[0], ticks[-1], len(labels), rotate, every,
+                  slant)
 
 
 def _grid(frame: _Frame, ticks: list[float]) -> list[str]:
@@ -221,24 +246,43 @@ def _lines(frame: _Frame, labels: Sequence[str], series: Series) -> list[str]:
 
 
 def _x_labels(frame: _Frame, labels: Sequence[str]) -> list[str]:
-    parts, y = ['<g class="x-axis">'], _f(frame.bottom + 16)
+    """Level labels centred under their band; slanted ones end at their band and are cut so
+    as to stay inside the chart, on the left and at the bottom."""
+    parts = ['<g class="x-axis">']
     for i in range(0, len(labels), frame.every):
-        x = _f(frame.x(i))
-        turn = (f' text-anchor="end" transform="rotate(-45 {x} {y})"' if frame.rotate
-                else ' text-anchor="middle"')
-        parts.append(f'<text class="x-label" x="{x}" y="{y}"{turn}>'
-                     f"{_cut_text(labels[i], MAX_LABEL_CHARS)}</text>")
+        x = frame.x(i)
+        y = frame.bottom + 16  # a slanted label's top corner stays clear of the tick "0"
+        if frame.rotate:
+            room = math.sqrt(2) * min(frame.slant, x - FONT_SIZE)
+            turn = f' text-anchor="end" transform="rotate(-45 {_f(x)} {_f(y)})"'
+        else:
+            room, turn = math.inf, ' text-anchor="middle"'
+        parts.append(f'<text class="x-label" x="{_f(x)}" y="{_f(y)}"{turn}>'
+                     f"{_cut_text(labels[i], MAX_LABEL_CHARS, room)}</text>")
     return [*parts, "</g>"]
 
 
-def _legend(series: Series, x: float, y: float) -> list[str]:
+def _legend_places(names: Sequence[str], left: float, right: float) -> list[tuple[float, int]]:
+    """Where each series' legend item starts: (x, row), rows wrapping at ``right``."""
+    places, x, row = [], left, 0
+    for name in names:
+        width = 28 + text_width(fit_label(_short(name, 24), right - left - 14, FONT_SIZE))
+        if x > left and x + width - 14 > right:
+            x, row = left, row + 1
+        places.append((x, row))
+        x += width
+    return places
+
+
+def _legend(series: Series, places: list[tuple[float, int]], top: float,
+            right: float) -> list[str]:
     parts = ['<g class="legend">']
-    for s, (name, _values) in enumerate(series):
+    for s, ((name, _values), (x, row)) in enumerate(zip(series, places, strict=True)):
+        y = top + 14 + row * LEGEND_ROW
         parts.append(
             f'<g class="legend-item series-{s}"><rect x="{_f(x)}" y="{_f(y - 9)}" width="10" '
             f'height="10" fill="{PALETTE[s]}"/><text x="{_f(x + 14)}" y="{_f(y)}">'
-            f"{_cut_text(name, 24)}</text></g>")
-        x += 28 + _text_width(_short(name, 24))
+            f"{_cut_text(name, 24, right - x - 14)}</text></g>")
     return [*parts, "</g>"]
 
 
@@ -246,11 +290,13 @@ def _headings(frame: _Frame, title: str, y_label: str, width: int) -> list[str]:
     parts = []
     if title:
         parts.append(f'<text class="chart-title" x="{_f(width / 2)}" y="24" '
-                     f'text-anchor="middle" font-size="15">{_esc(title)}</text>')
+                     f'text-anchor="middle" font-size="15">'
+                     f"{_esc(fit_label(title, width - 16, 15))}</text>")
     if y_label:
         middle = _f((frame.top + frame.bottom) / 2)
         parts.append(f'<text class="y-label" x="16" y="{middle}" text-anchor="middle" '
-                     f'transform="rotate(-90 16 {middle})">{_esc(y_label)}</text>')
+                     f'transform="rotate(-90 16 {middle})">'
+                     f"{_cut_text(y_label, 99, frame.bottom - frame.top)}</text>")
     return parts
 
 
@@ -270,9 +316,10 @@ def _check(kind: str, labels: Sequence, series: Sequence, width: int, height: in
 
 
 def render_chart(kind: str, labels: list[str], series: list[tuple[str, list[float | None]]],
-                 *, title: str = "", y_label: str = "", width: int = 720,
-                 height: int = 360) -> str:
-    """A standalone SVG bar or line chart; ChartError (with a code) when it cannot be drawn."""
+                 *, title: str = "", y_label: str = "", width: int = WIDE_SIZE[0],
+                 height: int = WIDE_SIZE[1]) -> str:
+    """A standalone SVG bar or line chart; ChartError (with a code) when it cannot be drawn.
+    Several series get a legend under the chart, wrapping onto as many rows as it needs."""
     _check(kind, labels, series, width, height)
     labels = [str(label) for label in labels]
     clean: Series = [(str(name), [_number(v) for v in values]) for name, values in series]
@@ -280,16 +327,28 @@ def render_chart(kind: str, labels: list[str], series: list[tuple[str, list[floa
     if not found:
         raise ChartError("no_numbers", "there are no numbers to chart")
     ticks = nice_ticks(min(found), max(found))
-    frame = _layout(labels, ticks, (width, height), bool(title), len(clean) > 1, bool(y_label))
+    places = (_legend_places([name for name, _values in clean], _plot_left(bool(y_label)),
+                             width - 16) if len(clean) > 1 else [])
+    rows = 1 + max(row for _x, row in places) if places else 0
+    frame = _layout(labels, ticks, (width, height), bool(title), rows, bool(y_label))
     name = _esc(title or ", ".join(name for name, _values in clean))
     parts = [f'<svg xmlns="{SVG_NS}" viewBox="0 0 {width} {height}" class="chart chart-{kind}" '
-             f'role="img" aria-label="{name}" font-family="sans-serif" font-size="12">',
+             f'role="img" aria-label="{name}" font-family="sans-serif" '
+             f'font-size="{FONT_SIZE}">',
              f"<title>{name}</title>", *_headings(frame, title, y_label, width),
              *_grid(frame, ticks), *(_bars if kind == "bar" else _lines)(frame, labels, clean),
              *_x_labels(frame, labels)]
-    if len(clean) > 1:
-        parts += _legend(clean, frame.left, frame.top - 12)
+    if places:
+        parts += _legend(clean, places, height - 8 - rows * LEGEND_ROW, width - 16)
     return "\n".join([*parts, "</svg>"])
+
+
+def render_chart_for_screens(kind: str, labels: list[str],
+                             series: list[tuple[str, list[float | None]]]) -> ScreenSvg:
+    """The chart drawn for a wide column and for a phone (ChartError as render_chart)."""
+    return ScreenSvg(render_chart(kind, labels, series),
+                     render_chart(kind, labels, series, width=PHONE_SIZE[0],
+                                  height=PHONE_SIZE[1]))
 
 
 def _is_numeric_column(rows: Sequence[tuple], index: int) -> bool:

@@ -1,7 +1,8 @@
 """Idle sign-out: a signed-in session unused for SESSION_IDLE_MINUTES ends.
 
 The session cookie carries the time of the last request (epoch seconds, signed with the
-cookie). It is renewed at most once a minute, so most requests send no Set-Cookie
+cookie). It is renewed at most once a minute (once a third of the idle timeout, when that is
+shorter: the heartbeat's pace), so most requests send no Set-Cookie
 (SESSION_REFRESH_EACH_REQUEST stays off). A session also ends PERMANENT_SESSION_LIFETIME after
 signing in, as before, though each renewal re-issues the cookie. Quiz and exercise pages send
 a heartbeat (static/js/keepalive.js) so an exam in progress never times out.
@@ -39,7 +40,7 @@ def end_idle_session():
     lifetime = current_app.permanent_session_lifetime.total_seconds()
     if now - seen >= idle or now - session.get(SIGNED_IN_AT, now) >= lifetime:
         return _sign_out_idle()
-    if now - seen >= RENEW_AFTER_SECONDS:
+    if now - seen >= min(RENEW_AFTER_SECONDS, idle / 3):
         session[LAST_SEEN] = now
     return None
 

@@ -3,14 +3,20 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from app.domain.chart_labels import text_width
 from app.domain.charts import (
+    FONT_SIZE,
     MAX_LABEL_CHARS,
     PALETTE,
+    PHONE_SIZE,
+    SLANT_SPACING,
+    WIDE_SIZE,
     ChartError,
     chart_from_result,
     format_tick,
     nice_ticks,
     render_chart,
+    render_chart_for_screens,
 )
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -318,3 +324,48 @@ def test_unchartable_results(columns, rows, kwargs, code):
     with pytest.raises(ChartError) as caught:
         chart_from_result(columns, rows, **kwargs)
     assert caught.value.code == code
+
+
+# --- phones (finding 18 of issue #17) -----------------------------------------------
+
+def _slanted_reach(label: ET.Element) -> tuple[float, float]:
+    """How far left and how far down a slanted label reaches (its text runs at 45°)."""
+    run = text_width(label.text, FONT_SIZE) / math.sqrt(2)
+    return num(label, "x") - run - FONT_SIZE * 0.6, num(label, "y") + run + FONT_SIZE * 0.3
+
+
+def test_finding_18_slanted_labels_stay_inside_a_phone_chart_and_apart():
+    labels = [f"{name}街道社区卫生服务中心" for name in ("七星岗", "南坪", "双江", "回兴")] * 10
+    root = parse(render_chart("bar", labels, [("n", list(range(40)))], width=PHONE_SIZE[0],
+                              height=PHONE_SIZE[1]))
+    x_labels = shapes(root, "text", "x-label")
+    assert all(el.get("transform", "").startswith("rotate(-45") for el in x_labels)
+    for label in x_labels:
+        left, bottom = _slanted_reach(label)
+        assert left >= 0 and bottom <= PHONE_SIZE[1], (label.text, left, bottom)
+    anchors = [num(el, "x") for el in x_labels]
+    assert min(b - a for a, b in zip(anchors, anchors[1:], strict=False)) >= SLANT_SPACING - 0.01
+    assert x_labels[0].find(SVG + "title").text == labels[0]  # cut, the full name on hover
+
+
+def test_finding_18_the_legend_wraps_onto_rows_below_the_plot():
+    series = [(f"第{n}季度医疗费用合计", [n, n + 1]) for n in range(1, 5)]
+    root = parse(render_chart("line", ["甲", "乙"], series, width=PHONE_SIZE[0],
+                              height=PHONE_SIZE[1]))
+    items = shapes(root, "g", "legend-item")
+    rows = sorted({num(item.find(SVG + "text"), "y") for item in items})
+    assert len(items) == 4 and len(rows) >= 2
+    lowest_label = max(num(el, "y") for el in shapes(root, "text", "x-label"))
+    assert rows[0] > lowest_label + FONT_SIZE  # under the x labels, not over the plot
+    for item in items:
+        text = item.find(SVG + "text")  # its .text is what is shown; a cut one has a <title>
+        assert num(text, "x") + text_width(text.text, FONT_SIZE) <= PHONE_SIZE[0], text.text
+    assert rows[-1] <= PHONE_SIZE[1]
+
+
+def test_finding_18_a_chart_for_screens_is_drawn_wide_and_for_a_phone():
+    drawn = render_chart_for_screens("bar", ["甲", "乙"], [("n", [1, 2])])
+    assert parse(drawn.wide).get("viewBox") == f"0 0 {WIDE_SIZE[0]} {WIDE_SIZE[1]}"
+    assert parse(drawn.phone).get("viewBox") == f"0 0 {PHONE_SIZE[0]} {PHONE_SIZE[1]}"
+    with pytest.raises(ChartError):
+        render_chart_for_screens("bar", ["甲"], [("n", [None])])

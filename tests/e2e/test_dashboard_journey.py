@@ -40,7 +40,7 @@ def test_hr_drills_down_finds_a_cadre_and_downloads_excel(page, live_app):
     page.locator("#nav-dashboard").click()
     page.wait_for_url("**/hr/dashboard/")
     assert "渝中区" in page.locator("h1").inner_text()
-    assert page.locator("#dashboard-charts svg[role=img]").count() == 4
+    assert page.locator("#dashboard-charts svg[role=img]:visible").count() == 4  # not the phone's
     page.locator("#dashboard-units").get_by_role("link", name="解放碑街道", exact=True).click()
     page.wait_for_url("**unit=500103001**")
     crumbs = page.locator("#dashboard-breadcrumbs")

@@ -4,8 +4,10 @@ from decimal import Decimal
 
 import pytest
 from reportlab.graphics.shapes import Drawing, Line, Polygon, String
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from app.reports.charts import (
+    PHONE_WIDTH,
     BarChart,
     DistributionChart,
     Histogram,
@@ -56,12 +58,16 @@ def test_svg_shows_labels_and_values():
     assert "渝中区：92.5%；江北区：80%" in svg  # the <desc> for screen readers
 
 
-def test_long_unit_names_are_cut_with_an_ellipsis():
-    labels = strings(build_drawing(CHARTS[0], 480, 200))
+def test_long_unit_names_wrap_onto_two_lines_then_are_cut_with_an_ellipsis():
+    labels = strings(build_drawing(CHARTS[0], 300, 200))
 
     long_name = UNITS[2]
-    cut = next(label for label in labels if label.startswith("重庆市渝中区"))
-    assert cut.endswith("…") and len(cut) < len(long_name)
+    first = next(index for index, label in enumerate(labels) if label.startswith("重庆市渝中区"))
+    shown = labels[first] + labels[first + 1]
+    assert shown.endswith("…") and long_name.startswith(shown[:-1])
+    short_rows = strings(build_drawing(CHARTS[0], 300, 60))  # rows too low for two lines
+    cut = next(label for label in short_rows if label.startswith("重庆市渝中区"))
+    assert cut.endswith("…") and long_name.startswith(cut[:-1])
 
 
 def test_markup_in_labels_and_titles_is_escaped_in_svg():
@@ -176,3 +182,24 @@ def test_finding_15_bars_without_data_draw_no_bar_and_say_so():
     assert "暂无数据" in texts and "0%" in texts  # the axis starts at 0 %; no bar says 0 %
     assert [t for t in texts if t.endswith("%") and t[0].isdigit()].count("0%") == 1
     assert "暂无数据" in render_svg(chart, 360, 160)
+
+
+def _outside(drawing: Drawing) -> list[str]:
+    """The strings of a drawing that reach beyond its edges."""
+    found = []
+    for shape in drawing.contents:
+        if isinstance(shape, String):
+            width = stringWidth(shape.text, shape.fontName, shape.fontSize)
+            left = shape.x - {"start": 0, "middle": width / 2, "end": width}[shape.textAnchor]
+            if left < 0 or left + width > drawing.width or shape.y - shape.fontSize * 0.2 < 0 \
+                    or shape.y + shape.fontSize > drawing.height:
+                found.append(shape.text)
+    return found
+
+
+@pytest.mark.parametrize("chart", [*CHARTS, RatingChart("评定结果", RATINGS, [12, 60, 150, 25, 3])],
+                         ids=lambda chart: chart.title)
+def test_finding_18_a_phone_drawing_keeps_every_text_inside(chart):
+    """The dashboard draws its charts 200 points wide for phones (PHONE_WIDTH): every label,
+    value and legend item still fits, wrapped or cut, the rating legend's rows included."""
+    assert _outside(build_drawing(chart, PHONE_WIDTH, 120)) == []

@@ -4,13 +4,14 @@ import math
 import xml.etree.ElementTree as ET
 
 import pytest
-from reportlab.graphics.shapes import Polygon
+from reportlab.graphics.shapes import Polygon, String
 
+from app.domain.chart_labels import text_width
 from app.domain.radar import RING_SHARES, point
 from app.reports.charts import RadarChart, build_drawing
+from app.reports.charts.radar import PHONE_RADAR, radar_svg, svg_point
 from app.reports.charts.radar import SVG_CENTRE as CENTRE
 from app.reports.charts.radar import SVG_RADIUS as RADIUS
-from app.reports.charts.radar import radar_svg, svg_point
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
 AREAS = ["思维", "数据", "治理", "安全", "应用"]
@@ -103,3 +104,40 @@ def test_the_page_and_the_pdf_draw_the_same_shape():
                       y_down=False)
     assert pdf == pytest.approx(page, abs=0.002)
     assert page[:2] == pytest.approx([0, 0.78], abs=0.002)  # the first axis points up
+
+
+AREA_NAMES = ["数字思维与战略", "数据素养与决策", "数字治理与服务", "数据安全与隐私",
+              "数字技术应用"]
+
+
+def _text_box(text):
+    """(left, top, right, bottom) of a <text> of the page's SVG, from its anchor and size."""
+    x, y, size = float(text.get("x")), float(text.get("y")), float(text.get("font-size"))
+    width = text_width(text.text, size)
+    left = {"start": x, "middle": x - width / 2, "end": x - width}[text.get("text-anchor")]
+    return left, y - size * 0.9, left + width, y + size * 0.2
+
+
+def test_finding_18_the_phone_radar_keeps_its_labels_whole_and_inside():
+    values = [70, None, 80, 60, None]
+    root = _parse(radar_svg(list(zip(AREA_NAMES, values, strict=True)), title="t",
+                            frame=PHONE_RADAR))
+    assert root.get("viewBox") == f"0 0 {PHONE_RADAR.width} {PHONE_RADAR.height}"
+    texts = root.findall("svg:text", NS)
+    assert all(float(t.get("font-size")) >= 12 for t in texts)
+    for text in texts:
+        left, top, right, bottom = _text_box(text)
+        assert left >= 0 and right <= PHONE_RADAR.width, (text.text, left, right)
+        assert top >= 0 and bottom <= PHONE_RADAR.height, (text.text, top, bottom)
+    shown = "".join(t.text for t in texts if t.get("class") == "radar-label")
+    assert shown == "".join(AREA_NAMES)  # wrapped onto lines where needed, never cut
+    page = _parse(radar_svg(list(zip(AREA_NAMES, values, strict=True)), title="t"))
+    assert [t.text for t in page.findall("svg:text[@class='radar-label']", NS)] == AREA_NAMES
+
+
+def test_finding_18_a_narrow_drawing_wraps_area_names_instead_of_cutting_them():
+    drawing = build_drawing(RadarChart("t", AREA_NAMES, [70, 60, 80, 50, 90]), 200, 210)
+    texts = [s.text for s in drawing.contents if isinstance(s, String)]
+    assert "…" not in "".join(texts)
+    assert "".join(t for t in texts if not t.replace(".", "").isdigit() and t != "t") == \
+        "".join(AREA_NAMES)

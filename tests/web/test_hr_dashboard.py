@@ -35,8 +35,11 @@ def test_hr_sees_their_unit_drills_down_and_searches(client, tree, login_as, db)
     assert 'id="tile-cadres">4<' in text  # three cadres and the HR user, a cadre too
     assert "解放碑街道" in text and "朝天门街道" in text and "江北区" not in text
     assert "/hr/dashboard/cadres?unit=500103001" in text  # a street drills to its people
-    # Completion has data; no scores, answers or ratings yet: those three say so.
-    assert text.count("<svg") == 4 and text.count("<desc>暂无数据</desc>") == 3
+    # Completion has data; no scores, answers or ratings yet: those three say so (each chart
+    # is drawn for wide screens and for phones).
+    assert text.count('<div class="chart-wide"><svg') == 4
+    assert text.count('<div class="chart-phone"><svg') == 4
+    assert text.count("<desc>暂无数据</desc>") == 2 * 3
     street = client.get(f"/hr/dashboard/?unit=500103001&year={YEAR}").get_data(as_text=True)
     assert 'href="/hr/dashboard/?unit=500103&amp;year=' in street  # breadcrumbs lead back up
     people = client.get(f"/hr/dashboard/cadres?unit=500103&year={YEAR}&q=干部1")
@@ -85,9 +88,9 @@ def test_an_empty_unit_and_a_year_without_data(client, tree, login_as, db):
     db.session.commit()
     login_as(RoleName.ADMIN)
     empty = client.get("/hr/dashboard/?unit=500105009").get_data(as_text=True)
-    assert 'id="dashboard-empty"' in empty and empty.count("<desc>暂无数据</desc>") == 4
+    assert 'id="dashboard-empty"' in empty and empty.count("<desc>暂无数据</desc>") == 2 * 4
     quiet = client.get("/hr/dashboard/?unit=500103&year=2019").get_data(as_text=True)
-    assert 'id="dashboard-no-data"' in quiet and quiet.count("<desc>暂无数据</desc>") == 4
+    assert 'id="dashboard-no-data"' in quiet and quiet.count("<desc>暂无数据</desc>") == 2 * 4
 
 
 def test_names_with_markup_are_escaped(client, tree, login_as, db):

@@ -81,6 +81,18 @@ def test_idle_session_an_exam_in_progress_stays_signed_in(client, tree, clock):
     assert client.get("/").status_code == 200
 
 
+def test_idle_session_a_one_minute_timeout_still_keeps_an_exam_alive(client, tree, clock, app):
+    # The page beats every 20 s per idle minute; renewing only once a minute, the stamp of a
+    # one-minute timeout ran out at the third beat.
+    app.config["SESSION_IDLE_MINUTES"] = 1
+    _sign_in(client, tree)
+    for _ in range(9):  # three minutes of reading, a heartbeat every 20 seconds
+        clock["now"] += 20
+        assert client.get("/auth/keepalive",
+                          headers={"Accept": "application/json"}).status_code == 200
+    assert client.get("/").status_code == 200
+
+
 def test_idle_session_a_background_save_gets_a_clear_401(client, tree, clock):
     _sign_in(client, tree)
     clock["now"] += 31 * 60

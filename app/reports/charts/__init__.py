@@ -7,6 +7,7 @@ page's radar has its own SVG (``radar_svg``), from the same geometry as the Draw
 
 from reportlab.graphics.shapes import Drawing
 
+from app.domain.charts import ScreenSvg
 from app.reports.charts.bars import draw_bars_across, draw_columns
 from app.reports.charts.common import TITLE_SIZE, Area, Pen, draw_empty
 from app.reports.charts.definitions import (
@@ -18,17 +19,21 @@ from app.reports.charts.definitions import (
     RadarChart,
     RatingChart,
 )
-from app.reports.charts.radar import draw_radar, radar_svg
+from app.reports.charts.radar import PHONE_RADAR, draw_radar, radar_svg
 from app.reports.charts.rating import draw_rating
 from app.reports.charts.svg import svg_for_html
 from app.reports.palette import INK
 from app.reports.theme import FontChoice, register_cjk_font
 
 __all__ = [
-    "RATING_COLOURS", "BarChart", "Chart", "DistributionChart", "Histogram", "RadarChart",
-    "RatingChart", "as_flowable", "build_drawing", "radar_svg", "render_svg",
+    "PHONE_RADAR", "RATING_COLOURS", "BarChart", "Chart", "DistributionChart", "Histogram",
+    "RadarChart", "RatingChart", "as_flowable", "build_drawing", "radar_svg",
+    "render_screen_svg", "render_svg",
 ]
 PADDING = 4
+#: A phone's drawing is this many points wide and shown about 330 px wide (in a 390 px
+#: phone's card), so that its smallest text (7 points) reads at 11 px or more.
+PHONE_WIDTH = 200
 
 
 def build_drawing(chart: Chart, width: float, height: float, *, font: FontChoice | None = None,
@@ -72,6 +77,14 @@ def render_svg(chart: Chart, width: float, height: float, *, font: FontChoice | 
                titled: bool = True) -> str:
     """Inline SVG for an HTML page: role="img", the title for screen readers, 100% wide."""
     return svg_for_html(build_drawing(chart, width, height, font=font, titled=titled), chart)
+
+
+def render_screen_svg(chart: Chart, wide: tuple[float, float], phone_height: float, *,
+                      font: FontChoice | None = None) -> ScreenSvg:
+    """The chart for a page: drawn ``wide`` (width, height) for wide screens and
+    PHONE_WIDTH × ``phone_height`` for phones, where it is shown larger than drawn."""
+    return ScreenSvg(render_svg(chart, *wide, font=font),
+                     render_svg(chart, PHONE_WIDTH, phone_height, font=font))
 
 
 def as_flowable(chart: Chart, width: float, height: float, *, font: FontChoice | None = None,

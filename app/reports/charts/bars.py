@@ -2,6 +2,7 @@
 
 from reportlab.graphics.shapes import Line, Rect
 
+from app.domain.chart_labels import wrap_label
 from app.reports.charts.common import EMPTY_TEXT, Area, Pen, axis_steps, colour, number
 from app.reports.palette import INK, MUTED, RULE
 
@@ -10,21 +11,27 @@ AXIS_ROW = 12  # room under the plot for tick or bucket labels
 
 
 def draw_bars_across(pen: Pen, area: Area, labels, values, *, suffix="", max_value=None):
-    """One row per label, top to bottom; the label cut with … to at most a third of the width.
-    A None value (no data) gets no bar, only 暂无数据 in grey: it is not a 0."""
+    """One row per label, top to bottom; the label at most a third of the width, on two lines
+    when the rows are tall enough, else cut with …. A None value (no data) gets no bar, only
+    暂无数据 in grey: it is not a 0."""
     steps = axis_steps(max((v for v in values if v is not None), default=0), max_value)
     top_value = steps[-1]
     row = min(26.0, (area.height - AXIS_ROW) / len(labels))
     size = max(5.5, min(8.5, row * 0.6))
-    label_width = min(area.width * 0.34, max(pen.width(label, size) for label in labels) + 6)
+    names = [wrap_label(label, area.width * 0.34 - 6, size, lines=2 if row >= 2.3 * size else 1)
+             for label in labels]
+    label_width = min(area.width * 0.34,
+                      max(pen.width(line, size) for lines in names for line in lines) + 6)
     value_width = max(pen.width(_value_text(value, suffix), size) for value in values) + 6
     plot = Area(area.x + label_width, area.top - row * len(labels),
                 area.width - label_width - value_width, row * len(labels))
     _vertical_grid(pen, plot, steps, suffix, size)
-    for index, (label, value) in enumerate(zip(labels, values, strict=True)):
+    for index, (lines, value) in enumerate(zip(names, values, strict=True)):
         middle = plot.top - (index + 0.5) * row
-        pen.text(plot.x - 4, middle - size / 3, label, size=size, anchor="end",
-                 max_width=label_width - 6)
+        for row_line, line in enumerate(lines):  # the lines' block centred on the row
+            lift = (len(lines) / 2 - row_line - 0.5) * size * 1.1
+            pen.text(plot.x - 4, middle - size / 3 + lift, line, size=size, anchor="end",
+                     max_width=label_width - 6)
         if value is None:
             pen.text(plot.x + 3, middle - size / 3, EMPTY_TEXT, size=size, colour=MUTED)
             continue

@@ -12,7 +12,7 @@ import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from app.domain.charts import ChartError, chart_from_result, render_chart
+from app.domain.charts import ChartError, ScreenSvg, chart_from_result, render_chart_for_screens
 from app.domain.markdown import render_markdown
 from app.domain.query_builder import BuilderError, Filter, build_browse_queries
 from app.domain.spreadsheet import safe_cell
@@ -143,10 +143,11 @@ def _table(data: ExerciseData, name: str) -> TableInfo:
     return info
 
 
-def chart_svg(result: QueryResult, kind: str, title: str = "") -> str:
-    """A bar or line chart of a result as SVG (ChartError when it has nothing to draw)."""
+def chart_svg(result: QueryResult, kind: str) -> ScreenSvg:
+    """A bar or line chart of a result as SVG, for wide screens and for phones (ChartError
+    when it has nothing to draw)."""
     labels, series = chart_from_result(result.columns, result.rows)
-    return render_chart(kind, labels, series, title=title)
+    return render_chart_for_screens(kind, labels, series)
 
 
 def brief_html(attempt: Attempt) -> str:

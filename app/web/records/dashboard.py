@@ -13,10 +13,17 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app.domain.appraisal import Rating
+from app.domain.charts import ScreenSvg
 from app.domain.vocabulary import RoleName
 from app.labels import label
 from app.reports import workbooks
-from app.reports.charts import BarChart, DistributionChart, RadarChart, RatingChart, render_svg
+from app.reports.charts import (
+    BarChart,
+    DistributionChart,
+    RadarChart,
+    RatingChart,
+    render_screen_svg,
+)
 from app.services.people.org import find_unit_by_code
 from app.services.records.dashboard import (
     build_compliance_list,
@@ -72,8 +79,9 @@ def index():
                            ratings=RATING_LABELS)
 
 
-def _charts(board) -> dict[str, str]:
-    """The four charts as inline SVG (each says 暂无数据 when it has nothing to draw)."""
+def _charts(board) -> dict[str, ScreenSvg]:
+    """The four charts as inline SVG for wide screens and phones (each says 暂无数据 when it
+    has nothing to draw)."""
     units = [row for row in board.children if row.figures.cadres]
     names = [_("%(unit)s (directly)", unit=r.unit.name) if r.own else r.unit.name for r in units]
     completion = BarChart(_("Completion by unit"), names,  # nobody enrolled: 暂无数据, not 0 %
@@ -88,10 +96,12 @@ def _charts(board) -> dict[str, str]:
     ratings = RatingChart(_("Appraisal ratings"), [str(RATING_LABELS[r]) for r, _n in
                                                    board.ratings],
                           [n for _r, n in board.ratings])
-    height = max(160, 28 * len(units) + 60)
-    return {"completion": render_svg(completion, 480, height),
-            "scores": render_svg(scores, 480, 240), "mastery": render_svg(mastery, 480, 300),
-            "ratings": render_svg(ratings, 480, 160)}
+    rows = len(units)
+    return {"completion": render_screen_svg(completion, (480, max(160, 28 * rows + 60)),
+                                            max(120, 20 * rows + 50)),
+            "scores": render_screen_svg(scores, (480, 240), 150),
+            "mastery": render_screen_svg(mastery, (480, 300), 210),
+            "ratings": render_screen_svg(ratings, (480, 160), 150)}
 
 
 @bp.get("/cadres")

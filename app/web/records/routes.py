@@ -5,12 +5,13 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from app.domain.charts import ScreenSvg
 from app.domain.competency import ProficiencyLevel
 from app.domain.learning import local_year
 from app.domain.vocabulary import AppealRemedy, CreditKind, QuizKind, RoleName
 from app.labels import label
 from app.models.types import utcnow
-from app.reports.charts import radar_svg
+from app.reports.charts import PHONE_RADAR, radar_svg
 from app.services.core.errors import PermissionDenied
 from app.services.records.learning_record import BadYear, build_learning_record, find_record_subject
 from app.web.errors import refusal_says
@@ -48,9 +49,10 @@ def _render(person, *, own: bool):
         low, high = str(error).split("-")
         abort(400, description=_("The year must be between %(low)s and %(high)s.",
                                  low=low, high=high))
-    radar = radar_svg([(label(area), standing.mastery) for area, standing
-                       in record.profile.rows()],
-                      title=_("Competency profile of %(name)s", name=person.name))
+    axes = [(label(area), standing.mastery) for area, standing in record.profile.rows()]
+    title = _("Competency profile of %(name)s", name=person.name)
+    radar = ScreenSvg(radar_svg(axes, title=title),
+                      radar_svg(axes, title=title, frame=PHONE_RADAR))
     return render_template("records/record.html", record=record, own=own, radar=radar,
                            names=NAMES)
 
