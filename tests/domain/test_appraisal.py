@@ -162,7 +162,7 @@ def test_a_unit_scheme_applies_its_own_thresholds_and_quota():
     assert ratings == {1: Rating.EXCELLENT, 2: Rating.PASS, 3: Rating.BASIC}
 
 
-def test_appraisal_rounding_is_decimal_half_up_whatever_the_database():
+def test_finding_3_appraisal_rounding_is_decimal_half_up_whatever_the_database():
     """Finding 17.3: SQLite's floating sum (147.82999999999998) and PostgreSQL's exact one
     give one mean, and 73.915 rounds half up to 73.92 in the component."""
     assert exact_sum(73.91 + 73.92) == exact_sum(Decimal("147.83")) == Decimal("147.83")

@@ -267,7 +267,7 @@ def test_production_hashes_at_owasp_interactive_parameters():
             ProductionConfig.ARGON2_PARALLELISM) == (19 * 1024, 2, 1)
 
 
-def test_roster_username_case_is_folded_at_sign_in_and_account_creation(tree, db):
+def test_finding_2_username_case_is_folded_at_sign_in_and_account_creation(tree, db):
     """Finding 17.2: one rule (canonical_username) decides the 工号 at sign-in and in user
     administration: hx1001 signs in to HX1001, and no second account differs only in case."""
     user = make_user(unit=tree["jiefangbei"], username="HX1001")

@@ -248,7 +248,7 @@ def test_only_cadres_are_appraised_and_counted_in_quotas(tree):
     assert cadre.id in rated and staff.id not in rated
 
 
-def test_appraisal_rounding_is_the_same_on_sqlite_and_postgresql(tree, course):
+def test_finding_3_appraisal_rounding_is_the_same_on_sqlite_and_postgresql(tree, course):
     """Finding 17.3: results of 73.91 and 73.92 average 73.915, stored as 73.92 (SQLite's AVG
     gave 73.91499999999999 → 73.91), and the index 69.996 is 70.00, 合格 on every database."""
     second = make_course("AP102")

@@ -42,7 +42,7 @@ def _failure_cost(verifications, username):
     return sorted(verifications)
 
 
-def test_one_time_passwords_sign_in_failures_cost_the_same_on_every_path(tree, verifications):
+def test_finding_7_sign_in_failures_cost_the_same_on_every_path(tree, verifications):
     normal = make_user(unit=tree["jiefangbei"])
     one_time = make_user(unit=tree["jiefangbei"])
     set_one_time_password(one_time, actor=None)
@@ -62,7 +62,7 @@ def test_one_time_passwords_sign_in_failures_cost_the_same_on_every_path(tree, v
     assert all(cost == costs["normal"] for cost in costs.values()), costs
 
 
-def test_one_time_passwords_expire_after_the_configured_days(tree, app):
+def test_finding_7_one_time_passwords_expire_after_the_configured_days(tree, app):
     admin = make_user(unit=tree["city"], roles=[RoleName.ADMIN])
     user = make_user(unit=tree["jiefangbei"])
     app.config["ONE_TIME_PASSWORD_DAYS"] = 3

@@ -194,7 +194,7 @@ def test_apply_writes_in_bulk(tree, db, count_queries):
     assert _count(db) == 300
 
 
-def test_roster_username_case_keeps_one_account(tree, db):
+def test_finding_2_roster_username_case_keeps_one_account(tree, db):
     """Finding 17.2: hx1001 when HX1001 exists, or …123x after …123X, is the same account."""
     apply_roster(roster_csv([person("HX1001", "张三"), person("50010319900101123X", "李娜")]),
                  "r.csv", actor=None)

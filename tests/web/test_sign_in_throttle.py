@@ -45,7 +45,7 @@ def _end_delay(username):
     db.session.commit()
 
 
-def test_lockout_spray_from_50_addresses_is_throttled_and_the_owner_gets_back_in(
+def test_finding_8_spray_from_50_addresses_is_throttled_and_the_owner_gets_back_in(
         client, tree, verified):
     user = make_user(unit=tree["jiefangbei"])
     db.session.commit()
@@ -64,7 +64,7 @@ def test_lockout_spray_from_50_addresses_is_throttled_and_the_owner_gets_back_in
     assert db.session.get(SignInThrottle, user.username.casefold()) is None
 
 
-def test_lockout_answers_are_the_same_for_an_unknown_name(client, tree):
+def test_finding_8_answers_are_the_same_for_an_unknown_name(client, tree):
     user = make_user(unit=tree["jiefangbei"])
     db.session.commit()
     real = [_login(client, user.username, "Bad-guess@1", f"10.3.0.{n}") for n in range(8)]
