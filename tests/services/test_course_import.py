@@ -50,7 +50,7 @@ def _writes(statements: list[str]) -> list[str]:
 def test_the_shipped_curriculum_imports(db):
     report = _import(CURRICULUM, db)
     assert sorted(report.created) == CODES and report.updated == report.unchanged == []
-    assert _count(db, Course) == 8 and _count(db, Lesson) == 31
+    assert _count(db, Course) == 8 and _count(db, Lesson) == 34
     da210 = find_course_by_code("DA210")
     assert da210.version == 1 and [c.code for c in da210.prerequisites] == ["DA110"]
     assert [area.value for area in da210.area_names] == ["data", "governance"]

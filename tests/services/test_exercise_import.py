@@ -1,10 +1,12 @@
 """Exercises in course folders: imported with the course, reference SQL checked first."""
 
+import re
 import shutil
 
 import pytest
 from sqlalchemy import select
 
+from app.domain.markdown import render_markdown
 from app.domain.vocabulary import QuizKind
 from app.models import Exercise, Quiz
 from app.services.assessment.attempts import start_attempt
@@ -22,6 +24,7 @@ from tests.factories import make_user
 SHIPPED = {"GV210": "grid-overdue", "AI310": "muck-overload", "DA210": "pipeline-leak",
            "GV320": "one-thing-reform", "SE220": "health-desensitize",
            "DA100": "community-month"}
+LESSON_LINK = re.compile(r'<a href="/courses/DA100/lessons/(\d+)"')
 
 
 @pytest.fixture
@@ -50,6 +53,17 @@ def test_every_shipped_exercise_imports_and_has_four_to_six_mixed_tasks(db):
         scenarios.add(quiz.exercise.scenario_key)
     assert len(scenarios) == 6
 
+
+
+def test_every_shipped_brief_links_to_a_da100_lesson_that_exists(db):
+    """Issue 18: each exercise's brief sends a cadre new to the builder to the DA100 lesson
+    that teaches what it needs, as a site link the sanitiser keeps."""
+    import_courses(CURRICULUM, actor=None)
+    numbers = {lesson.number for lesson in find_course_by_code("DA100").lessons}
+    for code, slug in SHIPPED.items():
+        quiz = db.session.scalar(select(Quiz).where(Quiz.code == f"{code}/{slug}"))
+        linked = {int(n) for n in LESSON_LINK.findall(render_markdown(quiz.exercise.brief))}
+        assert linked and linked <= numbers and linked != {1}, code
 
 def test_a_broken_reference_query_is_reported_on_its_task(db, grid_course):
     path = grid_course / "exercises" / "grid-overdue.yaml"

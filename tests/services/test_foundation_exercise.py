@@ -1,5 +1,6 @@
 """DA100's foundation exercise (社区诉求): sound reference answers on any cadre's data, and
-full marks for a cadre who only filters, sorts, groups and counts, never typing SQL."""
+full marks for a cadre who only filters, sorts, groups and counts, never typing SQL; the
+course completes once its lessons are read and its quiz passed too."""
 
 from decimal import Decimal
 
@@ -12,7 +13,12 @@ from app.domain.exercise_tasks.base import sorted_ids
 from app.domain.scenarios import get_scenario
 from app.domain.vocabulary import AttemptState
 from app.models import Quiz, QuizResult
-from app.services.assessment.attempts import save_answer, start_attempt, submit_attempt
+from app.services.assessment.attempts import (
+    save_answer,
+    save_answers,
+    start_attempt,
+    submit_attempt,
+)
 from app.services.curriculum.course_files.importing import find_course_by_code, import_courses
 from app.services.exercises.analysis import run_analysis
 from app.services.exercises.variants import (
@@ -23,6 +29,7 @@ from app.services.exercises.variants import (
 )
 from app.services.exercises.workspace import Filter, browse_table
 from app.services.learning.enrollment import complete_lesson, enroll_in_course
+from app.services.platform.demo.answers import demo_response
 from tests.course_trees import CURRICULUM
 from tests.factories import make_user
 
@@ -75,13 +82,15 @@ def test_reference_answers_are_well_formed_and_match_the_planted_finding(seed):
 
 @pytest.fixture
 def foundation_attempt(db, tree):
-    """A grid worker enrolled in DA100 (imported from its folder), lesson read, attempt begun."""
+    """A grid worker enrolled in DA100 (imported from its folder), lessons read, exercise
+    attempt begun."""
     import_courses(CURRICULUM / "DA100", actor=None)
     course = find_course_by_code("DA100")
     cadre = make_user(unit=tree["jiefangbei"], name="网格员甲")
     enrollment = enroll_in_course(course, actor=cadre)
-    complete_lesson(enrollment, course.lessons[0], actor=cadre)
-    assert enrollment.completed_at is None  # the exercise is still to pass
+    for lesson in course.lessons:
+        complete_lesson(enrollment, lesson, actor=cadre)
+    assert enrollment.completed_at is None  # the quiz and the exercise are still to pass
     quiz = db.session.scalar(select(Quiz).where(Quiz.code == "DA100/community-month"))
     return start_attempt(quiz, actor=cadre), enrollment
 
@@ -137,4 +146,13 @@ def test_a_cadre_who_never_types_sql_passes_with_full_marks_and_completes_da100(
         for position, item in enumerate(attempt.questions)}
     assert attempt.score == Decimal(10)
     assert db.session.query(QuizResult).one().passed
-    assert enrollment.completed_at is not None  # the exercise counted for completion
+    assert enrollment.completed_at is None  # DA100's graded quiz is still to pass
+    quiz = db.session.scalar(select(Quiz).where(Quiz.code == "DA100/final"))
+    test = start_attempt(quiz, actor=attempt.user)
+    assert len(test.questions) == 12
+    save_answers(test, {position: demo_response(item, correct=True)
+                        for position, item in enumerate(test.questions)},
+                 client_seq=1, actor=attempt.user)
+    submit_attempt(test, actor=attempt.user)
+    assert test.passed and test.score == test.max_score
+    assert enrollment.completed_at is not None  # lessons, quiz and exercise: complete
