@@ -80,3 +80,8 @@ def test_finding_13_review_lists_stored_record_ids_by_value(app):
     with app.test_request_context():
         assert describe_task(item, ["113", "1534", "186"]) == "113、186、1534"
         assert task_values(item, ["113", "1534", "186"]) == {"value": ["113\n186\n1534"]}
+
+
+def test_an_unnamed_share_of_the_records_is_headed_in_chinese(app):
+    with app.test_request_context(headers={"Accept-Language": "zh-CN"}):
+        assert builder_headers(["share", "count"], {}) == ["占记录数的比例（%）", "记录数"]

@@ -107,6 +107,8 @@ def builder_headers(outputs: list[str], labels: dict[str, str]) -> list[str]:
             return labels[name]
         if name == "count":
             return _("Number of records")
+        if name == "share":
+            return _("Share of the records (%)")
         for func, text in funcs:
             column = name.removeprefix(f"{func}_")
             if column != name and column in labels:
