@@ -154,7 +154,16 @@ def health_desensitize(page, url) -> set[int]:
     answer_with_result(page, 2)
     answer_number(page, 1, len(lonely))  # one row per class with a single person
 
-    # T4 (the records of those classes) is skipped: see the module's report in the brief.
+    # The records of those classes: list the claims of their birth years, keep the rows
+    # whose year, gender and district make one of the classes read above.
+    classes = {tuple(row[:3]) for row in lonely}
+    listed = analyse(page, url, {
+        "table": "claims", "columns": ["record_id", "birth_year", "gender", "district"],
+        "filters": [{"column": "birth_year", "op": "in",
+                     "value": ",".join(sorted({year for year, _, _ in classes}))}],
+        "limit": 1000})
+    answer_rows(page, 3, [row[0] for row in listed if tuple(row[1:]) in classes])
+
     requests_found = table_count(page, url, "sharing_requests", "purpose", "contains", "营销")
     assert requests_found == 1
     answer_choice(page, 4, table_cells(page, 1)[0])
@@ -165,7 +174,7 @@ def health_desensitize(page, url) -> set[int]:
         "filters": [eq("末位", "x")],
         "measures": [{"func": "count_distinct", "column": "id_number", "name": "人数"}]})
     answer_number(page, 5, lower_x[0][0])
-    return {0, 1, 2, 4, 5}
+    return {0, 1, 2, 3, 4, 5}
 
 
 # --- the one-thing services (GV320) ---------------------------------------------------------
