@@ -52,8 +52,7 @@ def _derived(page, i: int, spec: dict) -> None:
     if spec.get("other"):
         page.locator(f"#b-derive-{i}-other").fill(spec["other"])
     for k, value in enumerate(spec.get("args", [])):
-        # The bands' fieldset reuses the ids arg-0, arg-1: the plain arguments' box it is.
-        page.locator(f".derive-args #b-derive-{i}-arg-{k}").fill(str(value))
+        page.locator(f"#b-derive-{i}-arg-{k}").fill(str(value))  # bands' ids end in -band
 
 
 def _listed(page, kind: str, names: list[str]) -> None:

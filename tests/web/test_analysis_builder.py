@@ -205,6 +205,8 @@ def test_the_page_renders_a_posted_model_so_that_it_posts_back_the_same(client, 
         if not values:  # a select showing no choice posts its first option
             parser.values[key] = [""]
     assert parse_analysis_form(parser.values) == model
+    ids = re.findall(r' id="([^"]+)"', page)
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
 
 
 def test_every_refusal_of_the_builder_has_a_message_of_its_own(app):
