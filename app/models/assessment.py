@@ -280,13 +280,14 @@ class Appeal(db.Model):
     """A cadre's appeal against the grading of one question of a reviewed attempt."""
 
     __tablename__ = "appeal"
-    __table_args__ = (UniqueConstraint("attempt_id", "position"),)
+    # A cadre's appeals of a year, newest last (the learning record): one index range.
+    __table_args__ = (UniqueConstraint("attempt_id", "position"),
+                      Index("ix_appeal_user_id_created_at", "user_id", "created_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     attempt_id: Mapped[int] = mapped_column(ForeignKey("attempt.id", ondelete="CASCADE"))
     position: Mapped[int]
-    user_id: Mapped[int] = mapped_column(
-        ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
     reason: Mapped[str] = mapped_column(Text)
     status: Mapped[AppealStatus] = mapped_column(
         enum_type(AppealStatus, "appeal_status"), default=AppealStatus.OPEN, index=True)
