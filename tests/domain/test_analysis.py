@@ -177,3 +177,13 @@ def test_the_json_form_round_trips_and_refuses_wrong_shapes():
                 {"table": "t" * 201}):
         with pytest.raises(AnalysisError):
             model_from_dict(bad)
+
+
+def test_join_candidates_are_same_named_columns_of_a_compatible_type():
+    from app.domain.analysis.join_keys import JoinCandidate, join_candidates
+
+    assert join_candidates(SCHEMA) == [
+        JoinCandidate("incidents", "streets", "street"),
+        JoinCandidate("incidents", "streets", "id"),
+        JoinCandidate("streets", "incidents", "id"),
+        JoinCandidate("streets", "incidents", "street")]

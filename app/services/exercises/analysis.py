@@ -10,14 +10,47 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from app.domain.analysis import AnalysisError, AnalysisModel, Measure, SortKey, compile_model
+from app.domain.analysis.join_keys import join_candidates, match_share_sql
 from app.domain.analysis.model import Schema
 from app.domain.analysis.pivoting import MAX_PIVOT_COLUMNS
 from app.models import Attempt, User
-from app.services.exercises.datasets import attempt_data
+from app.services.exercises.datasets import attempt_data, image_digest
 from app.services.exercises.sandbox import QueryResult, run_query
 from app.services.exercises.workspace import CONSOLE_ROW_CAP, audited_refusal, query_slot
 
-__all__ = ["AnalysisError", "Notice", "run_analysis"]
+__all__ = ["AnalysisError", "JoinSuggestion", "Notice", "join_suggestions", "run_analysis"]
+
+
+@dataclass(frozen=True)
+class JoinSuggestion:
+    """A key the builder proposes: ``column`` in ``table`` and ``other``, with the share of
+    the first table's filled values that the second table has."""
+
+    table: str
+    other: str
+    column: str
+    percent: int
+
+
+def join_suggestions(attempt: Attempt) -> list[JoinSuggestion]:
+    """Same-named columns of the cadre's tables whose values match, best first; computed
+    once per dataset (the variant is immutable), one small query per candidate."""
+    variant = attempt_data(attempt).variant
+    key = image_digest(variant)
+    if key not in _suggested:
+        found = []
+        for candidate in join_candidates({n: list(c) for n, c in variant.tables.items()}):
+            filled, matched = run_query(variant, match_share_sql(candidate), row_cap=1).rows[0]
+            if filled and matched:
+                found.append(JoinSuggestion(candidate.table, candidate.other, candidate.column,
+                                            100 * matched // filled))  # 100 % only if all
+        if len(_suggested) >= 64:
+            _suggested.clear()
+        _suggested[key] = sorted(found, key=lambda s: (-s.percent, s.table, s.other))
+    return _suggested[key]
+
+
+_suggested: dict[str, list[JoinSuggestion]] = {}
 
 
 @dataclass(frozen=True)

@@ -189,4 +189,16 @@
   });
 
   refreshColumns();
+
+  // A proposed join key fills the table, the join and both key columns.
+  document.querySelectorAll("button.join-suggestion").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var main = document.getElementById("b-table");
+      if (main) { main.value = button.getAttribute("data-table"); }
+      document.getElementById("b-join-table").value = button.getAttribute("data-other");
+      document.getElementById("b-join-left").value = button.getAttribute("data-column");
+      document.getElementById("b-join-right").value = button.getAttribute("data-column");
+      document.getElementById("b-join-left").focus();
+    });
+  });
 })();

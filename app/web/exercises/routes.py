@@ -23,7 +23,7 @@ from app.domain.analysis.form import form_field, parse_analysis_form
 from app.domain.analysis.steps import describe_steps
 from app.domain.vocabulary import AttemptState
 from app.models.types import utcnow
-from app.services.exercises.analysis import run_analysis
+from app.services.exercises.analysis import join_suggestions, run_analysis
 from app.services.exercises.datasets import attempt_data
 from app.services.exercises.hints import hints_opened
 from app.services.exercises.sandbox import SandboxError
@@ -80,7 +80,7 @@ def render_workspace(attempt, *, result: dict | None = None, tool: str = "sql"):
         values={i: task_values(item, answers.get(i)) for i, item in enumerate(attempt.questions)},
         opened_hints=hints_opened(attempt) if answering else {},
         form=ActionForm(), now=utcnow(), form_values=request.form,
-        builder=builder_rows(request.form))
+        builder=builder_rows(request.form), joins=join_suggestions(attempt))
 
 
 def _filters_from(args) -> tuple[Filter, ...]:
