@@ -2,7 +2,8 @@ import random
 
 import pytest
 
-from app.domain.query_builder import BuilderError, Filter, build_browse_queries
+from app.domain.analysis.browse import Filter, build_browse_queries
+from app.domain.query_builder import BuilderError
 from app.services.exercises.sandbox import TableData, build_variant, run_query
 
 COLUMNS = [("id", "INTEGER"), ("street", "TEXT"), ("category", "TEXT"),

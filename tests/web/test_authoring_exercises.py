@@ -318,13 +318,25 @@ def test_answers_without_sql_against_the_rules_are_refused_and_nothing_is_saved(
 
 
 def test_answers_without_sql_belong_to_sql_tasks_only(client, login_as, world, db):
+    """A numeric task's form has no such box; a posted one is not taken. The service refuses
+    them outright for other task types."""
+    from decimal import Decimal
+
+    from app.services.curriculum.authoring.exercises import TaskInput, _task
+
     _owner(login_as, world, db)
     exercise = world["exercise"]
     url = f"/teaching/exercises/{exercise.id}/tasks/new?type=numeric"
+    assert 'name="no_code"' not in client.get(url).get_data(as_text=True)
     data = {**TASK, **NO_HINTS, "revision": exercise.content_hash, "reference_sql": GOOD_SQL,
             "no_code": SOLUTION}
-    page = client.post(url, data=data).get_data(as_text=True)
-    assert "不写 SQL 的作答只用于 SQL 任务。" in page or 'name="no_code"' not in page
+    assert client.post(url, data=data).status_code == 302
+    db.session.expire_all()
+    saved = db.session.get(Quiz, exercise.id).exercise.tasks[5]
+    assert saved["type"] == "numeric" and "builder_solution" not in saved
+    _spec, problems = _task("T9", TaskInput("numeric", "多少？", Decimal(2), "data",
+                                            reference_sql=GOOD_SQL, no_code=SOLUTION))
+    assert [(p.field, p.code) for p in problems] == [("no_code", "no_code_sql_only")]
 
 
 def test_the_exercise_page_warns_when_it_cannot_be_passed_without_sql(client, login_as, world,

@@ -11,9 +11,16 @@ from dataclasses import dataclass
 
 from app.domain.analysis.errors import AnalysisError
 from app.domain.analysis.model import AnalysisModel, Derived, Schema
-from app.domain.query_builder import check_value, number_literal, quote_identifier, quote_text
+from app.domain.query_builder import (
+    COMPARISONS,
+    NUMERIC_TYPES,
+    check_value,
+    number_literal,
+    quote_identifier,
+    quote_text,
+)
 
-NUMERIC = frozenset({"INTEGER", "REAL"})
+NUMERIC = NUMERIC_TYPES  # the table browser's rule: these kinds compare as numbers
 MAX_NAME = 30
 MAX_BUCKETS = 5
 _BAD_NAME = re.compile(r'["\x00-\x1f\x7f]')
@@ -28,7 +35,7 @@ DERIVED_FUNCS = {
     "round": ("number", False, 1), "ratio": ("number", True, 0),
     "bucket": ("any", False, None),  # (op, value, label) × 1..5, then the "else" label
 }
-COMPARE_OPS = {"eq": "=", "ne": "<>", "gt": ">", "ge": ">=", "lt": "<", "le": "<="}
+COMPARE_OPS = COMPARISONS  # the same comparisons as the table browser's filter
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,8 @@ share, which is worth knowing before joining)."""
 from dataclasses import dataclass
 
 from app.domain.analysis.model import Schema
+from app.domain.query_builder import NUMERIC_TYPES as NUMERIC
 from app.domain.query_builder import quote_identifier
-
-NUMERIC = frozenset({"INTEGER", "REAL"})
 
 
 @dataclass(frozen=True)

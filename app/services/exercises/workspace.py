@@ -12,9 +12,10 @@ import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from app.domain.analysis.browse import Filter, build_browse_queries
 from app.domain.charts import ChartError, ScreenSvg, chart_from_result, render_chart_for_screens
 from app.domain.markdown import render_markdown
-from app.domain.query_builder import BuilderError, Filter, build_browse_queries
+from app.domain.query_builder import BuilderError
 from app.domain.spreadsheet import safe_cell
 from app.domain.vocabulary import QuizKind
 from app.extensions import db

@@ -305,7 +305,8 @@ class TaskForm(FlaskForm):
                          options_sql=self.options_sql.data, spec=self._spec(kind),
                          hints=[(slot, text.data or "", cost.data) for slot, (text, cost)
                                 in zip(HINT_SLOTS, self.hint_slots(), strict=True)],
-                         no_code=self.no_code.data or "")
+                         # Only an SQL task's form shows the box: elsewhere it is not asked.
+                         no_code=(self.no_code.data or "") if kind == "sql" else "")
 
     def _spec(self, kind: str) -> dict:
         """The task type's settings as an exercise file writes them."""

@@ -15,10 +15,10 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 
+from app.domain.analysis.browse import build_browse_queries
 from app.domain.assessment import attempt_total, percent_of
 from app.domain.course_files.spec import TaskSpec
 from app.domain.grading import ResponseError, grade_response_exactly, question_type
-from app.domain.query_builder import build_browse_queries
 from app.domain.vocabulary import QuizKind
 from app.extensions import db
 from app.models import Attempt, Course, Quiz, User
