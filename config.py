@@ -126,6 +126,29 @@ class Config:
     ROSTER_WEB_MAX_NEW_ACCOUNTS = 50_000
     BACKUP_DIR = BASE_DIR / "instance" / "backups"
 
+    # Video lessons (docs/video.md). Files live here, not in the database; several app
+    # servers must share the folder (a network mount).
+    VIDEO_DIR = Path(os.environ.get("VIDEO_DIR") or BASE_DIR / "instance" / "video")
+    VIDEO_MAX_BYTES = _env_int("VIDEO_MAX_BYTES", 2 * 1024**3)
+    #: Longer videos are refused (a lecture is minutes, not a day of footage).
+    VIDEO_MAX_SECONDS = _env_int("VIDEO_MAX_SECONDS", 4 * 3600)
+    #: Chunks of a resumable upload (each request's body stays under MAX_CONTENT_LENGTH).
+    VIDEO_CHUNK_BYTES = 8 * 1024 * 1024
+    #: Most media time credited per second of wall clock (a player's fastest allowed rate).
+    VIDEO_MAX_RATE = 1.25
+    #: A presence check (防挂机) comes at a random moment within this many minutes of
+    #: playing after the last one, and must be answered within VIDEO_PRESENCE_ANSWER_SECONDS.
+    VIDEO_PRESENCE_MINUTES = (10, 20)
+    VIDEO_PRESENCE_ANSWER_SECONDS = 60
+    #: The player reports what it played this often.
+    VIDEO_REPORT_SECONDS = 15
+    #: Set to the URL prefix of an nginx `internal` location serving VIDEO_DIR (e.g.
+    #: "/protected-video/") to hand the bytes to nginx with X-Accel-Redirect.
+    VIDEO_ACCEL_REDIRECT = os.environ.get("VIDEO_ACCEL_REDIRECT", "")
+    #: Tests only: the watch-time clock runs this many times faster than the wall clock,
+    #: so a browser test can watch a long video quickly. Production refuses anything but 1.
+    VIDEO_CLOCK_FACTOR = 1.0
+
     PAGE_SIZE = 50
     DEMO_ALLOWED = True
 
@@ -196,6 +219,8 @@ class ProductionConfig(Config):
             )
         if not config.get("SQLALCHEMY_DATABASE_URI"):
             raise ConfigError("DATABASE_URL must be set in production")
+        if config.get("VIDEO_CLOCK_FACTOR", 1.0) != 1.0:
+            raise ConfigError("VIDEO_CLOCK_FACTOR is for tests; production runs at 1")
         cert_key = config.get("CERT_SIGNING_KEY") or ""
         if len(cert_key) < 32 or cert_key == key:
             raise ConfigError(

@@ -43,9 +43,10 @@ class IsolatedClient(FlaskClient):
 
 
 @pytest.fixture(scope="session")
-def _migrated_app():
+def _migrated_app(tmp_path_factory):
     """The app of the whole run, on a schema the migrations built."""
     app = create_app(TestingConfig)
+    app.config["VIDEO_DIR"] = tmp_path_factory.mktemp("video")
     app.test_client_class = IsolatedClient
     with app.app_context():
         _drop_everything()

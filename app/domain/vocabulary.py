@@ -85,6 +85,22 @@ class CreditKind(enum.StrEnum):
     ELECTIVE = "elective"  # chosen by the cadre
 
 
+class HoursRule(enum.StrEnum):
+    """How a course's credited hours are set: as declared, or from its videos' length."""
+
+    DECLARED = "declared"
+    VIDEO_LENGTH = "video_length"
+
+
+class VideoStatus(enum.StrEnum):
+    """A lesson video: being processed (transcoded) in the background, ready to play, or
+    failed (the file is not a usable video; the message says why)."""
+
+    PROCESSING = "processing"
+    READY = "ready"
+    FAILED = "failed"
+
+
 class QuestionStatus(enum.StrEnum):
     DRAFT = "draft"
     ACTIVE = "active"

@@ -38,6 +38,13 @@ from app.models.plan import TrainingPlan, training_plan_course
 from app.models.report_job import ReportJob
 from app.models.rollup import CadreRollup, RollupRefresh, UnitRollup
 from app.models.user import Role, SignInThrottle, User
+from app.models.video import (
+    LessonVideo,
+    VideoHoursScheme,
+    VideoSubtitle,
+    VideoUpload,
+    VideoWatch,
+)
 
 __all__ = [
     "AppraisalExemption", "AppraisalResult", "AppraisalScheme", "AppraisalYearClosure",
@@ -51,5 +58,6 @@ __all__ = [
     "Course", "CourseArea", "CourseAsset", "CoursePrerequisite", "Enrollment",
     "HourCredit", "Lesson", "LessonProgress", "OrgUnit", "PendingUpload", "Role", "SignInThrottle",
     "TrainingPlan", "User",
+    "LessonVideo", "VideoHoursScheme", "VideoSubtitle", "VideoUpload", "VideoWatch",
     "training_plan_course",
 ]

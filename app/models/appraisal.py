@@ -12,7 +12,7 @@ from app.domain.appraisal import Rating
 from app.extensions import db
 from app.models.org import OrgUnit
 from app.models.plan import TrainingPlan
-from app.models.types import UTCDateTime, enum_type, utcnow
+from app.models.types import Hours, UTCDateTime, enum_type, utcnow
 from app.models.user import User
 
 
@@ -57,7 +57,7 @@ class AppraisalResult(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
     #: The unit the cadre belonged to at the run; the quota was applied within it.
     org_unit_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"))
-    hours: Mapped[Decimal] = mapped_column(Numeric(7, 1))
+    hours: Mapped[Decimal] = mapped_column(Hours(7, 2))
     hours_target: Mapped[int]
     hours_component: Mapped[Decimal] = mapped_column(Numeric(5, 2))
     scores_component: Mapped[Decimal] = mapped_column(Numeric(5, 2))

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 from app.domain.vocabulary import CertificateKind, CertificateStatus, CourseTier
 from app.extensions import db
 from app.models.course import Course
-from app.models.types import UTCDateTime, enum_type, utcnow
+from app.models.types import Hours, UTCDateTime, enum_type, utcnow
 from app.models.user import User
 
 _VALID = "status = 'valid'"
@@ -66,7 +66,7 @@ class Certificate(db.Model):
     holder_name: Mapped[str] = mapped_column(String(64))
     unit_name: Mapped[str] = mapped_column(String(100))
     title: Mapped[str] = mapped_column(String(200))
-    hours: Mapped[Decimal] = mapped_column(Numeric(6, 1))
+    hours: Mapped[Decimal] = mapped_column(Hours(6, 2))
     #: Course certificates: the course's assessed score in percent, when it has one.
     score: Mapped[Decimal | None] = mapped_column(Numeric(5, 1))
     #: Tier certificates: the tier reached (foundation / intermediate / advanced).

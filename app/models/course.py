@@ -10,7 +10,6 @@ from sqlalchemy import (
     CheckConstraint,
     ForeignKey,
     LargeBinary,
-    Numeric,
     String,
     Text,
     UniqueConstraint,
@@ -18,9 +17,15 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.domain.vocabulary import CompetencyArea, CourseKind, CourseStatus, CourseTier
+from app.domain.vocabulary import (
+    CompetencyArea,
+    CourseKind,
+    CourseStatus,
+    CourseTier,
+    HoursRule,
+)
 from app.extensions import db
-from app.models.types import UTCDateTime, enum_type, utcnow
+from app.models.types import Hours, UTCDateTime, enum_type, utcnow
 
 
 class Course(db.Model):
@@ -36,8 +41,12 @@ class Course(db.Model):
     kind: Mapped[CourseKind] = mapped_column(enum_type(CourseKind, "course_kind"))
     status: Mapped[CourseStatus] = mapped_column(
         enum_type(CourseStatus, "course_status"), default=CourseStatus.PUBLISHED, index=True)
-    #: Credit hours (学时) earned on completion.
-    hours: Mapped[Decimal] = mapped_column(Numeric(5, 1))
+    #: Credit hours (学时) earned on completion: as declared, or (hours_rule video_length)
+    #: recomputed from the videos' total length whenever a video or the rule changes.
+    hours: Mapped[Decimal] = mapped_column(Hours(5, 2))
+    hours_rule: Mapped[HoursRule] = mapped_column(
+        enum_type(HoursRule, "hours_rule"), default=HoursRule.DECLARED,
+        server_default=HoursRule.DECLARED.value)
     #: A core course of its tier: completing every core course of a tier earns the tier
     #: certificate (数字素养基础 / 进阶 / 高阶).
     core: Mapped[bool] = mapped_column(default=False, server_default=false())

@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Numeric, UniqueConstraint
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.domain.vocabulary import CreditKind, EnrollmentSource
 from app.extensions import db
 from app.models.course import Course, Lesson
-from app.models.types import UTCDateTime, enum_type, utcnow
+from app.models.types import Hours, UTCDateTime, enum_type, utcnow
 from app.models.user import User
 
 
@@ -79,7 +79,7 @@ class HourCredit(db.Model):
     course_id: Mapped[int] = mapped_column(ForeignKey("course.id", ondelete="RESTRICT"))
     #: Calendar year (Asia/Shanghai) in which the course was completed.
     year: Mapped[int]
-    hours: Mapped[Decimal] = mapped_column(Numeric(5, 1))
+    hours: Mapped[Decimal] = mapped_column(Hours(5, 2))
     kind: Mapped[CreditKind] = mapped_column(enum_type(CreditKind, "credit_kind"))
     credited_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 

@@ -11,7 +11,7 @@ from sqlalchemy import JSON, Date, ForeignKey, Index, Numeric, String, UniqueCon
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
-from app.models.types import UTCDateTime
+from app.models.types import Hours, UTCDateTime
 
 
 class UnitRollup(db.Model):
@@ -36,7 +36,7 @@ class UnitRollup(db.Model):
     enrolled: Mapped[int]
     enrollments: Mapped[int]
     completed: Mapped[int]
-    hours: Mapped[Decimal] = mapped_column(Numeric(12, 1))
+    hours: Mapped[Decimal] = mapped_column(Hours(12, 2))
     on_target: Mapped[int]
     scored: Mapped[int]
     score_total: Mapped[Decimal] = mapped_column(Numeric(14, 4))
@@ -81,7 +81,7 @@ class CadreRollup(db.Model):
     #: Rank and WorkCategory values.
     rank: Mapped[str] = mapped_column(String(20))
     category: Mapped[str] = mapped_column(String(30))
-    hours: Mapped[Decimal] = mapped_column(Numeric(8, 1))
+    hours: Mapped[Decimal] = mapped_column(Hours(8, 2))
     target: Mapped[int]
     enrollments: Mapped[int]
     completed: Mapped[int]

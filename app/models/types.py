@@ -5,8 +5,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 
-from sqlalchemy import DateTime, Enum, TypeDecorator
+from sqlalchemy import DateTime, Enum, Numeric, TypeDecorator
 
 
 class UTCDateTime(TypeDecorator):
@@ -26,6 +27,21 @@ class UTCDateTime(TypeDecorator):
         if value is None:
             return None
         return value.replace(tzinfo=UTC)
+
+
+class Hours(TypeDecorator):
+    """Credit hours, stored with two decimals (a micro-course earns 0.25 学时) and read back
+    with one when the second is zero, so two hours still read "2.0" on every page."""
+
+    impl = Numeric
+    cache_ok = True
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        value = Decimal(value)
+        tenth = value.quantize(Decimal("0.1"))
+        return tenth if tenth == value else value.quantize(Decimal("0.01"))
 
 
 #: How far the clock of this context runs from the real one; always zero but while the demo
