@@ -99,11 +99,13 @@ def _register_blueprints(app: Flask) -> None:
     from app.web.records.dashboard import bp as hr_dashboard_bp
     from app.web.records.reports import bp as reports_bp
     from app.web.records.routes import bp as records_bp
+    from app.web.video.player import bp as video_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(home_bp)
     app.register_blueprint(learning_bp, url_prefix="/courses")
+    app.register_blueprint(video_bp, url_prefix="/courses")
     app.register_blueprint(assessment_bp)
     app.register_blueprint(exercises_bp)
     app.register_blueprint(hr_bp, url_prefix="/hr")

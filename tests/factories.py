@@ -243,3 +243,18 @@ def make_seal():
     db.session.add(seal)
     db.session.flush()
     return seal
+
+
+def make_ready_video(lesson, *, seconds=600, key=None):
+    """A processed (READY) video on ``lesson``; no file behind it (the watch-time rules
+    do not read files)."""
+    from app.domain.vocabulary import VideoStatus
+    from app.models import LessonVideo
+
+    video = LessonVideo(lesson_id=lesson.id, status=VideoStatus.READY,
+                        storage_key=key or f"k{next(_numbers):031d}", original_filename="课.mp4",
+                        source_bytes=1, source_sha256="0" * 64,
+                        duration_seconds=Decimal(seconds), width=1280, height=720, progress=100)
+    db.session.add(video)
+    db.session.flush()
+    return video

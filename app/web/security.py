@@ -10,7 +10,8 @@ CONTENT_SECURITY_POLICY = (
 #: What a signed-in user gets that is the same for everyone (our CSS and JS, course images
 #: and files): the browser may keep these as the view says; every other signed-in answer
 #: (pages, PDFs, CSV, Excel, zip, JSON) is no-store, whatever the view set.
-SHARED_CONTENT_ENDPOINTS = frozenset({"static", "bootstrap.static", "learning.asset"})
+SHARED_CONTENT_ENDPOINTS = frozenset({"static", "bootstrap.static", "learning.asset",
+                                      "video.stream", "video.poster", "video.subtitles"})
 
 
 def add_security_headers(response):

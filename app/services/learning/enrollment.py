@@ -13,6 +13,7 @@ from app.domain.vocabulary import (
     CourseTier,
     EnrollmentSource,
     RoleName,
+    VideoStatus,
     WorkCategory,
 )
 from app.extensions import db
@@ -23,7 +24,9 @@ from app.models import (
     HourCredit,
     Lesson,
     LessonProgress,
+    LessonVideo,
     User,
+    VideoWatch,
 )
 from app.models.types import utcnow
 from app.services.certificates import issue_for_completion
@@ -182,6 +185,8 @@ def complete_lesson(enrollment: Enrollment, lesson: Lesson, *, actor: User) -> b
         raise PermissionDenied("not your enrollment")
     if lesson.course_id != enrollment.course_id:
         raise NotFound("lesson")
+    if video_still_to_watch(lesson, actor):
+        raise ServiceError(VIDEO_FIRST)
     remember_lesson_opened(enrollment, lesson, actor=actor)  # also without the beacon
     already = db.session.scalar(select(LessonProgress.id).where(
         LessonProgress.enrollment_id == enrollment.id, LessonProgress.lesson_id == lesson.id))
@@ -192,6 +197,21 @@ def complete_lesson(enrollment: Enrollment, lesson: Lesson, *, actor: User) -> b
         except IntegrityError:
             pass  # the other tab got there first
     return complete_course_if_done(enrollment)
+
+
+VIDEO_FIRST = "watch the lesson's video first"
+
+
+def video_still_to_watch(lesson: Lesson, user: User) -> bool:
+    """A lesson with a video completes when the video does (app.services.video.watching),
+    not by its button."""
+    row = db.session.execute(
+        select(LessonVideo.id, VideoWatch.completed_at)
+        .outerjoin(VideoWatch, (VideoWatch.video_id == LessonVideo.id)
+                   & (VideoWatch.user_id == user.id))
+        .where(LessonVideo.lesson_id == lesson.id,
+               LessonVideo.status == VideoStatus.READY)).first()
+    return row is not None and row.completed_at is None
 
 
 def complete_course_if_done(enrollment: Enrollment) -> bool:

@@ -8,5 +8,7 @@ def enrollment_refusal(reason: str) -> str:
         "not_published": _("This course is not open for enrollment."),
         "assigned": _("This course was assigned by your training plan and cannot be left."),
         "completed": _("You have completed this course; it stays in your record."),
+        "watch the lesson's video first": _(
+            "This lesson completes when you have watched its video; keep watching."),
     }
     return messages.get(reason, _("This cannot be done now."))

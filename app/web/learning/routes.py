@@ -30,6 +30,7 @@ from app.web.forms import ActionForm
 from app.web.guards import login_required
 from app.web.learning.messages import enrollment_refusal
 from app.web.transactions import commits
+from app.web.video.panel import lesson_video_panel
 
 bp = Blueprint("learning", __name__)
 
@@ -113,7 +114,8 @@ def lesson(code: str, number: int):
     except NotEnrolled:
         flash(_("Enroll in the course to read its lessons."), "info")
         return redirect(url_for(".course", code=code))
-    return render_template("learning/lesson.html", view=view, form=ActionForm())
+    return render_template("learning/lesson.html", view=view, form=ActionForm(),
+                           video=lesson_video_panel(view, current_user))
 
 
 @bp.post("/<code>/lessons/<int:number>/opened")
@@ -135,7 +137,11 @@ def complete(code: str, number: int):
     course, enrollment, lesson = _enrolled_lesson_or_404(code, number)
     if not ActionForm().validate_on_submit():
         return redirect(url_for(".lesson", code=code, number=number))
-    finished = complete_lesson(enrollment, lesson, actor=current_user)
+    try:
+        finished = complete_lesson(enrollment, lesson, actor=current_user)
+    except ServiceError as error:
+        flash(enrollment_refusal(str(error)), "warning")
+        return redirect(url_for(".lesson", code=code, number=number))
     if finished:
         flash(_("Course completed: %(hours)s credit hours added to your record.",
                 hours=course.hours), "success")

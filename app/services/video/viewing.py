@@ -1,0 +1,30 @@
+"""Finding a lesson's video for someone who may watch it: an enrolled cadre, or a trainer
+or admin previewing the course. Anyone else is refused (a 403, audited)."""
+
+from app.models import Course, Lesson, LessonVideo, User
+from app.services.core.errors import NotFound, PermissionDenied
+from app.services.learning.enrollment import find_enrollment, may_preview
+
+
+def find_course_lesson(course: Course, number: int) -> Lesson:
+    lesson = next((le for le in course.lessons if le.number == number), None)
+    if lesson is None:
+        raise NotFound("lesson")
+    return lesson
+
+
+def find_lesson_video(course: Course, number: int, *, actor: User) -> LessonVideo:
+    """The ready video of lesson ``number``, for a viewer who may read the course."""
+    video = find_course_lesson(course, number).video
+    if video is None or not video.is_ready:
+        raise NotFound("video")
+    if find_enrollment(course, actor) is None and not may_preview(actor):
+        raise PermissionDenied("enroll in the course to watch its videos")
+    return video
+
+
+def subtitle_text(video: LessonVideo, language: str) -> str:
+    track = next((s for s in video.subtitles if s.language == language), None)
+    if track is None:
+        raise NotFound(language)
+    return track.vtt
