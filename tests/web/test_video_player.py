@@ -131,3 +131,13 @@ def test_reports_need_the_csrf_token(app, client, enrolled):
 def test_the_lesson_button_refuses_until_the_video_is_watched(client, enrolled):
     response = client.post(f"{BASE}/complete", follow_redirects=True)
     assert "看完" in response.get_data(as_text=True) or "观看" in response.get_data(as_text=True)
+
+
+def test_a_report_reads_a_bounded_handful_of_rows(client, enrolled, count_queries):
+    tab = {"tab": "abcdefgh1234"}
+    client.post(f"{BASE}/watch/claim", json=tab)
+    db.session.commit()
+    with count_queries(own_context=True) as counter:
+        response = client.post(f"{BASE}/watch/report", json={**tab, "start": 0, "end": 0.5})
+    assert response.status_code == 200
+    assert counter.count <= 4, counter.statements  # user, video+enrollment, watch, update

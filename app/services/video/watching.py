@@ -70,12 +70,13 @@ def find_video_watch(video: LessonVideo, user: User) -> VideoWatch | None:
 
 
 def claim_video_watch(video: LessonVideo, *, actor: User, tab: str,
-                      now: datetime | None = None) -> WatchState:
+                      now: datetime | None = None,
+                      enrollment: Enrollment | None = None) -> WatchState:
     """The actor pressed play in this tab: it credits from now on, any other tab stops.
     What the previous sitting left pending is settled first: credited when no check was
     outstanding, dropped when one went unanswered."""
     now, rules = now or utcnow(), watch_rules()
-    enrollment = _enrollment_for(video, actor)
+    enrollment = _enrollment_for(video, actor, enrollment)
     watch = _watch_for_update(video, actor)
     state = _presence(watch, now, rules)
     if state is Presence.MISSED:
@@ -91,11 +92,12 @@ def claim_video_watch(video: LessonVideo, *, actor: User, tab: str,
 
 
 def report_video_watch(video: LessonVideo, report: Report, *, actor: User, tab: str,
-                       final: bool = False, now: datetime | None = None) -> WatchState:
+                       final: bool = False, now: datetime | None = None,
+                       enrollment: Enrollment | None = None) -> WatchState:
     """Credit what the active tab says it played, as far as the clock makes plausible.
     ``final`` marks the report sent on pause, end or leaving the page."""
     now, rules = now or utcnow(), watch_rules()
-    enrollment = _enrollment_for(video, actor)
+    enrollment = _enrollment_for(video, actor, enrollment)
     watch = _watch_for_update(video, actor)
     if watch.active_tab != tab[:32]:
         return _state(watch, False, superseded=True)
@@ -114,11 +116,12 @@ def report_video_watch(video: LessonVideo, report: Report, *, actor: User, tab: 
 
 
 def answer_presence_check(video: LessonVideo, *, actor: User, tab: str,
-                          now: datetime | None = None) -> WatchState:
+                          now: datetime | None = None,
+                          enrollment: Enrollment | None = None) -> WatchState:
     """"我在学习": in time, what was pending is credited; too late, it is dropped and the
     player starts again from a fresh check."""
     now, rules = now or utcnow(), watch_rules()
-    enrollment = _enrollment_for(video, actor)
+    enrollment = _enrollment_for(video, actor, enrollment)
     watch = _watch_for_update(video, actor)
     if watch.active_tab != tab[:32]:
         return _state(watch, False, superseded=True)
@@ -146,9 +149,13 @@ def describe_video_watch(video: LessonVideo, user: User) -> WatchState:
 
 # --- the rules applied to one row ------------------------------------------------------
 
-def _enrollment_for(video: LessonVideo, actor: User) -> Enrollment:
+def _enrollment_for(video: LessonVideo, actor: User,
+                    known: Enrollment | None) -> Enrollment:
+    """The actor's enrollment in the video's course (``known`` when the caller read it)."""
     if not video.is_ready:
         raise VideoNotReady("video not ready")
+    if known is not None and known.user_id == actor.id:
+        return known
     enrollment = db.session.scalar(select(Enrollment).where(
         Enrollment.user_id == actor.id, Enrollment.course_id == video.lesson.course_id))
     if enrollment is None:

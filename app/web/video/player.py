@@ -8,7 +8,7 @@ from werkzeug.exceptions import RequestedRangeNotSatisfiable
 from app.domain.watch_time import Report
 from app.services.learning.enrollment import find_course_for
 from app.services.video.storage import playable_file, poster_file
-from app.services.video.viewing import find_lesson_video, subtitle_text
+from app.services.video.viewing import find_lesson_video, find_video_to_watch, subtitle_text
 from app.services.video.watching import (
     answer_presence_check,
     claim_video_watch,
@@ -71,22 +71,24 @@ def _tab() -> str:
 @login_required
 @commits
 def claim(code: str, number: int):
-    video = _video(code, number)
-    return jsonify(claim_video_watch(video, actor=current_user, tab=_tab()).as_json())
+    video, enrollment = find_video_to_watch(code, number, actor=current_user)
+    return jsonify(claim_video_watch(video, actor=current_user, tab=_tab(),
+                                     enrollment=enrollment).as_json())
 
 
 @bp.post("/<code>/lessons/<int:number>/watch/report")
 @login_required
 @commits
 def report(code: str, number: int):
-    video, body = _video(code, number), request.get_json(silent=True) or {}
+    video, enrollment = find_video_to_watch(code, number, actor=current_user)
+    body = request.get_json(silent=True) or {}
     try:
         played = Report(start=float(body["start"]), end=float(body["end"]),
                         visible=bool(body.get("visible", True)))
     except (KeyError, TypeError, ValueError):
         abort(400)
     state = report_video_watch(video, played, actor=current_user, tab=_tab(),
-                               final=bool(body.get("final")))
+                               final=bool(body.get("final")), enrollment=enrollment)
     return jsonify(state.as_json())
 
 
@@ -94,5 +96,6 @@ def report(code: str, number: int):
 @login_required
 @commits
 def presence(code: str, number: int):
-    video = _video(code, number)
-    return jsonify(answer_presence_check(video, actor=current_user, tab=_tab()).as_json())
+    video, enrollment = find_video_to_watch(code, number, actor=current_user)
+    return jsonify(answer_presence_check(video, actor=current_user, tab=_tab(),
+                                         enrollment=enrollment).as_json())
