@@ -58,8 +58,8 @@ from app.services.core.access import ensure_may_manage_unit, hr_scope_units
 from app.services.core.audit import record_event
 from app.services.core.errors import PermissionDenied
 
-#: Hours are credited with one decimal place (HourCredit.hours).
-HOUR_UNIT = Decimal("0.1")
+#: Hours are credited with two decimal places (HourCredit.hours: a micro-course earns 0.25).
+HOUR_UNIT = Decimal("0.01")
 
 
 @dataclass(frozen=True)
