@@ -245,11 +245,13 @@ def make_seal():
     return seal
 
 
-def make_ready_video(lesson, *, seconds=600, key=None):
-    """A processed (READY) video on ``lesson``; no file behind it (the watch-time rules
-    do not read files)."""
+def make_ready_video(lesson, *, seconds=600, key=None, files=False):
+    """A processed (READY) video on ``lesson``; with ``files`` a stand-in video file, a
+    poster and a Chinese subtitle track, else no file behind it (the watch-time rules do
+    not read files)."""
     from app.domain.vocabulary import VideoStatus
-    from app.models import LessonVideo
+    from app.models import LessonVideo, VideoSubtitle
+    from app.services.video.storage import playable_file, poster_file
 
     video = LessonVideo(lesson_id=lesson.id, status=VideoStatus.READY,
                         storage_key=key or f"k{next(_numbers):031d}", original_filename="课.mp4",
@@ -257,4 +259,10 @@ def make_ready_video(lesson, *, seconds=600, key=None):
                         duration_seconds=Decimal(seconds), width=1280, height=720, progress=100)
     db.session.add(video)
     db.session.flush()
+    if files:
+        playable_file(video).parent.mkdir(parents=True, exist_ok=True)
+        playable_file(video).write_bytes(bytes(range(256)) * 40)
+        poster_file(video).write_bytes(b"\xff\xd8\xff\xe0poster")
+        db.session.add(VideoSubtitle(video_id=video.id, language="zh",
+                                     vtt="WEBVTT\n\n00:00:00.000 --> 00:00:04.000\n数据。\n"))
     return video

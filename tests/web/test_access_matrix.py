@@ -25,6 +25,7 @@ from tests.factories import (
     make_plan,
     make_question,
     make_quiz,
+    make_ready_video,
     make_seal,
     make_user,
 )
@@ -54,6 +55,7 @@ SAMPLE_ARGS = {
     "job_id": lambda ctx: ctx["job"].id if ctx.get("job") else "0" * 32,
     # The signed-in user's own certificate (each may open their own); else the sample cadre's.
     "serial": lambda ctx: (ctx.get("own_certificate") or ctx["certificate"]).serial,
+    "language": lambda ctx: "zh",
 }
 ENDPOINT_ARGS = {"static": {"filename": "css/app.css"},
                  # Callables get the context: the public verification needs the right code.
@@ -92,6 +94,7 @@ def build_crawl_context(tree, login_as, role) -> dict:
     context.update(_graded_work(course, context["cadre"]))
     context["certificate"] = make_certificate(context["cadre"], code="MX900")
     context["seal"] = make_seal()  # the seal's preview image answers 404 without one
+    context["video"] = make_ready_video(course.lessons[0], files=True)
     if role is not None:
         user = login_as(role)
         enroll_in_course(course, actor=user)

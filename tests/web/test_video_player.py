@@ -4,13 +4,11 @@ player's reports, and who may fetch any of it."""
 import pytest
 
 from app.extensions import db
-from app.models import VideoSubtitle
 from app.services.learning.enrollment import enroll_in_course
-from app.services.video.storage import playable_file, poster_file
 from app.services.video.watching import find_video_watch
 from tests.factories import audit_events, make_course, make_ready_video
 
-CONTENT = bytes(range(256)) * 40  # 10,240 bytes standing in for an MP4
+CONTENT = bytes(range(256)) * 40  # the factory's 10,240 bytes standing in for an MP4
 VTT = "WEBVTT\n\n00:00:00.000 --> 00:00:04.000\n数据是新的生产要素。\n"
 BASE = "/courses/VD101/lessons/1"
 
@@ -18,11 +16,8 @@ BASE = "/courses/VD101/lessons/1"
 @pytest.fixture
 def video(app, tree):
     course = make_course("VD101", lessons=2)
-    video = make_ready_video(course.lessons[0], seconds=120)
-    db.session.add(VideoSubtitle(video_id=video.id, language="zh", vtt=VTT))
-    playable_file(video).parent.mkdir(parents=True, exist_ok=True)
-    playable_file(video).write_bytes(CONTENT)
-    poster_file(video).write_bytes(b"\xff\xd8\xff\xe0poster")
+    video = make_ready_video(course.lessons[0], seconds=120, files=True)
+    video.subtitles[0].vtt = VTT
     db.session.commit()
     return video
 
