@@ -1,15 +1,11 @@
-import secrets
 from datetime import datetime
 from decimal import Decimal
 
 import pytest
 
 from app.domain.learning import CITY_TIMEZONE
-from app.domain.vocabulary import RoleName, VideoStatus
-from app.domain.watch_time import covered_seconds, furthest_point, merge_intervals
+from app.domain.vocabulary import VideoStatus
 from app.extensions import db
-from app.models import CourseOwner, LessonVideo, VideoWatch
-from app.models.types import utcnow
 from app.services.core.errors import NotFound, PermissionDenied
 from app.services.video.evidence import (
     course_video_evidence,
@@ -18,69 +14,17 @@ from app.services.video.evidence import (
     video_watch_lines,
 )
 from tests.factories import make_course, make_user
-
-AT = datetime(2026, 5, 4, 10, tzinfo=CITY_TIMEZONE)
-
-
-def make_video(lesson, seconds=600, status=VideoStatus.READY) -> LessonVideo:
-    video = LessonVideo(lesson_id=lesson.id, status=status, storage_key=secrets.token_hex(16),
-                        original_filename="lecture.mp4", source_bytes=1000,
-                        source_sha256="0" * 64,
-                        duration_seconds=Decimal(seconds) if seconds else None)
-    db.session.add(video)
-    db.session.flush()
-    return video
-
-
-def make_watch(user, video, intervals, *, complete=False, at=AT) -> VideoWatch:
-    watch = VideoWatch(user_id=user.id, video_id=video.id, intervals=merge_intervals(intervals),
-                       watched_seconds=Decimal(str(covered_seconds(intervals))),
-                       furthest_seconds=Decimal(str(furthest_point(intervals))),
-                       completed_at=at if complete else None, updated_at=at)
-    db.session.add(watch)
-    db.session.flush()
-    return watch
-
-
-def own(course, trainer):
-    db.session.add(CourseOwner(course_id=course.id, user_id=trainer.id))
-    db.session.flush()
+from tests.video_data import YEAR, make_video, make_watch, video_people, watch_course
 
 
 @pytest.fixture
 def people(tree):
-    """Three viewers in 渝中区 (two streets), two in 江北区; the trainer owns VE101."""
-    return {
-        "yz1": make_user(unit=tree["jiefangbei"], name="渝中甲"),
-        "yz2": make_user(unit=tree["jiefangbei"], name="渝中乙"),
-        "yz3": make_user(unit=tree["chaotianmen"], name="渝中丙"),
-        "jb1": make_user(unit=tree["guanyinqiao"], name="江北甲"),
-        "jb2": make_user(unit=tree["guanyinqiao"], name="江北乙"),
-        "trainer": make_user(unit=tree["city"], roles=[RoleName.TRAINER]),
-        "other_trainer": make_user(unit=tree["city"], roles=[RoleName.TRAINER]),
-        "admin": make_user(unit=tree["city"], roles=[RoleName.ADMIN]),
-        "hr_city": make_user(unit=tree["city"], roles=[RoleName.HR], scope=tree["city"]),
-        "hr_yuzhong": make_user(unit=tree["yuzhong"], roles=[RoleName.HR],
-                                scope=tree["yuzhong"]),
-        "cadre": make_user(unit=tree["jiefangbei"]),
-    }
+    return video_people(tree)
 
 
 @pytest.fixture
 def watched(people):
-    """VE101: lesson 1 has a 100 s video, lesson 2 a 200 s one, lesson 3 none."""
-    course = make_course("VE101")
-    own(course, people["trainer"])
-    first, second = make_video(course.lessons[0], 100), make_video(course.lessons[1], 200)
-    make_watch(people["yz1"], first, [[0, 100]], complete=True)
-    make_watch(people["yz2"], first, [[0, 50]])
-    make_watch(people["yz3"], first, [[0, 20], [80, 100]])
-    make_watch(people["jb1"], first, [[0, 100]], complete=True)
-    make_watch(people["jb2"], first, [[0, 0]])  # opened, nothing credited: not a viewer
-    make_watch(people["jb1"], second, [[0, 200]], complete=True)
-    db.session.commit()
-    return course, first, second
-
+    return watch_course(people)
 
 def test_an_owner_sees_every_viewer(people, watched):
     course, _first, _second = watched
@@ -157,7 +101,7 @@ def test_a_cadres_lines_per_video(people, watched):
     lines = video_watch_lines(people["jb1"], actor=people["jb1"])
     assert [(line.course_code, line.lesson_number, line.percent) for line in lines] == [
         ("VE101", 1, 100), ("VE101", 2, 100)]
-    line = video_watch_lines(people["yz3"], 2026, actor=people["hr_yuzhong"])[0]
+    line = video_watch_lines(people["yz3"], YEAR, actor=people["hr_yuzhong"])[0]
     assert line.lesson_title == "第1课" and line.watched_seconds == Decimal("40.0")
     assert line.watched_minutes == Decimal("0.7") and line.duration_minutes == Decimal("1.7")
     assert line.percent == 40 and line.completed_at is None
@@ -166,11 +110,11 @@ def test_a_cadres_lines_per_video(people, watched):
 
 def test_lines_are_those_of_the_year_asked_for(people, watched):
     _course, first, _second = watched
-    make_watch(people["cadre"], first, [[0, 100]], complete=True,
-               at=datetime(2025, 12, 31, 23, tzinfo=CITY_TIMEZONE))
+    last_year_end = datetime(YEAR - 1, 12, 31, 23, tzinfo=CITY_TIMEZONE)
+    make_watch(people["cadre"], first, [[0, 100]], complete=True, at=last_year_end)
     db.session.commit()
-    assert len(video_watch_lines(people["cadre"], 2025, actor=people["cadre"])) == 1
-    assert video_watch_lines(people["cadre"], 2026, actor=people["cadre"]) == []
+    assert len(video_watch_lines(people["cadre"], YEAR - 1, actor=people["cadre"])) == 1
+    assert video_watch_lines(people["cadre"], YEAR, actor=people["cadre"]) == []
     assert len(video_watch_lines(people["cadre"], actor=people["cadre"])) == 1
 
 
@@ -188,4 +132,3 @@ def test_lines_of_many_cadres_take_one_query(people, watched, count_queries):
     assert counter.count == 1
     assert {k: len(v) for k, v in lines.items()} == {
         people["yz1"].id: 1, people["yz2"].id: 1, people["jb1"].id: 2}
-    assert utcnow().year >= 2026

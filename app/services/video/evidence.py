@@ -20,6 +20,7 @@ from app.domain.video_evidence import (
     DEFAULT_POINTS,
     VideoFigures,
     figures_from_totals,
+    moment_label,
     retention_curve,
     sample_moments,
 )
@@ -47,6 +48,11 @@ class VideoEvidence:
     figures: VideoFigures
     moments: list[float]
     curve: list[float]
+
+    @property
+    def length_label(self) -> str:
+        """The duration as minutes and seconds (12:30)."""
+        return moment_label(self.duration_seconds)
 
 
 @dataclass(frozen=True)
