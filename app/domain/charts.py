@@ -344,11 +344,12 @@ def render_chart(kind: str, labels: list[str], series: list[tuple[str, list[floa
 
 
 def render_chart_for_screens(kind: str, labels: list[str],
-                             series: list[tuple[str, list[float | None]]]) -> ScreenSvg:
+                             series: list[tuple[str, list[float | None]]], *,
+                             y_label: str = "") -> ScreenSvg:
     """The chart drawn for a wide column and for a phone (ChartError as render_chart)."""
-    return ScreenSvg(render_chart(kind, labels, series),
-                     render_chart(kind, labels, series, width=PHONE_SIZE[0],
-                                  height=PHONE_SIZE[1]))
+    return ScreenSvg(render_chart(kind, labels, series, y_label=y_label),
+                     render_chart(kind, labels, series, y_label=y_label,
+                                  width=PHONE_SIZE[0], height=PHONE_SIZE[1]))
 
 
 def _is_numeric_column(rows: Sequence[tuple], index: int) -> bool:

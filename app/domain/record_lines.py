@@ -1,4 +1,4 @@
-"""The lines of a cadre's learning record: hours, results, completed courses, appeals.
+"""The lines of a cadre's learning record: hours, results, completed courses, appeals, videos.
 
 Plain values that the record page (app.services.records.learning_record builds them) and the
 printed training record (app.reports.cadre_record) both read.
@@ -9,6 +9,9 @@ from datetime import datetime
 from decimal import Decimal
 
 from app.domain.vocabulary import AppealRemedy, AppealStatus, CreditKind, QuizKind
+from app.domain.watch_time import watched_percent
+
+TENTH = Decimal("0.1")
 
 
 @dataclass(frozen=True)
@@ -50,3 +53,34 @@ class AppealLine:
     response: str | None
     created_at: datetime
     decided_at: datetime | None
+
+
+@dataclass(frozen=True)
+class VideoLine:
+    """What a cadre watched of one lesson video: credited time, share, completion."""
+
+    course_code: str
+    course_title: str
+    lesson_number: int
+    lesson_title: str
+    #: None while a replacement video is being processed.
+    duration_seconds: Decimal | None
+    watched_seconds: Decimal
+    completed_at: datetime | None
+
+    @property
+    def watched_minutes(self) -> Decimal:
+        return (Decimal(self.watched_seconds) / 60).quantize(TENTH)
+
+    @property
+    def duration_minutes(self) -> Decimal | None:
+        if self.duration_seconds is None:
+            return None
+        return (Decimal(self.duration_seconds) / 60).quantize(TENTH)
+
+    @property
+    def percent(self) -> int:
+        """Share of the video credited, in whole percent (rounded down, so 100 means all)."""
+        if not self.duration_seconds:
+            return 0
+        return watched_percent(float(self.watched_seconds), float(self.duration_seconds))

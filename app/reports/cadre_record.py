@@ -21,7 +21,7 @@ from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer, Table
 from app.domain.appraisal import Rating
 from app.domain.competency import ProficiencyLevel
 from app.domain.learning import CITY_TIMEZONE
-from app.domain.record_lines import CompletedCourse, HourLine, QuizLine
+from app.domain.record_lines import CompletedCourse, HourLine, QuizLine, VideoLine
 from app.domain.vocabulary import (
     AppealRemedy,
     AppealStatus,
@@ -138,6 +138,8 @@ class CadreRecord:
     appraisal: AppraisalLine | None
     certificates: list[CertificateLine]
     appeals: list[AppealSummary]
+    #: Lesson videos watched or completed in the year (the section is left out without).
+    videos: list[VideoLine] = field(default_factory=list)
 
     @property
     def total_hours(self) -> Decimal:
@@ -146,7 +148,8 @@ class CadreRecord:
     @property
     def has_activity(self) -> bool:
         """Anything learned or graded in the year (else the document says so)."""
-        return bool(self.hours or self.completed or self.quizzes or self.exercises)
+        return bool(self.hours or self.completed or self.quizzes or self.exercises
+                    or self.videos)
 
 
 def name_of(member) -> str:
@@ -227,8 +230,8 @@ def cadre_record_story(record: CadreRecord, font: FontChoice) -> list[Flowable]:
         story.append(w.text(_("No learning recorded in this year.")))
     # The summaries first: the radar is the one block that cannot split, and below the
     # identity and the hours it always fits on the first page. The tables follow and split.
-    for section in (_hours, _competency, _hour_lines, _courses, _assessments, _appraisal,
-                    _certificates, _appeals):
+    for section in (_hours, _competency, _hour_lines, _courses, _videos, _assessments,
+                    _appraisal, _certificates, _appeals):
         story += section(record, w)
     return story
 
@@ -260,6 +263,22 @@ def _courses(record: CadreRecord, w: Writer) -> list[Flowable]:
         [(f"{c.code} {c.title}", c.hours, local_date(c.completed_at),
           "；".join(f"{s.title} {s.percent}%" + (" √" if s.passed else "") for s in c.scores)
           or "—") for c in record.completed], [0.36, 0.1, 0.16, 0.38])
+
+
+def _videos(record: CadreRecord, w: Writer) -> list[Flowable]:
+    """Per lesson video: the time the server credited, its share of the video, completion.
+    Left out for a cadre who watched none (most courses have no video)."""
+    if not record.videos:
+        return []
+    return [*w.heading(_("Video learning")), w.empty(_(
+        "Only watch time the server verified is counted; a video is completed once the share "
+        "set by the administrators has been watched."))] + w.table(
+        [_("Course"), _("Lesson"), _("Length (minutes)"), _("Watched (minutes)"),
+         _("Share watched"), _("Completed")],
+        [(f"{v.course_code} {v.course_title}", f"{v.lesson_number}. {v.lesson_title}",
+          "—" if v.duration_minutes is None else v.duration_minutes, v.watched_minutes,
+          f"{v.percent}%", local_date(v.completed_at) if v.completed_at else _("Not yet"))
+         for v in record.videos], [0.26, 0.26, 0.12, 0.12, 0.1, 0.14])
 
 
 def _result_rows(lines):

@@ -106,10 +106,15 @@ def add_course_owner(course: Course, trainer: User, *, actor: User | None) -> No
         db.session.flush()
 
 
-def ensure_teaches_course(actor: User, course: Course) -> None:
+def teaches_course(actor: User, course: Course) -> bool:
+    """Admins teach every course; others the courses they own."""
     if actor.has_role(RoleName.ADMIN):
-        return
-    if db.session.get(CourseOwner, (course.id, actor.id)) is None:
+        return True
+    return db.session.get(CourseOwner, (course.id, actor.id)) is not None
+
+
+def ensure_teaches_course(actor: User, course: Course) -> None:
+    if not teaches_course(actor, course):
         raise PermissionDenied("you do not teach this course")
 
 

@@ -108,7 +108,7 @@ def cadre_record_from(record: LearningRecord, unit: OrgUnit, appraisal: Appraisa
         quizzes=[r for r in record.results if r.kind is not QuizKind.EXERCISE],
         exercises=[r for r in record.results if r.kind is QuizKind.EXERCISE],
         areas=areas, weakest=record.profile.weakest if record.profile else None,
-        appraisal=appraisal, certificates=certificates,
+        appraisal=appraisal, certificates=certificates, videos=record.videos,
         appeals=[AppealSummary(a.quiz_title, a.position, a.status, a.remedy, a.response,
                                a.created_at) for a in record.appeals])
 

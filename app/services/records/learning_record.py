@@ -8,19 +8,20 @@ number of courses, attempts or cadres: ``record_lines`` asks for a list of cadre
 the one-cadre record is that list with one id. The competency profile is not per year:
 it weighs all evidence by recency (app.domain.competency).
 
-Certificates: those issued in the year, valid and revoked (one query).
+Certificates: those issued in the year, valid and revoked (one query). Lesson videos
+watched or completed in the year, with the credited time (one query, app.services.video).
 """
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import func, select
 
 from app.domain.learning import local_year, local_year_bounds, progress_percent
-from app.domain.record_lines import AppealLine, CompletedCourse, HourLine, QuizLine
+from app.domain.record_lines import AppealLine, CompletedCourse, HourLine, QuizLine, VideoLine
 from app.domain.vocabulary import AttemptState, CreditKind
 from app.extensions import db
 from app.models import Appeal, Attempt, Course, Enrollment, HourCredit, Quiz, QuizResult, User
@@ -29,6 +30,7 @@ from app.services.appraisal.schemes import hours_target_for
 from app.services.core.access import ensure_may_view_person
 from app.services.core.errors import NotFound, ServiceError
 from app.services.records.competency import CompetencyProfile, build_competency_profile
+from app.services.video.evidence import video_lines_by_user
 
 FIRST_YEAR = 2000
 
@@ -50,6 +52,8 @@ class LearningRecord:
     profile: CompetencyProfile | None = None
     #: Certificates issued in the year, valid and revoked.
     certificates: list | None = None
+    #: Lesson videos watched or completed in the year.
+    videos: list[VideoLine] = field(default_factory=list)
 
     @property
     def required_hours(self) -> Decimal:
@@ -87,21 +91,24 @@ def year_range(user: User, now: datetime) -> list[int]:
 
 @dataclass(frozen=True)
 class RecordLines:
-    """One cadre's lines of a year: hours credited, courses completed, results, appeals."""
+    """One cadre's lines of a year: hours credited, courses completed, results, appeals,
+    videos watched."""
     hours: list[HourLine]
     completed: list[CompletedCourse]
     results: list[QuizLine]
     appeals: list[AppealLine]
+    videos: list[VideoLine] = field(default_factory=list)
 
 
 def record_lines(ids: Sequence[int], year: int) -> dict[int, RecordLines]:
-    """The year's lines of each of these cadres, in five queries whatever their number (the
+    """The year's lines of each of these cadres, in six queries whatever their number (the
     one-cadre record asks with one id, a unit's batch with a chunk of ids)."""
     start, end = local_year_bounds(year)
     hours, completed = _hours(ids, year), _completed(ids, start, end)
     results, appeals = _results(ids, start, end), _appeals(ids, start, end)
+    videos = video_lines_by_user(ids, year)
     return {i: RecordLines(hours.get(i, []), completed.get(i, []), results.get(i, []),
-                           appeals.get(i, [])) for i in ids}
+                           appeals.get(i, []), videos.get(i, [])) for i in ids}
 
 
 def _hours(ids, year) -> dict[int, list[HourLine]]:
@@ -207,5 +214,5 @@ def build_learning_record(person: User, *, actor: User, year: int, now: datetime
         person=person, year=year, years=year_range(person, now),
         target=hours_target_for(person, year),
         hours=lines.hours, completed=lines.completed, results=lines.results,
-        appeals=lines.appeals, certificates=_certificates(person, year),
+        appeals=lines.appeals, videos=lines.videos, certificates=_certificates(person, year),
         profile=build_competency_profile(person, now=now) if with_profile else None)

@@ -73,7 +73,7 @@ def build_chunk(people: list[User], *, year: int, now: datetime) -> list[CadreRe
             person=person, year=year, years=[], target=hours_target_for(person, year, schemes),
             hours=lines[person.id].hours, completed=lines[person.id].completed,
             results=lines[person.id].results, appeals=lines[person.id].appeals,
-            profile=profiles[person.id])
+            videos=lines[person.id].videos, profile=profiles[person.id])
         records.append(cadre_record_from(record, person.org_unit, appraisals[person.id],
                                          certificates.get(person.id, [])))
     return records

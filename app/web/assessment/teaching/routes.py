@@ -39,6 +39,7 @@ from app.services.exercises.integrity import STRONG, find_copy_evidence
 from app.services.learning.quiz_standing import course_quizzes
 from app.services.people.accounts import find_user_by_username
 from app.services.people.org import find_unit_by_code
+from app.services.video.evidence import find_course_video_evidence
 from app.web.assessment.teaching.export import gradebook_csv_lines
 from app.web.assessment.teaching.forms import (
     AppealDecisionForm,
@@ -46,6 +47,7 @@ from app.web.assessment.teaching.forms import (
     TrainerAccommodationForm,
 )
 from app.web.assessment.teaching.messages import grading_error
+from app.web.assessment.teaching.video_charts import retention_chart, retention_rows
 from app.web.errors import refusal_says
 from app.web.guards import roles_required
 from app.web.transactions import commits, discard_refused_work
@@ -54,6 +56,7 @@ bp = Blueprint("teaching", __name__)
 NOT_TAUGHT = _l("You do not teach this course.")
 NOT_YOURS_TO_GRANT = _l("Extra time is granted by HR in the cadre's org units or by a trainer "
                         "of a course the cadre is enrolled in, never by the cadre.")
+NOT_TAUGHT_OR_SCOPED = _l("Video evidence is for the course's trainers, administrators and HR.")
 TEACHERS = (RoleName.TRAINER, RoleName.ADMIN)
 
 
@@ -189,6 +192,19 @@ def items(quiz_id: int):
         stats, attempts = quiz_item_statistics(quiz, actor=current_user)
     return render_template("assessment/teaching/items.html",
                            quiz=quiz, stats=stats, attempts=attempts)
+
+
+@bp.get("/courses/<code>/videos")
+@roles_required(*TEACHERS, RoleName.HR)
+def videos(code: str):
+    """Per lesson video: viewers, completion, average share watched, audience retention
+    (HR: over the cadres of their org units)."""
+    with refusal_says(NOT_TAUGHT_OR_SCOPED):
+        evidence = find_course_video_evidence(code, actor=current_user)
+    watched = [v for v in evidence.videos if v.figures.viewers]
+    return render_template("assessment/teaching/videos.html", evidence=evidence,
+                           charts={v.lesson_number: retention_chart(v) for v in watched},
+                           tables={v.lesson_number: retention_rows(v) for v in watched})
 
 
 @bp.route("/accommodations", methods=["GET", "POST"])
