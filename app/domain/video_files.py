@@ -97,7 +97,8 @@ def _check_block(block: list[str], first_line: int) -> int:
         return 0
     timing_at = 0 if "-->" in block[0] else 1
     if timing_at >= len(block) or "-->" not in block[timing_at]:
-        raise SubtitleProblem("timing", first_line + min(timing_at, len(block) - 1))
+        # No timing line: most likely the first line is one, misspelt ("->", ",000").
+        raise SubtitleProblem("timing", first_line)
     match = _TIMING.match(block[timing_at].strip())
     if match is None:
         raise SubtitleProblem("timing", first_line + timing_at)
