@@ -1,0 +1,1 @@
+"""Video lessons on the web: trainers' upload pages (uploads.py, under /teaching)."""
