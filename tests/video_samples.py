@@ -26,7 +26,7 @@ def make_video(path: Path, *, seconds: float = 3, size: str = "320x240", rate: i
     command += ["-c:a", "aac"] if audio else ["-an"]
     if faststart:
         command += ["-movflags", "+faststart"]
-    subprocess.run([*command, str(path)], check=True, capture_output=True)
+    subprocess.run([*command, "-f", "mp4", str(path)], check=True, capture_output=True)
     return path
 
 

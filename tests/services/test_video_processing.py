@@ -2,18 +2,26 @@
 
 import shutil
 import subprocess
+import uuid
 from decimal import Decimal
 
 import pytest
+from rq import Queue, SimpleWorker
 
 from app.domain.vocabulary import RoleName, VideoStatus
 from app.extensions import db
 from app.models import LessonVideo
-from app.services.core.background import wait_for_background_jobs
-from app.services.video.processing import VideoRefused, probe_video, tools_missing
+from app.services.core.background import rq_job_waiting, wait_for_background_jobs
+from app.services.video.processing import (
+    VIDEO_JOBS,
+    VideoRefused,
+    probe_video,
+    tools_missing,
+)
 from app.services.video.storage import playable_file, poster_file, source_file
 from app.services.video.uploads import attach_video_file
 from tests.factories import make_course, make_user
+from tests.local_redis import LOCAL_REDIS_URL, local_redis
 from tests.video_samples import make_video, needs_ffmpeg, probe_streams, top_level_boxes
 
 pytestmark = needs_ffmpeg
@@ -150,3 +158,24 @@ def test_the_same_file_attached_again_changes_nothing(lesson, admin, tmp_path):
     again = attach_video_file(lesson, sample, "other-name.mp4", actor=None)
     assert again.storage_key == key and again.status is VideoStatus.READY
     assert not db.session.dirty and not db.session.new
+
+
+def test_on_redis_the_video_waits_in_the_video_queue_for_a_worker(lesson, admin, tmp_path,
+                                                                 app, monkeypatch):
+    connection = local_redis()
+    if connection is None:
+        pytest.skip(f"Redis is not reachable at {LOCAL_REDIS_URL}")
+    queue = Queue(f"video-test-{uuid.uuid4().hex[:8]}", connection=connection)
+    monkeypatch.setitem(app.config, "REDIS_URL", LOCAL_REDIS_URL)
+    monkeypatch.setitem(app.config, "VIDEO_QUEUE", queue.name)
+    try:
+        video = attach_video_file(lesson, make_video(tmp_path / "v.mp4", seconds=1), "v.mp4",
+                                  actor=admin)
+        db.session.commit()
+        assert queue.count == 1 and rq_job_waiting(VIDEO_JOBS, str(video.id))
+        SimpleWorker([queue], connection=connection).work(burst=True)
+        db.session.expire_all()
+        assert db.session.get(LessonVideo, video.id).status is VideoStatus.READY
+    finally:
+        queue.delete(delete_jobs=True)
+        connection.delete(queue.finished_job_registry.key)
