@@ -64,7 +64,7 @@ def test_an_upload_in_chunks_becomes_the_lessons_video(lesson, trainer, tmp_path
     assert (video.status, video.original_filename, video.source_bytes) == (
         VideoStatus.PROCESSING, "lecture.mp4", len(data))
     assert not upload_part(upload).exists() and db.session.get(VideoUpload, upload.id) is None
-    assert [e.details["file"] for e in audit_events("video.uploaded")] == ["lecture.mp4"]
+    assert [e.details["file"] for e in audit_events("authoring.video_uploaded")] == ["lecture.mp4"]
     db.session.commit()
     wait_for_background_jobs()
     db.session.expire_all()
@@ -207,4 +207,4 @@ def test_deleting_the_video_removes_its_files_after_commit(lesson, trainer, tmp_
     db.session.commit()
     assert not folder.exists() and lesson.video is None
     assert db.session.scalars(db.select(LessonVideo)).all() == []
-    assert len(audit_events("video.deleted")) == 1
+    assert len(audit_events("authoring.video_deleted")) == 1

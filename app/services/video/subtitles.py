@@ -57,7 +57,7 @@ def set_video_subtitles(video: LessonVideo, language: str, vtt_text: str, *,
     else:
         track.vtt = checked.text
     db.session.flush()
-    _audit("video.subtitles_set", video, language, actor, cues=checked.cues)
+    _audit("authoring.video_subtitles_set", video, language, actor, cues=checked.cues)
     return track
 
 
@@ -69,7 +69,7 @@ def remove_video_subtitles(video: LessonVideo, language: str, *, actor: User) ->
         return False
     video.subtitles.remove(track)
     db.session.flush()
-    _audit("video.subtitles_removed", video, language, actor)
+    _audit("authoring.video_subtitles_removed", video, language, actor)
     return True
 
 

@@ -197,7 +197,7 @@ def delete_lesson_video(video: LessonVideo, *, actor: User) -> None:
     ensure_may_edit_course(actor, lesson.course)
     folder = video_folder(video)
     db.session.execute(delete(VideoWatch).where(VideoWatch.video_id == video.id))
-    record_event("video.deleted", actor=actor, target=f"lesson:{lesson.id}",
+    record_event("authoring.video_deleted", actor=actor, target=f"lesson:{lesson.id}",
                  details={"course": lesson.course.code, "lesson": lesson.number,
                           "file": video.original_filename})
     lesson.video = None
@@ -276,7 +276,7 @@ def _install(lesson: Lesson, probe: VideoProbe, *, filename: str, size: int, sha
     if replaced is not None:
         after_commit(lambda: shutil.rmtree(replaced, ignore_errors=True))
     queue_video_processing(video)
-    record_event("video.uploaded", actor=actor, target=f"lesson:{lesson.id}",
+    record_event("authoring.video_uploaded", actor=actor, target=f"lesson:{lesson.id}",
                  details={"course": lesson.course.code, "lesson": lesson.number,
                           "file": filename, "bytes": size, "sha256": sha256,
                           "seconds": round(probe.duration_seconds, 1),
