@@ -208,3 +208,15 @@ def test_deleting_the_video_removes_its_files_after_commit(lesson, trainer, tmp_
     assert not folder.exists() and lesson.video is None
     assert db.session.scalars(db.select(LessonVideo)).all() == []
     assert len(audit_events("authoring.video_deleted")) == 1
+
+
+@needs_ffmpeg
+def test_a_rolled_back_upload_leaves_no_files(lesson, trainer, tmp_path):
+    data = make_video(tmp_path / "v.mp4", seconds=1).read_bytes()
+    video = finish_video_upload(_upload(lesson, trainer, data), actor=trainer).video
+    folder = video_folder(video)
+    assert folder.exists()
+    db.session.rollback()
+    wait_for_background_jobs()
+    assert not folder.exists()
+    assert db.session.scalars(db.select(LessonVideo)).all() == []

@@ -7,7 +7,8 @@ and how many threads run it without Redis. ``start_after_commit(kind, job_id)`` 
 the id on the session and dispatches it only once the transaction has committed and ended
 (a worker must find the rows; a rolled-back request starts nothing).
 ``after_commit(callback)`` runs any other callable at that moment (deleting a replaced
-video's files, say, which must survive a rollback).
+video's files, say, which must survive a rollback); ``on_rollback(callback)`` runs one if
+the transaction rolls back instead (removing files written for rows that never were).
 """
 
 import threading
@@ -47,6 +48,7 @@ _futures: list[Future] = []
 _shared_connection_lock = threading.Lock()
 
 _PENDING = "background_pending"
+_UNDO = "background_undo"
 _COMMITTED = "background_committed"
 _LISTENING = "background_listening"
 
@@ -60,6 +62,17 @@ def after_commit(callback: Callable[[], None]) -> None:
     """Run ``callback`` once the session's transaction has committed and ended."""
     session = db.session()
     session.info.setdefault(_PENDING, []).append(callback)
+    _listen(session)
+
+
+def on_rollback(callback: Callable[[], None]) -> None:
+    """Run ``callback`` if the session's transaction rolls back (not if it commits)."""
+    session = db.session()
+    session.info.setdefault(_UNDO, []).append(callback)
+    _listen(session)
+
+
+def _listen(session) -> None:
     if not session.info.get(_LISTENING):
         session.info[_LISTENING] = True
         event.listen(session, "after_commit", _committed)
@@ -67,13 +80,19 @@ def after_commit(callback: Callable[[], None]) -> None:
         event.listen(session, "after_transaction_end", _run_committed)
 
 
-def _forget_pending(session, _previous_transaction) -> None:
+def _forget_pending(session, previous_transaction) -> None:
+    if previous_transaction.nested:  # a savepoint: the transaction itself goes on
+        return
     session.info[_PENDING] = []
+    undo, session.info[_UNDO] = session.info.get(_UNDO, []), []
+    for callback in undo:
+        callback()
 
 
 def _committed(session) -> None:
     session.info[_COMMITTED] = session.info.get(_COMMITTED, []) + session.info.get(_PENDING, [])
     session.info[_PENDING] = []
+    session.info[_UNDO] = []
 
 
 def _run_committed(session, transaction) -> None:

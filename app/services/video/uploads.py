@@ -29,7 +29,7 @@ from app.models import Lesson, LessonVideo, User, VideoUpload, VideoWatch
 from app.models.types import utcnow
 from app.services.core.access import ensure_may_edit_course
 from app.services.core.audit import record_event
-from app.services.core.background import after_commit
+from app.services.core.background import after_commit, on_rollback
 from app.services.core.errors import NotFound, ServiceError
 from app.services.video.processing import (
     INSTALL_HINT,
@@ -261,6 +261,7 @@ def _install(lesson: Lesson, probe: VideoProbe, *, filename: str, size: int, sha
     key = new_storage_key()
     folder = video_root() / key
     folder.mkdir(parents=True)
+    on_rollback(lambda: shutil.rmtree(folder, ignore_errors=True))
     place(folder / SOURCE)
     video = lesson.video
     replaced = video_folder(video) if video is not None else None
