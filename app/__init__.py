@@ -100,6 +100,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.web.records.reports import bp as reports_bp
     from app.web.records.routes import bp as records_bp
     from app.web.video.player import bp as video_bp
+    from app.web.video.uploads import video_uploads_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
@@ -116,6 +117,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(commendation_bp, url_prefix="/hr/appraisal")
     app.register_blueprint(teaching_bp, url_prefix="/teaching")
     app.register_blueprint(authoring_bp, url_prefix="/teaching")
+    app.register_blueprint(video_uploads_bp, url_prefix="/teaching")
     app.register_blueprint(records_bp, url_prefix="/records")
     app.register_blueprint(certificates_bp, url_prefix="/certificates")
     app.register_blueprint(verify_bp, url_prefix="/verify")
@@ -140,6 +142,7 @@ def _register_cli(app: Flask) -> None:
     from app.cli.rollups import rollups_cli
     from app.cli.roster import roster_cli
     from app.cli.users import users_cli
+    from app.cli.video import video_cli
 
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(seed_city_command)
@@ -153,3 +156,4 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(backup_cli)
     app.cli.add_command(reports_cli)
     app.cli.add_command(rollups_cli)
+    app.cli.add_command(video_cli)

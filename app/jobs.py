@@ -1,24 +1,27 @@
-"""Entry point of background report jobs, for RQ's worker and the app's worker threads.
+"""Entry points of background jobs (report jobs, video processing), for RQ's worker and
+the app's worker threads.
 
-``run_report_job(job_id)`` runs inside the current app context when there is one (a
-thread of the app, ``flask --app wsgi reports worker``, a test), else inside an app
-built from the environment like wsgi.py's (``rq worker reports``, whose forked work horse
-must not share the parent's database connections). Like a CLI command, it owns the
-job's transactions. Each job kind's builder lives here: it asks app.services.records.pdfs
-for the document, as the web pages and the command line do.
+``run_report_job(job_id)`` and ``run_video_processing(video_id)`` run inside the current
+app context when there is one (a thread of the app, ``flask --app wsgi reports worker``,
+a test), else inside an app built from the environment like wsgi.py's (``rq worker
+reports``, whose forked work horse must not share the parent's database connections).
+Like a CLI command, each owns its job's transactions. Each report kind's builder lives
+here: it asks app.services.records.pdfs for the document, as the web pages and the command
+line do; video processing is app.services.video.processing's.
 """
 
 from flask import current_app, has_app_context
 from flask_babel import force_locale
 
-from app.domain.vocabulary import JobStatus
+from app.domain.vocabulary import JobStatus, VideoStatus
 from app.extensions import db
-from app.models import ReportJob
+from app.models import LessonVideo, ReportJob
 from app.models.types import utcnow
 from app.services.core.errors import ServiceError
 from app.services.records.documents import find_report_unit
 from app.services.records.pdfs import build_unit_summary_pdf, open_batch_records
 from app.services.records.report_jobs import Builder, JobOutput, write_job_state
+from app.services.video.processing import transcode_video
 
 FAILED_MESSAGE = "The report could not be built; please try again or ask an administrator."
 BATCH_RECORDS = "batch_records"
@@ -68,14 +71,28 @@ BUILDERS = {BATCH_RECORDS: build_batch_records, UNIT_SUMMARY: build_unit_summary
 
 def run_report_job(job_id: str):
     """RQ's and the threads' entry point: run the job in an app context."""
+    return _in_app_context(lambda: execute_report_job(job_id, BUILDERS))
+
+
+def run_video_processing(video_id: str):
+    """RQ's and the threads' entry point of video processing (app.services.video)."""
+    return _in_app_context(lambda: _process_video(int(video_id)))
+
+
+def _process_video(video_id: int) -> VideoStatus | None:
+    video = db.session.get(LessonVideo, video_id)
+    return transcode_video(video) if video is not None else None
+
+
+def _in_app_context(work):
     if has_app_context():
-        return execute_report_job(job_id, BUILDERS)
+        return work()
     # deferred: a worker process builds the app here; app's factory imports this module
     from app import create_app
     from config import config_from_environment
 
     with create_app(config_from_environment()).app_context():
-        return execute_report_job(job_id, BUILDERS)
+        return work()
 
 
 def execute_report_job(job_id: str, builders: dict[str, Builder]) -> JobStatus | None:

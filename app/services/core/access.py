@@ -118,6 +118,14 @@ def ensure_teaches_course(actor: User, course: Course) -> None:
         raise PermissionDenied("you do not teach this course")
 
 
+def ensure_may_edit_course(actor: User, course: Course) -> None:
+    """Owners and administrators edit a course (its lessons, videos, quizzes);
+    PermissionDenied for anyone else."""
+    if not (actor.has_role(RoleName.TRAINER) or actor.has_role(RoleName.ADMIN)):
+        raise PermissionDenied("not an author")
+    ensure_teaches_course(actor, course)
+
+
 def find_taught_course(code: str, *, actor: User) -> Course:
     """The course with this code if the actor teaches it (NotFound / PermissionDenied)."""
     course = db.session.scalar(select(Course).where(Course.code == code))

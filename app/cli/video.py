@@ -1,0 +1,71 @@
+"""`flask --app wsgi video worker|process-pending|purge-uploads`: lesson video processing.
+
+``worker`` serves the "video" queue on Redis (REDIS_URL); on starting it requeues the
+videos a restart left in processing. ``process-pending`` does that on its own: with Redis
+it queues them again (unless RQ still holds their job), without it it processes them here,
+one after the other (the web app's worker threads died with the process that ran them).
+"""
+
+import click
+from flask import current_app
+
+from app.domain.vocabulary import VideoStatus
+from app.extensions import db
+from app.models import LessonVideo
+from app.models.types import utcnow
+from app.services.core.background import dispatch, job_queue, rq_job_waiting
+from app.services.video.processing import VIDEO_JOBS, pending_videos, transcode_video
+from app.services.video.uploads import purge_abandoned_uploads
+
+
+@click.group("video")
+def video_cli():
+    """Lesson videos: background processing and unfinished uploads."""
+
+
+@video_cli.command("process-pending")
+def process_pending_command():
+    """Queue again (or, without Redis, process here) videos left in processing."""
+    click.echo(_process_pending())
+
+
+def _process_pending() -> str:
+    videos = pending_videos()
+    ids = [video.id for video in videos]
+    if current_app.config.get("REDIS_URL"):
+        queued = [i for i in ids if not rq_job_waiting(VIDEO_JOBS, str(i))]
+        for video_id in queued:
+            dispatch(VIDEO_JOBS, str(video_id))
+        return f"{len(queued)} videos queued again ({len(ids) - len(queued)} still queued)."
+    db.session.rollback()
+    results = []
+    with click.progressbar(ids, label="processing") as bar:
+        for video_id in bar:
+            video = db.session.get(LessonVideo, video_id)
+            results.append(transcode_video(video) if video is not None else None)
+    ready = sum(1 for status in results if status is VideoStatus.READY)
+    return f"{len(ids)} videos processed, {ready} ready."
+
+
+@video_cli.command("worker")
+@click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
+def worker_command(burst: bool):
+    """Process the videos queued on Redis (REDIS_URL), one at a time."""
+    if not current_app.config.get("REDIS_URL"):
+        raise click.ClickException("REDIS_URL is not set: videos are processed in the web "
+                                   "app's threads (see `video process-pending`).")
+    # deferred: rq and redis load only where jobs go to Redis; the default never needs them
+    from rq import SimpleWorker
+
+    click.echo(_process_pending())
+    queue = job_queue(VIDEO_JOBS)
+    # SimpleWorker runs each job in this process, inside this command's app context.
+    SimpleWorker([queue], connection=queue.connection).work(burst=burst)
+
+
+@video_cli.command("purge-uploads")
+def purge_uploads_command():
+    """Delete uploads nobody added to for a day, and their partial files."""
+    removed = purge_abandoned_uploads(now=utcnow())
+    db.session.commit()
+    click.echo(f"{removed} unfinished uploads removed.")
