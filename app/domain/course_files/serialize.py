@@ -20,6 +20,7 @@ from app.domain.course_files.spec import (
     CourseSpec,
     LessonSpec,
 )
+from app.domain.vocabulary import HoursRule
 
 #: Part of the hash, so a deliberate change of what counts as content changes every hash.
 HASH_FORMAT = 1
@@ -62,16 +63,22 @@ def serialize_course(spec: CourseSpec) -> dict[str, bytes]:
 
 
 def course_document(spec: CourseSpec) -> dict:
-    """course.yaml's keys, in the documented order; ``core`` only when true (optional key,
-    so courses that are not core keep their files and content hash)."""
+    """course.yaml's keys, in the documented order; ``core`` only when true and
+    ``hours_rule`` only when not the declared hours (optional keys, so other courses keep
+    their files and content hash). Under the video-length rule the hours are not written:
+    they follow the videos, and are not the author's to declare."""
     core = {"core": True} if spec.core else {}
+    if spec.hours_rule is HoursRule.VIDEO_LENGTH:
+        hours = {"hours_rule": spec.hours_rule.value}
+    else:
+        hours = {"hours": _hours(spec)}
     return {
         "code": spec.code,
         "title": spec.title,
         "summary": spec.summary,
         "tier": spec.tier.value,
         "areas": [area.value for area in spec.areas],
-        "hours": _hours(spec),
+        **hours,
         "kind": spec.kind.value,
         **core,
         "status": spec.status.value,
@@ -109,8 +116,6 @@ def content_hash(spec: CourseSpec) -> str:
     canonical = {
         "format": HASH_FORMAT,
         **course_document(spec),
-        # Decimal("4") and Decimal("4.0") are the same hours (the column adds the ".0").
-        "hours": format(spec.hours.normalize(), "f"),
         "lessons": [
             {"number": lesson.number, "slug": lesson.slug, "title": lesson.title,
              "minutes": lesson.minutes, "body": lesson.body_markdown}
@@ -122,6 +127,9 @@ def content_hash(spec: CourseSpec) -> str:
             for asset in spec.assets
         ],
     }
+    if spec.hours_rule is HoursRule.DECLARED:
+        # Decimal("4") and Decimal("4.0") are the same hours (the column adds the ".0").
+        canonical["hours"] = format(spec.hours.normalize(), "f")
     # Only when there are any, so courses without questions keep the hash they had before
     # questions were content (and are not all reported as changed).
     if spec.questions:

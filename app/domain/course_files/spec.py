@@ -11,6 +11,7 @@ from app.domain.vocabulary import (
     CourseStatus,
     CourseTier,
     GradingMethod,
+    HoursRule,
     Rank,
     ReviewPolicy,
     ReviewTiming,
@@ -84,9 +85,11 @@ class CourseSpec:
     summary: str
     tier: CourseTier
     areas: list[CompetencyArea]
-    hours: Decimal
+    #: The declared hours; None under the video-length rule (the videos' length sets them).
+    hours: Decimal | None
     kind: CourseKind
     status: CourseStatus = CourseStatus.PUBLISHED
+    hours_rule: HoursRule = HoursRule.DECLARED
     #: A core course of its tier: every core course of a tier earns the tier certificate.
     core: bool = False
     #: Empty lists mean every rank / every work category.

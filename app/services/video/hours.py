@@ -132,9 +132,12 @@ def refresh_course_hours(course: Course, buckets: HoursBuckets | None = None) ->
     declared rule is left alone); returns whether the hours changed."""
     if course.hours_rule is not HoursRule.VIDEO_LENGTH:
         return False
-    db.session.flush()  # videos and quizzes added in this transaction count
-    hours = hours_by_video_length(float(ready_video_seconds(course)),
-                                  has_graded_test=has_graded_test(course),
+    if course.id is None:  # not saved yet: no videos, no quiz
+        seconds, graded = Decimal(0), False
+    else:
+        db.session.flush()  # videos and quizzes added in this transaction count
+        seconds, graded = ready_video_seconds(course), has_graded_test(course)
+    hours = hours_by_video_length(float(seconds), has_graded_test=graded,
                                   buckets=buckets or get_hours_buckets())
     if course.hours is not None and Decimal(course.hours) == hours:
         return False

@@ -20,7 +20,14 @@ from app.domain.course_files import (
 )
 from app.domain.course_files.spec import DatasetTable, ExerciseSpec, TaskSpec
 from app.domain.exercise_tasks.hints import Hint
-from app.domain.vocabulary import CompetencyArea, QuestionStatus, QuizKind, Rank, WorkCategory
+from app.domain.vocabulary import (
+    CompetencyArea,
+    HoursRule,
+    QuestionStatus,
+    QuizKind,
+    Rank,
+    WorkCategory,
+)
 from app.extensions import db
 from app.models import Course, Lesson, Question, Quiz
 from app.services.core.errors import ServiceError
@@ -34,8 +41,9 @@ def spec_from_course(course: Course) -> CourseSpec:
     """The course as course files would describe it (the database → files direction)."""
     return CourseSpec(
         code=course.code, title=course.title, summary=course.summary, tier=course.tier,
-        areas=list(course.area_names), hours=course.hours, kind=course.kind,
-        status=course.status, core=course.core,
+        areas=list(course.area_names), kind=course.kind, status=course.status,
+        core=course.core, hours_rule=course.hours_rule,
+        hours=course.hours if course.hours_rule is HoursRule.DECLARED else None,
         audience_ranks=[Rank(rank) for rank in course.audience_ranks],
         audience_categories=[WorkCategory(category) for category in course.audience_categories],
         prerequisites=sorted(prerequisite.code for prerequisite in course.prerequisites),

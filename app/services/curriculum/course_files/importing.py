@@ -50,6 +50,7 @@ from app.services.curriculum.course_files.reading import (
     read_course_folders,
     read_course_tree,
 )
+from app.services.video.hours import refresh_course_hours
 
 __all__ = [
     "CourseImportError", "ImportReport", "TreeCheck", "check_course_tree", "export_course",
@@ -205,6 +206,9 @@ def import_courses(path: Path, *, actor: User | None) -> ImportReport:
         record_event("courses.imported", actor=actor, target=f"course:{code}",
                      details={"version": course.version})
     _import_assessments(loaded, {**stored, **changed}, report, actor)
+    for code in specs:
+        # After the quizzes: a graded one adds the test bonus to a video-length course.
+        refresh_course_hours({**stored, **changed}[code])
     return report
 
 
@@ -257,7 +261,8 @@ def _update_course(course: Course, spec: CourseSpec, digest: str) -> None:
 def _apply_metadata(course: Course, spec: CourseSpec) -> None:
     apply_course_fields(course, title=spec.title, summary=spec.summary, tier=spec.tier,
                         kind=spec.kind, core=spec.core, hours=spec.hours,
-                        ranks=spec.audience_ranks, categories=spec.audience_categories,
+                        hours_rule=spec.hours_rule, ranks=spec.audience_ranks,
+                        categories=spec.audience_categories,
                         areas=spec.areas)
     course.status = spec.status
 
