@@ -31,9 +31,14 @@ from app.domain.vocabulary import (
 from app.extensions import db
 from app.models import Course, Lesson, Question, Quiz
 from app.services.core.errors import ServiceError
+from app.services.curriculum.course_files.videos import (
+    copy_lesson_videos,
+    lesson_video_files,
+    lesson_video_spec,
+)
 
 #: The files and folders export owns in a course folder; others (README.md) are left alone.
-_COURSE_FOLDERS = ("lessons", "assets", "quizzes", "exercises", "exercises/data")
+_COURSE_FOLDERS = ("lessons", "assets", "media", "quizzes", "exercises", "exercises/data")
 _COURSE_FILES = ("questions.yaml",)
 
 
@@ -113,15 +118,19 @@ def exercise_spec(quiz: Quiz, course_code: str) -> ExerciseSpec:
 def _lesson_spec(lesson: Lesson) -> LessonSpec:
     return LessonSpec(number=lesson.number, slug=lesson.slug, title=lesson.title,
                       minutes=lesson.minutes, body_markdown=lesson.body_markdown,
-                      path=lesson_path(lesson.number, lesson.slug))
+                      path=lesson_path(lesson.number, lesson.slug),
+                      video=lesson_video_spec(lesson))
 
 
 def export_course(course: Course, dest: Path, *, overwrite: bool = False) -> Path:
-    """Write dest/<CODE>/ (course.yaml, lessons/, assets/, questions.yaml, quizzes/)."""
+    """Write dest/<CODE>/ (course.yaml, lessons/, assets/, media/, questions.yaml, quizzes/)."""
     target = _target(dest / course.code, overwrite)
     files = serialize_course(spec_from_course(course))
-    _remove_stale_files(target, files, folders=_COURSE_FOLDERS, names=_COURSE_FILES)
+    videos = lesson_video_files(course)  # checked before anything is written
+    _remove_stale_files(target, {**files, **dict.fromkeys(videos, b"")},
+                        folders=_COURSE_FOLDERS, names=_COURSE_FILES)
     _write(target, files)
+    copy_lesson_videos(videos, target)
     return target
 
 
