@@ -18,7 +18,9 @@ from app.domain.vocabulary import HoursRule, VideoStatus
 from app.models import LessonVideo, VideoSubtitle
 from app.services.core.errors import ServiceError
 from app.services.curriculum.authoring.course_zip import course_zip_bytes
+from app.services.curriculum.authoring.publishing import validate_course_content
 from app.services.curriculum.course_files.importing import (
+    CourseImportError,
     check_course_tree,
     export_course,
     find_course_by_code,
@@ -27,6 +29,7 @@ from app.services.curriculum.course_files.importing import (
 )
 from app.services.curriculum.course_files.reading import read_course_tree
 from app.services.video import storage
+from app.services.video.hours import refresh_course_hours
 
 COURSE_YAML = """\
 code: VD101
@@ -65,6 +68,10 @@ def fake_attach(app, monkeypatch, tmp_path):
     calls = []
 
     def attach_video_file(lesson, source_path: Path, filename: str, *, actor, subtitles):
+        if source_path.read_bytes().startswith(b"<html"):
+            refused = ServiceError("not_video")
+            refused.reason = "not_video"
+            raise refused
         calls.append((lesson.number, source_path.name, filename, actor, dict(subtitles)))
         digest = hashlib.sha256(source_path.read_bytes()).hexdigest()
         if lesson.video is not None and lesson.video.source_sha256 == digest:
@@ -121,6 +128,16 @@ def test_import_attaches_each_video_and_a_dropped_one_is_deleted(db, tmp_path, f
     assert db.session.get(LessonVideo, video.id) is None
 
 
+def test_a_file_the_uploads_refuse_stops_the_import(db, tmp_path, fake_attach):
+    folder = _write_course(tmp_path / "a")
+    (folder / "media" / "intro.mov").write_bytes(b"<html>not a video</html>")
+    with pytest.raises(CourseImportError) as refused:
+        import_courses(folder, actor=None)
+    assert [str(p) for p in refused.value.problems] == [
+        f"{folder}/media/intro.mov: the video cannot be used: the file is not a video "
+        "(checked by its content, not its name)"]
+
+
 def _ready_course(db, tmp_path, app, monkeypatch):
     """VD101 imported, its video then processed: video.mp4 in its folder, READY."""
     monkeypatch.setitem(app.config, "VIDEO_DIR", tmp_path / "video")
@@ -141,6 +158,9 @@ def test_export_writes_the_processed_video_and_subtitles_and_round_trips(
         db, tmp_path, app, monkeypatch, fake_attach):
     import_courses(_write_course(tmp_path / "a"), actor=None)
     course, processed = _ready_course(db, tmp_path, app, monkeypatch)
+    # Publishing checks the course as files without reading its video: no problem.
+    assert validate_course_content(course) == []
+    assert refresh_course_hours(course) and course.hours == Decimal("0.5")  # 20 minutes
     target = export_course(course, tmp_path / "out")
     assert (target / "media" / "01-intro.mp4").read_bytes() == processed
     assert (target / "media" / "01-intro.zh.vtt").read_text(encoding="utf-8") == VTT

@@ -13,8 +13,8 @@ from app.domain.course_files.spec import LessonVideoSpec
 from app.domain.course_files.yaml_nodes import describe
 
 __all__ = ["MEDIA_DIR", "NO_MEDIA", "SUBTITLE_EXTENSION", "SUBTITLE_LANGUAGES",
-           "VIDEO_EXTENSIONS", "LessonVideoSpec", "MediaFile", "MediaIndex", "is_media_file",
-           "is_video_path", "path_problem", "video_problem", "vtt_problem"]
+           "VIDEO_EXTENSIONS", "LessonVideoSpec", "MediaFile", "MediaIndex", "described_videos",
+           "is_media_file", "is_video_path", "path_problem", "video_problem", "vtt_problem"]
 
 MEDIA_DIR = "media"
 VIDEO_EXTENSIONS = ("mp4", "mov", "m4v", "webm", "mkv")
@@ -93,3 +93,10 @@ class MediaIndex:
 
 
 NO_MEDIA = MediaIndex({}, {})
+
+
+def described_videos(lessons) -> dict[str, MediaFile]:
+    """The videos lessons name, as parse_course_folder takes them: to check a course known
+    from the database as files without reading its videos."""
+    return {lesson.video.path: MediaFile(size=lesson.video.size, sha256=lesson.video.sha256)
+            for lesson in lessons if lesson.video is not None}

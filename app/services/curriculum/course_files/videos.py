@@ -6,15 +6,25 @@ lesson's processed video and subtitles back as media/NN-slug.mp4 and media/NN-sl
 import shutil
 from pathlib import Path
 
-from app.domain.course_files import CourseSpec
+from app.domain.course_files import CourseSpec, Problem
 from app.domain.course_files.media import VIDEO_EXTENSIONS, extension
 from app.domain.course_files.serialize import lesson_media_path
 from app.domain.course_files.spec import LessonVideoSpec
 from app.extensions import db
 from app.models import Course, Lesson, LessonVideo, User
 from app.services.core.errors import ServiceError
+from app.services.curriculum.course_files.reading import CourseImportError
 from app.services.video import storage
 from app.services.video.hours import refresh_course_hours
+
+#: Why the uploads service refused a file (VideoRefused.reason), as the command line says it.
+REFUSALS = {
+    "not_video": "the file is not a video (checked by its content, not its name)",
+    "no_video_stream": "the file has no video picture (only sound?)",
+    "still_image": "the file is a still image, not a video",
+    "too_long": "the video is longer than VIDEO_MAX_SECONDS allows",
+    "tools_missing": "ffmpeg and ffprobe are needed: install Debian's ffmpeg package",
+}
 
 
 def import_lesson_videos(course: Course, spec: CourseSpec, files: dict[str, Path], *,
@@ -43,8 +53,16 @@ def _attach(row: Lesson, video: LessonVideoSpec, file: Path, *, actor: User | No
     # branch); move this to the top of the module once both are merged.
     from app.services.video.uploads import attach_video_file
 
-    attach_video_file(row, file, video.path.rpartition("/")[2], actor=actor,
-                      subtitles={language: text for language, _path, text in video.subtitles})
+    try:
+        attach_video_file(row, file, video.path.rpartition("/")[2], actor=actor,
+                          subtitles={language: text
+                                     for language, _path, text in video.subtitles})
+    except ServiceError as refused:
+        # Not a video by its content (ffprobe), too long, no ffmpeg...: like any problem
+        # of the files, the import stops and its caller rolls back what it wrote.
+        reason = REFUSALS.get(getattr(refused, "reason", ""), str(refused))
+        raise CourseImportError([Problem(file.as_posix(), None,
+                                         f"the video cannot be used: {reason}")]) from refused
 
 
 def lesson_video_spec(lesson: Lesson) -> LessonVideoSpec | None:
