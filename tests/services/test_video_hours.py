@@ -115,3 +115,19 @@ def test_only_admins_change_the_buckets(app, tree, role):
     with pytest.raises(PermissionDenied):
         update_video_hours_scheme(HoursBuckets(), 95, actor=user)
     assert db.session.get(VideoHoursScheme, 1) is None
+
+
+def test_the_admins_list_reads_the_same_queries_for_any_number_of_courses(app, count_queries):
+    _course("VH111", (40,), quiz=True)
+    db.session.flush()
+    with count_queries() as one:
+        rows = video_length_courses()
+    assert [(row.video_seconds, row.has_graded_test) for row in rows] == [(Decimal(2400), True)]
+    for code in ("VH112", "VH113", "VH114"):
+        _course(code, (10, 5))
+    db.session.flush()
+    with count_queries() as four:
+        rows = video_length_courses()
+    assert [row.video_seconds for row in rows] == [Decimal(2400)] + [Decimal(900)] * 3
+    # Courses, their areas (loaded with them), the videos' sums and the graded quizzes.
+    assert four.count == one.count == 4

@@ -146,8 +146,17 @@ def refresh_course_hours(course: Course, buckets: HoursBuckets | None = None) ->
 
 
 def video_length_courses() -> list[VideoLengthCourse]:
-    """Every course under the video-length rule, by code, with what its hours come from."""
-    courses = db.session.scalars(select(Course).where(
-        Course.hours_rule == HoursRule.VIDEO_LENGTH).order_by(Course.code))
-    return [VideoLengthCourse(course, ready_video_seconds(course), has_graded_test(course))
-            for course in courses]
+    """Every course under the video-length rule, by code, with what its hours come from
+    (three queries, whatever the number of courses)."""
+    courses = list(db.session.scalars(select(Course).where(
+        Course.hours_rule == HoursRule.VIDEO_LENGTH).order_by(Course.code)))
+    ids = [course.id for course in courses]
+    seconds = dict(db.session.execute(
+        select(Lesson.course_id, func.sum(LessonVideo.duration_seconds))
+        .join(LessonVideo, LessonVideo.lesson_id == Lesson.id)
+        .where(Lesson.course_id.in_(ids), LessonVideo.status == VideoStatus.READY)
+        .group_by(Lesson.course_id)).all())
+    tested = set(db.session.scalars(select(Quiz.course_id).where(
+        Quiz.course_id.in_(ids), Quiz.kind == QuizKind.COURSE, Quiz.graded.is_(True))))
+    return [VideoLengthCourse(course, Decimal(str(seconds.get(course.id) or 0)),
+                              course.id in tested) for course in courses]
