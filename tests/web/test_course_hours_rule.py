@@ -60,3 +60,28 @@ def test_switching_to_video_length_computes_the_hours_and_shows_them(client, log
     page = client.get(url, headers=ZH).get_data(as_text=True)
     assert 'id="computed-hours"' in page and "本课程目前计 1 学时" in page
     assert 'name="hours" type="text" value=""' in page
+
+
+def test_a_lesson_with_a_video_may_lose_its_text_and_one_without_may_not(client, login_as, db):
+    """As in the lesson files: a video lesson's notes are optional."""
+    trainer = login_as(RoleName.TRAINER)
+    course = make_course("VH303", lessons=2)
+    add_course_owner(course, trainer, actor=None)
+    db.session.add(LessonVideo(lesson=course.lessons[0], status=VideoStatus.READY,
+                               storage_key="k303", original_filename="a.mp4", source_bytes=1,
+                               source_sha256="0" * 64, duration_seconds=Decimal(60)))
+    db.session.commit()
+    for number, saved in ((2, False), (1, True)):
+        url = f"/teaching/courses/VH303/lessons/{number}/edit"
+        page = client.get(url, headers=ZH).get_data(as_text=True)
+        revision = re.search(r'name="revision" type="hidden" value="([^"]*)"', page)[1]
+        response = client.post(url, headers=ZH, data={
+            "title": f"第{number}课", "minutes": "30", "body": "  ", "revision": revision,
+            "action": "save"})
+        db.session.expire_all()
+        body = _course(db, "VH303").lessons[number - 1].body_markdown
+        if saved:
+            assert response.status_code == 302 and body == ""
+        else:
+            assert "课节还没有正文。" in response.get_data(as_text=True)
+            assert body == f"第{number}课正文。"

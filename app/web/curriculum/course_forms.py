@@ -143,8 +143,9 @@ class LessonForm(FlaskForm):
                        validators=[Length(max=96), Regexp(
                            r"^[a-z0-9-]*$", message=_l("Use only a-z, 0-9 and -."))])
     minutes = OrdinaryIntegerField(_l("Minutes"), validators=[InputRequired(), NumberRange(1, 600)])
-    body = TextAreaField(_l("Text (Markdown)"), validators=[DataRequired(),
-                                                             Length(max=300_000)])
+    # Not required here: a lesson with a video may have no text; the service says when
+    # text is needed ("The lesson has no text yet.").
+    body = TextAreaField(_l("Text (Markdown)"), validators=[Length(max=300_000)])
     revision = HiddenField()
 
     def fill_from(self, lesson) -> None:
