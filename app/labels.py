@@ -15,6 +15,7 @@ from app.domain.vocabulary import (
     CourseStatus,
     CourseTier,
     GradingMethod,
+    HoursRule,
     OrgLevel,
     Rank,
     RoleName,
@@ -89,10 +90,15 @@ APPEAL_LABELS = {
     AppealStatus.REJECTED: _l("Rejected"),
 }
 
+HOURS_RULE_LABELS = {
+    HoursRule.DECLARED: _l("By declared hours"),
+    HoursRule.VIDEO_LENGTH: _l("By video length"),
+}
+
 _ALL = {}
 for table in (RANK_LABELS, CATEGORY_LABELS, ROLE_LABELS, LEVEL_LABELS, AREA_LABELS,
               TIER_LABELS, KIND_LABELS, STATUS_LABELS, METHOD_LABELS, ATTEMPT_STATE_LABELS,
-              APPEAL_LABELS):
+              APPEAL_LABELS, HOURS_RULE_LABELS):
     _ALL.update({(type(k), k): v for k, v in table.items()})
 
 

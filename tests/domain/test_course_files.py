@@ -237,7 +237,7 @@ def test_front_matter_not_closed():
     ("title: 第二课\nminutes: '30'", ":3: minutes must be a whole number from 1 to 600, "
                                     "got the text '30'"),
     ("title: 第二课\nminutes: 30\nauthor: 王", ":4: unknown key 'author' (allowed: title, "
-                                              "minutes)"),
+                                              "minutes, video, subtitles)"),
     ("title: 第二课\nminutes: [30", ":3: invalid YAML: expected ',' or ']', but got '<stream "
                                    "end>'"),
 ])
@@ -248,7 +248,8 @@ def test_front_matter_rules(front, message):
 
 def test_lesson_body_must_not_be_empty():
     assert problems(folder(**{"lessons__02-stats_dot_md": "---\ntitle: 二\nminutes: 5\n---\n\n"})) \
-        == ["courses/TS101/lessons/02-stats.md:4: the lesson has no text after its front matter"]
+        == ["courses/TS101/lessons/02-stats.md:4: the lesson has no text after its front matter "
+            "(only a lesson with a video may have none)"]
 
 
 def test_duplicate_lesson_number_is_reported_on_the_second_file():
@@ -340,8 +341,9 @@ def test_the_readme_is_ignored_other_files_are_not():
     assert parse(files).code == "TS101"
     files.update({"notes.txt": b"x", "lessons.md": b"x", "exercises/e1/data.csv": b"a,b"})
     unexpected = ("unexpected file; a course folder holds course.yaml, lessons/NN-slug.md, "
-                  "assets/, questions.yaml, quizzes/<slug>.yaml and exercises/<slug>.yaml "
-                  "with exercises/data/<name>.csv (README.md is left alone)")
+                  "assets/, media/ (lesson videos and subtitles), questions.yaml, "
+                  "quizzes/<slug>.yaml and exercises/<slug>.yaml with "
+                  "exercises/data/<name>.csv (README.md is left alone)")
     exercise_help = ("exercise files are named exercises/<slug>.yaml (slug of a-z, 0-9 and -, "
                      "at most 24 characters); datasets are exercises/data/<name>.csv")
     assert problems(files) == [f"courses/TS101/exercises/e1/data.csv: {exercise_help}",

@@ -12,14 +12,16 @@ from app.domain.vocabulary import (
     CourseKind,
     CourseStatus,
     CourseTier,
+    HoursRule,
     Rank,
     WorkCategory,
 )
 
 #: The documented order, also the order export writes.
-KEYS = ("code", "title", "summary", "tier", "areas", "hours", "kind", "core", "status",
-        "audience", "prerequisites")
-REQUIRED_KEYS = ("code", "title", "summary", "tier", "areas", "hours", "kind")
+KEYS = ("code", "title", "summary", "tier", "areas", "hours", "hours_rule", "kind", "core",
+        "status", "audience", "prerequisites")
+#: ``hours`` too, unless hours_rule is video_length (then the videos' length sets them).
+REQUIRED_KEYS = ("code", "title", "summary", "tier", "areas", "kind")
 AUDIENCE_KEYS = ("ranks", "categories")
 MAX_TITLE = 200  # the column's length
 MAX_SUMMARY = 4000
@@ -44,7 +46,7 @@ def parse_course_yaml(text: str, file: str, folder: str) -> tuple[dict, list[Pro
         "summary": check.text("summary", MAX_SUMMARY, allow_empty=True),
         "tier": check.choice("tier", CourseTier),
         "areas": check.choices("areas", CompetencyArea, at_least_one=True),
-        "hours": check.half_steps("hours", MAX_HOURS),
+        **_hours(check),
         "kind": check.choice("kind", CourseKind),
         # Optional: a core course of its tier (the tier certificate needs every core course).
         "core": bool(check.boolean("core")),
@@ -53,6 +55,24 @@ def parse_course_yaml(text: str, file: str, folder: str) -> tuple[dict, list[Pro
     fields.update(_audience(check))
     fields.update(_prerequisites(check, folder))
     return fields, check.problems
+
+
+def _hours(check: FieldChecker) -> dict:
+    """The hours rule (optional: declared) and the declared hours it needs, or none."""
+    rule = check.choice("hours_rule", HoursRule) if check.has("hours_rule") else None
+    if check.has("hours_rule") and rule is None:
+        return {}  # the choice reported the bad value
+    rule = rule or HoursRule.DECLARED
+    if rule is HoursRule.VIDEO_LENGTH:
+        if check.has("hours"):
+            check.add(check.line("hours"), "hours are computed from the videos' length when "
+                                           "hours_rule is video_length; remove hours")
+        return {"hours_rule": rule, "hours": None}
+    if not check.has("hours"):
+        check.add(check.located.start_line, "missing required key 'hours' (or set "
+                                             "hours_rule: video_length)")
+        return {"hours_rule": rule}
+    return {"hours_rule": rule, "hours": check.half_steps("hours", MAX_HOURS)}
 
 
 def _code(check: FieldChecker, folder: str) -> str | None:

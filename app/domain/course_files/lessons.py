@@ -1,4 +1,5 @@
-"""Lesson files: lessons/NN-slug.md, YAML front matter (title, minutes), then Markdown."""
+"""Lesson files: lessons/NN-slug.md, YAML front matter (title, minutes, optionally video and
+subtitles), then Markdown (which a lesson with a video may leave out)."""
 
 import re
 from dataclasses import dataclass
@@ -6,12 +7,24 @@ from dataclasses import dataclass
 import yaml
 
 from app.domain.course_files.checker import FieldChecker
+from app.domain.course_files.media import (
+    NO_MEDIA,
+    SUBTITLE_EXTENSION,
+    SUBTITLE_LANGUAGES,
+    VIDEO_EXTENSIONS,
+    LessonVideoSpec,
+    MediaIndex,
+    path_problem,
+    video_problem,
+    vtt_problem,
+)
 from app.domain.course_files.spec import LessonSpec, Problem
-from app.domain.course_files.yaml_nodes import Located, YamlSyntaxError, load_located
+from app.domain.course_files.yaml_nodes import Located, YamlSyntaxError, describe, load_located
 from app.domain.markdown import asset_reference, image_sources, is_web_url
 
 LESSON_PATH = re.compile(r"^lessons/(?P<number>[0-9]{2})-(?P<slug>[a-z0-9-]{1,96})\.md$")
-FRONT_MATTER_KEYS = ("title", "minutes")
+FRONT_MATTER_KEYS = ("title", "minutes", "video", "subtitles")
+REQUIRED_FRONT_MATTER_KEYS = ("title", "minutes")
 FENCE = "---"
 MAX_TITLE = 200
 MAX_MINUTES = 600
@@ -33,8 +46,8 @@ def lesson_name(path: str) -> LessonName | None:
     return LessonName(int(match["number"]), match["slug"])
 
 
-def parse_lesson(path: str, text: str, file: str,
-                 asset_names: set[str]) -> tuple[LessonSpec | None, list[Problem]]:
+def parse_lesson(path: str, text: str, file: str, asset_names: set[str],
+                 media: MediaIndex = NO_MEDIA) -> tuple[LessonSpec | None, list[Problem]]:
     name = lesson_name(path)
     assert name is not None, "callers only pass lesson paths"
     lines = text.split("\n")
@@ -43,10 +56,11 @@ def parse_lesson(path: str, text: str, file: str,
     close = next((i for i in range(1, len(lines)) if lines[i].rstrip() == FENCE), None)
     if close is None:
         return None, [Problem(file, 1, "front matter is not closed by a '---' line")]
-    fields, problems = _front_matter("\n".join(lines[1:close]), file)
+    fields, problems = _front_matter("\n".join(lines[1:close]), file, media)
     body, body_line = _body(lines[close + 1:], close + 2)
-    if not body:
-        problems.append(Problem(file, close + 1, "the lesson has no text after its front matter"))
+    if not body and fields.get("video") is None and not problems:
+        problems.append(Problem(file, close + 1, "the lesson has no text after its front matter "
+                                                 "(only a lesson with a video may have none)"))
     problems.extend(_image_problems(body, body_line, file, asset_names))
     if problems:
         return None, problems
@@ -54,7 +68,7 @@ def parse_lesson(path: str, text: str, file: str,
                       **fields), []
 
 
-def _front_matter(text: str, file: str) -> tuple[dict, list[Problem]]:
+def _front_matter(text: str, file: str, media: MediaIndex) -> tuple[dict, list[Problem]]:
     try:
         data, node = load_located(text, file, first_line=2)
     except YamlSyntaxError as error:
@@ -62,10 +76,57 @@ def _front_matter(text: str, file: str) -> tuple[dict, list[Problem]]:
     if not isinstance(node, yaml.MappingNode) or not isinstance(data, dict):
         return {}, [Problem(file, 1, FRONT_MATTER_HELP)]
     check = FieldChecker(file, Located.of(node, first_line=2), data)
-    check.keys(FRONT_MATTER_KEYS, FRONT_MATTER_KEYS)
+    check.keys(FRONT_MATTER_KEYS, REQUIRED_FRONT_MATTER_KEYS)
     fields = {"title": check.text("title", MAX_TITLE, allow_empty=False),
-              "minutes": check.whole_number("minutes", MAX_MINUTES)}
+              "minutes": check.whole_number("minutes", MAX_MINUTES),
+              "video": _video(check, media)}
     return fields, check.problems
+
+
+def _video(check: FieldChecker, media: MediaIndex) -> LessonVideoSpec | None:
+    """The lesson's video and subtitles, each path checked (problems on its own line)."""
+    subtitles = _subtitles(check, media)
+    if not check.has("video"):
+        if check.has("subtitles"):
+            check.add(check.line("subtitles"), "subtitles need a video: add video: "
+                                               "media/<file> (or remove subtitles)")
+        return None
+    path = check.get("video")
+    problem = (path_problem("video", path, VIDEO_EXTENSIONS)
+               or video_problem(path, media.videos))
+    if problem is not None:
+        check.add(check.line("video"), problem)
+        return None
+    found = media.videos[path]
+    return LessonVideoSpec(path=path, sha256=found.sha256, size=found.size,
+                           subtitles=tuple(subtitles))
+
+
+def _subtitles(check: FieldChecker, media: MediaIndex) -> list[tuple[str, str, str]]:
+    if not check.has("subtitles"):
+        return []
+    nested, value = check.located.nested("subtitles"), check.get("subtitles")
+    if nested is None or not isinstance(value, dict) or not value:
+        check.add(check.line("subtitles"), "subtitles must be a mapping of language to "
+                                           "file, such as {zh: media/intro.vtt}, got "
+                                           f"{describe(value)}")
+        return []
+    tracks = []
+    for language in sorted(value, key=str):
+        line = nested.line(str(language))
+        path = value[language]
+        if language not in SUBTITLE_LANGUAGES:
+            shown = f"'{language}'" if isinstance(language, str) else describe(language)
+            check.add(line, f"unknown subtitles language {shown}; allowed: "
+                            f"{', '.join(SUBTITLE_LANGUAGES)}")
+            continue
+        problem = (path_problem(f"subtitles.{language}", path, (SUBTITLE_EXTENSION,))
+                   or vtt_problem(f"subtitles.{language}", path, media.subtitles.get(path)))
+        if problem is not None:
+            check.add(line, problem)
+        else:
+            tracks.append((language, path, media.subtitles[path]))
+    return tracks
 
 
 def _body(lines: list[str], first_line: int) -> tuple[str, int]:

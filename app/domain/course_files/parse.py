@@ -12,6 +12,15 @@ from app.domain.course_files.lessons import (
     numbering_problems,
     parse_lesson,
 )
+from app.domain.course_files.media import (
+    MEDIA_DIR,
+    MEDIA_NAME_HELP,
+    SUBTITLE_EXTENSION,
+    MediaFile,
+    MediaIndex,
+    extension,
+    is_media_file,
+)
 from app.domain.course_files.questions import parse_question_file
 from app.domain.course_files.quizzes import parse_quiz_file
 from app.domain.course_files.spec import (
@@ -35,8 +44,9 @@ from app.domain.course_files.spec import (
 )
 
 UNEXPECTED_FILE = ("unexpected file; a course folder holds course.yaml, lessons/NN-slug.md, "
-                   "assets/, questions.yaml, quizzes/<slug>.yaml and exercises/<slug>.yaml "
-                   "with exercises/data/<name>.csv (README.md is left alone)")
+                   "assets/, media/ (lesson videos and subtitles), questions.yaml, "
+                   "quizzes/<slug>.yaml and exercises/<slug>.yaml with "
+                   "exercises/data/<name>.csv (README.md is left alone)")
 QUIZ_NAME_HELP = "quiz files are named quizzes/<slug>.yaml: slug of a-z, 0-9 and -"
 EXERCISE_NAME_HELP = ("exercise files are named exercises/<slug>.yaml (slug of a-z, 0-9 and -, "
                       "at most 24 characters); datasets are exercises/data/<name>.csv")
@@ -56,17 +66,25 @@ class _Sorted:
     #: slug -> path of each exercise file, and the dataset CSVs they may name.
     exercises: dict[str, str] = field(default_factory=dict)
     datasets: list[str] = field(default_factory=list)
+    #: media/ files: videos and subtitle tracks.
+    media: list[str] = field(default_factory=list)
 
 
-def parse_course_folder(files: Mapping[str, bytes], *, folder: str,
-                        prefix: str) -> CourseSpec | list[Problem]:
-    """Parse the folder named `folder`; problems name files as f"{prefix}/{path}"."""
+def parse_course_folder(files: Mapping[str, bytes], *, folder: str, prefix: str,
+                        videos: Mapping[str, MediaFile] | None = None,
+                        ) -> CourseSpec | list[Problem]:
+    """Parse the folder named `folder`; problems name files as f"{prefix}/{path}".
+
+    ``videos`` are the media/ videos the caller did not read (by path); a video given in
+    ``files`` (small ones, in tests) is described from its bytes.
+    """
 
     def file_of(path: str) -> str:
         return f"{prefix}/{path}"
 
     problems: list[Problem] = []
-    found = _sort_files(files, file_of, problems)
+    found = _sort_files({**files, **dict.fromkeys(videos or {}, b"")}, file_of, problems)
+    media = _media(files, videos or {}, found.media, file_of, problems)
     assets = _assets(files, found.assets, file_of, problems)
     fields = _course_fields(files, folder, file_of, problems)
     problems.extend(numbering_problems(found.lessons, file_of))
@@ -76,10 +94,12 @@ def parse_course_folder(files: Mapping[str, bytes], *, folder: str,
         text = decode_text(files[path], file_of(path), problems)
         if text is None:
             continue
-        lesson, lesson_problems = parse_lesson(path, text, file_of(path), asset_names)
+        lesson, lesson_problems = parse_lesson(path, text, file_of(path), asset_names, media)
         problems.extend(lesson_problems)
         if lesson is not None:
             lessons.append(lesson)
+    if not problems:
+        problems.extend(_unused_media(found.media, lessons, file_of))
     questions = _questions(files, folder, file_of, problems)
     quizzes = _quizzes(files, found.quizzes, folder, file_of, problems)
     exercises = _exercises(files, found, folder, file_of, problems)
@@ -109,17 +129,26 @@ def _sort_files(files: Mapping[str, bytes], file_of, problems: list[Problem]) ->
                 found.lessons[path] = name
         elif top == ASSETS_DIR and "/" in path:
             found.assets.append(path)
+        elif top == MEDIA_DIR and "/" in path:
+            if is_media_file(path):
+                found.media.append(path)
+            else:
+                problems.append(Problem(file_of(path), None, MEDIA_NAME_HELP))
         elif top == EXERCISES_DIR and "/" in path:
             _sort_exercise_file(path, found, file_of, problems)
         elif top == QUIZZES_DIR and "/" in path:
-            slug = path.removeprefix(f"{QUIZZES_DIR}/").removesuffix(".yaml")
-            if path.endswith(".yaml") and QUIZ_SLUG.match(slug):
-                found.quizzes[slug] = path
-            else:
-                problems.append(Problem(file_of(path), None, QUIZ_NAME_HELP))
+            _sort_quiz_file(path, found, file_of, problems)
         else:
             problems.append(Problem(file_of(path), None, UNEXPECTED_FILE))
     return found
+
+
+def _sort_quiz_file(path: str, found: _Sorted, file_of, problems: list[Problem]) -> None:
+    slug = path.removeprefix(f"{QUIZZES_DIR}/").removesuffix(".yaml")
+    if path.endswith(".yaml") and QUIZ_SLUG.match(slug):
+        found.quizzes[slug] = path
+    else:
+        problems.append(Problem(file_of(path), None, QUIZ_NAME_HELP))
 
 
 def _sort_exercise_file(path: str, found: _Sorted, file_of, problems: list[Problem]) -> None:
@@ -154,6 +183,31 @@ def _exercises(files, found: _Sorted, folder: str, file_of,
         for path in sorted(set(found.datasets) - used):
             problems.append(Problem(file_of(path), None, "no exercise uses this dataset"))
     return exercises
+
+
+def _media(files, videos: Mapping[str, MediaFile], paths: list[str], file_of,
+           problems: list[Problem]) -> MediaIndex:
+    """Videos by path (from ``videos``, or described from their bytes) and subtitle texts."""
+    found_videos: dict[str, MediaFile] = {}
+    subtitles: dict[str, str] = {}
+    for path in paths:
+        if extension(path) != SUBTITLE_EXTENSION:
+            found_videos[path] = videos.get(path) or MediaFile.of(files[path])
+            continue
+        text = decode_text(files[path], file_of(path), problems)
+        if text is not None:
+            subtitles[path] = text
+    return MediaIndex(found_videos, subtitles)
+
+
+def _unused_media(paths: list[str], lessons, file_of) -> list[Problem]:
+    """A media file no lesson names would be lost by the import: say so."""
+    used = {lesson.video.path for lesson in lessons if lesson.video is not None}
+    used |= {path for lesson in lessons if lesson.video is not None
+             for _language, path, _text in lesson.video.subtitles}
+    return [Problem(file_of(path), None, "no lesson uses this file (name it in a lesson's "
+                                         "video or subtitles)")
+            for path in paths if path not in used]
 
 
 def _assets(files, paths: list[str], file_of, problems: list[Problem]) -> list[AssetSpec]:

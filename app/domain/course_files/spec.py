@@ -11,6 +11,7 @@ from app.domain.vocabulary import (
     CourseStatus,
     CourseTier,
     GradingMethod,
+    HoursRule,
     Rank,
     ReviewPolicy,
     ReviewTiming,
@@ -59,14 +60,27 @@ class Problem:
 
 
 @dataclass(frozen=True)
+class LessonVideoSpec:
+    """A lesson's video (media/<file>, known by its size and SHA-256, never read into
+    memory) and its subtitle tracks: (language, path, WebVTT text), by language."""
+
+    path: str
+    sha256: str = ""
+    size: int = field(default=0, compare=False)
+    subtitles: tuple[tuple[str, str, str], ...] = ()
+
+
+@dataclass(frozen=True)
 class LessonSpec:
     number: int
     slug: str
     title: str
     minutes: int
+    #: Empty only for a lesson with a video (a video lesson without notes).
     body_markdown: str
     #: Relative to the course folder, e.g. "lessons/01-reading-a-data-table.md".
     path: str
+    video: LessonVideoSpec | None = None
 
 
 @dataclass(frozen=True)
@@ -84,9 +98,11 @@ class CourseSpec:
     summary: str
     tier: CourseTier
     areas: list[CompetencyArea]
-    hours: Decimal
+    #: The declared hours; None under the video-length rule (the videos' length sets them).
+    hours: Decimal | None
     kind: CourseKind
     status: CourseStatus = CourseStatus.PUBLISHED
+    hours_rule: HoursRule = HoursRule.DECLARED
     #: A core course of its tier: every core course of a tier earns the tier certificate.
     core: bool = False
     #: Empty lists mean every rank / every work category.

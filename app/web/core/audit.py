@@ -179,6 +179,7 @@ ACTION_LABELS = {
     "certificate.revoked": _l("Certificate revoked"),
     "certificate.seal_uploaded": _l("Certificate seal uploaded"),
     "certificate.seal_removed": _l("Certificate seal removed"),
+    "video.hours_scheme_changed": _l("Hours by video length changed"),
     "report.downloaded": _l("Report downloaded"),
     "backup.created": _l("Backup created"),
     "backup.restored": _l("Backup restored"),

@@ -20,7 +20,14 @@ from wtforms import (
 )
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Regexp
 
-from app.domain.vocabulary import CompetencyArea, CourseKind, CourseTier, Rank, WorkCategory
+from app.domain.vocabulary import (
+    CompetencyArea,
+    CourseKind,
+    CourseTier,
+    HoursRule,
+    Rank,
+    WorkCategory,
+)
 from app.labels import label
 from app.services.curriculum.authoring.courses import CourseInput
 from app.services.curriculum.authoring.lessons import LessonInput
@@ -32,7 +39,9 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
 
-def _hours_in_half_steps(_form, field) -> None:
+def _hours_in_half_steps(form, field) -> None:
+    if form.hours_rule.data == HoursRule.VIDEO_LENGTH.value:
+        return  # the videos' length sets the hours; what the field holds is not used
     try:
         hours = Decimal((field.data or "").strip())
     except InvalidOperation:
@@ -54,7 +63,11 @@ class CourseForm(FlaskForm):
     tier = SelectField(_l("Tier"), validators=[DataRequired()])
     areas = MultiCheckboxField(_l("Competency areas"),
                                validators=[DataRequired(_l("Choose at least one area."))])
-    hours = StringField(_l("Credit hours"), filters=[_strip], validators=[_hours_in_half_steps])
+    hours_rule = SelectField(_l("Credit hours are set"), default=HoursRule.DECLARED.value,
+                             validators=[DataRequired()])
+    hours = StringField(_l("Credit hours"), filters=[_strip], validators=[_hours_in_half_steps],
+                        description=_l("Declared hours; not used when the hours follow the "
+                                       "videos' length."))
     kind = RadioField(_l("Kind"), validators=[DataRequired()])
     core = BooleanField(_l("Core course of its tier (needed for the tier certificate)"))
     ranks = MultiCheckboxField(_l("Ranks (none ticked: all ranks)"))
@@ -66,6 +79,7 @@ class CourseForm(FlaskForm):
         self.tier.choices = [SelectChoice(t.value, label(t)) for t in CourseTier]
         self.areas.choices = [SelectChoice(a.value, label(a)) for a in CompetencyArea]
         self.kind.choices = [SelectChoice(k.value, label(k)) for k in CourseKind]
+        self.hours_rule.choices = [SelectChoice(r.value, label(r)) for r in HoursRule]
         self.ranks.choices = [SelectChoice(r.value, label(r)) for r in Rank]
         self.categories.choices = [SelectChoice(c.value, label(c)) for c in WorkCategory]
         self.prerequisites.choices = [SelectChoice(c.code, f"{c.code} {c.title}")
@@ -76,7 +90,9 @@ class CourseForm(FlaskForm):
         self.summary.data = course.summary
         self.tier.data = course.tier.value
         self.areas.data = [area.value for area in course.area_names]
-        self.hours.data = format(Decimal(course.hours).normalize(), "f")
+        self.hours_rule.data = course.hours_rule.value
+        self.hours.data = (format(Decimal(course.hours).normalize(), "f")
+                           if course.hours_rule is HoursRule.DECLARED else "")
         self.kind.data = course.kind.value
         self.core.data = course.core
         self.ranks.data = list(course.audience_ranks)
@@ -87,10 +103,16 @@ class CourseForm(FlaskForm):
         return CourseInput(
             title=self.title.data, summary=self.summary.data or "",
             tier=CourseTier(self.tier.data),
-            areas=[CompetencyArea(a) for a in self.areas.data], hours=Decimal(self.hours.data),
+            areas=[CompetencyArea(a) for a in self.areas.data], hours=self._declared_hours(),
+            hours_rule=HoursRule(self.hours_rule.data),
             kind=CourseKind(self.kind.data), ranks=[Rank(r) for r in self.ranks.data],
             categories=[WorkCategory(c) for c in self.categories.data],
             prerequisites=list(self.prerequisites.data), core=bool(self.core.data))
+
+    def _declared_hours(self) -> Decimal | None:
+        if self.hours_rule.data == HoursRule.VIDEO_LENGTH.value:
+            return None
+        return Decimal(self.hours.data)
 
 
 class NewCourseForm(CourseForm):
@@ -121,8 +143,9 @@ class LessonForm(FlaskForm):
                        validators=[Length(max=96), Regexp(
                            r"^[a-z0-9-]*$", message=_l("Use only a-z, 0-9 and -."))])
     minutes = OrdinaryIntegerField(_l("Minutes"), validators=[InputRequired(), NumberRange(1, 600)])
-    body = TextAreaField(_l("Text (Markdown)"), validators=[DataRequired(),
-                                                             Length(max=300_000)])
+    # Not required here: a lesson with a video may have no text; the service says when
+    # text is needed ("The lesson has no text yet.").
+    body = TextAreaField(_l("Text (Markdown)"), validators=[Length(max=300_000)])
     revision = HiddenField()
 
     def fill_from(self, lesson) -> None:

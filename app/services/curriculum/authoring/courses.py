@@ -20,6 +20,7 @@ from app.domain.vocabulary import (
     CourseKind,
     CourseStatus,
     CourseTier,
+    HoursRule,
     Rank,
     RoleName,
     WorkCategory,
@@ -58,7 +59,8 @@ class CourseInput:
     summary: str
     tier: CourseTier
     areas: list[CompetencyArea]
-    hours: Decimal
+    #: The declared hours; ignored under the video-length rule.
+    hours: Decimal | None
     kind: CourseKind
     ranks: list[Rank] = field(default_factory=list)
     categories: list[WorkCategory] = field(default_factory=list)
@@ -66,6 +68,7 @@ class CourseInput:
     prerequisites: list[str] = field(default_factory=list)
     #: A core course of its tier (the tier certificate needs every core course).
     core: bool = False
+    hours_rule: HoursRule = HoursRule.DECLARED
 
 
 @dataclass(frozen=True)
@@ -120,7 +123,10 @@ def course_revision(course: Course) -> str:
     document = {
         "title": course.title, "summary": course.summary, "tier": course.tier.value,
         "areas": [area.value for area in course.area_names],
-        "hours": format(Decimal(course.hours).normalize(), "f"), "kind": course.kind.value,
+        # Video-length hours move when a video becomes ready: not the form's concern.
+        "hours": (format(Decimal(course.hours).normalize(), "f")
+                  if course.hours_rule is HoursRule.DECLARED else None),
+        "hours_rule": course.hours_rule.value, "kind": course.kind.value,
         "ranks": list(course.audience_ranks), "categories": list(course.audience_categories),
         "prerequisites": sorted(prerequisite.code for prerequisite in course.prerequisites),
         "core": course.core,
@@ -199,14 +205,15 @@ def _checked(code: str, data: CourseInput) -> CourseInput:
         raise CourseInputError("summary", "summary_too_long")
     if not data.areas:
         raise CourseInputError("areas", "areas_required")
-    hours = _hours(data.hours)
+    hours = _hours(data.hours) if data.hours_rule is HoursRule.DECLARED else None
     prerequisites = sorted(set(data.prerequisites))
     _check_prerequisites(code, prerequisites)
     return CourseInput(title=title, summary=summary, tier=data.tier,
                        areas=list(dict.fromkeys(data.areas)), hours=hours, kind=data.kind,
                        ranks=list(dict.fromkeys(data.ranks)),
                        categories=list(dict.fromkeys(data.categories)),
-                       prerequisites=prerequisites, core=bool(data.core))
+                       prerequisites=prerequisites, core=bool(data.core),
+                       hours_rule=data.hours_rule)
 
 
 def _hours(value) -> Decimal:
@@ -237,7 +244,8 @@ def _check_prerequisites(code: str, prerequisites: list[str]) -> None:
 
 def _apply(course: Course, data: CourseInput) -> None:
     apply_course_fields(course, title=data.title, summary=data.summary, tier=data.tier,
-                        kind=data.kind, core=data.core, hours=data.hours, ranks=data.ranks,
+                        kind=data.kind, core=data.core, hours=data.hours,
+                        hours_rule=data.hours_rule, ranks=data.ranks,
                         categories=data.categories, areas=data.areas)
     if sorted(c.code for c in course.prerequisites) != data.prerequisites:
         course.prerequisites = list(db.session.scalars(

@@ -116,7 +116,7 @@ def update_lesson(lesson: Lesson, data: LessonInput, *, revision: str, actor: Us
     db.session.refresh(lesson, with_for_update=True)
     if revision != lesson_revision(lesson):
         raise EditConflict(f"{course.code} lesson {lesson.number}")
-    _fill(lesson, _checked(course, data, lesson.number))
+    _fill(lesson, _checked(course, data, lesson.number, has_video=lesson.video is not None))
     changed = refresh_course_content(course)
     if changed:
         record_event("authoring.lesson_edited", actor=actor, target=f"course:{course.code}",
@@ -165,7 +165,10 @@ def delete_lesson(lesson: Lesson, *, actor: User) -> None:
                  details={"number": number, "title": title})
 
 
-def _checked(course: Course, data: LessonInput, number: int) -> LessonInput:
+def _checked(course: Course, data: LessonInput, number: int, *,
+             has_video: bool = False) -> LessonInput:
+    """The input as the lesson file would read it; a lesson with a video may have no text
+    (a video without notes), as in its file."""
     title = (data.title or "").strip()
     if not title:
         raise LessonInputError("title", "title_required")
@@ -178,7 +181,7 @@ def _checked(course: Course, data: LessonInput, number: int) -> LessonInput:
     if not SLUG.match(slug):
         raise LessonInputError("slug", "slug", slug)
     body = normalize_body(data.body)
-    if not body:
+    if not body and not has_video:
         raise LessonInputError("body", "body_required")
     if len(body.encode("utf-8")) > MAX_BODY_BYTES:
         raise LessonInputError("body", "body_too_long")

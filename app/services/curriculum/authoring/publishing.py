@@ -19,6 +19,7 @@ from app.domain.course_files import (
     serialize_course,
 )
 from app.domain.course_files.lessons import lesson_name
+from app.domain.course_files.media import described_videos
 from app.domain.vocabulary import CourseStatus
 from app.extensions import db
 from app.models import Course, User
@@ -65,8 +66,9 @@ def course_folder(course: Course) -> str:
 def validate_course_content(course: Course) -> list[Problem]:
     """Every problem `flask courses validate` would report for this course's files."""
     prefix = course_folder(course)
-    files = serialize_course(spec_from_course(course))
-    parsed = parse_course_folder(files, folder=course.code, prefix=prefix)
+    spec = spec_from_course(course)
+    parsed = parse_course_folder(serialize_course(spec), folder=course.code, prefix=prefix,
+                                 videos=described_videos(spec.lessons))
     if isinstance(parsed, list):
         return parsed
     specs = {course.code: parsed}

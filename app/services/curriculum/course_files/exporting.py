@@ -20,13 +20,25 @@ from app.domain.course_files import (
 )
 from app.domain.course_files.spec import DatasetTable, ExerciseSpec, TaskSpec
 from app.domain.exercise_tasks.hints import Hint
-from app.domain.vocabulary import CompetencyArea, QuestionStatus, QuizKind, Rank, WorkCategory
+from app.domain.vocabulary import (
+    CompetencyArea,
+    HoursRule,
+    QuestionStatus,
+    QuizKind,
+    Rank,
+    WorkCategory,
+)
 from app.extensions import db
 from app.models import Course, Lesson, Question, Quiz
 from app.services.core.errors import ServiceError
+from app.services.curriculum.course_files.videos import (
+    copy_lesson_videos,
+    lesson_video_files,
+    lesson_video_spec,
+)
 
 #: The files and folders export owns in a course folder; others (README.md) are left alone.
-_COURSE_FOLDERS = ("lessons", "assets", "quizzes", "exercises", "exercises/data")
+_COURSE_FOLDERS = ("lessons", "assets", "media", "quizzes", "exercises", "exercises/data")
 _COURSE_FILES = ("questions.yaml",)
 
 
@@ -34,8 +46,9 @@ def spec_from_course(course: Course) -> CourseSpec:
     """The course as course files would describe it (the database → files direction)."""
     return CourseSpec(
         code=course.code, title=course.title, summary=course.summary, tier=course.tier,
-        areas=list(course.area_names), hours=course.hours, kind=course.kind,
-        status=course.status, core=course.core,
+        areas=list(course.area_names), kind=course.kind, status=course.status,
+        core=course.core, hours_rule=course.hours_rule,
+        hours=course.hours if course.hours_rule is HoursRule.DECLARED else None,
         audience_ranks=[Rank(rank) for rank in course.audience_ranks],
         audience_categories=[WorkCategory(category) for category in course.audience_categories],
         prerequisites=sorted(prerequisite.code for prerequisite in course.prerequisites),
@@ -105,15 +118,19 @@ def exercise_spec(quiz: Quiz, course_code: str) -> ExerciseSpec:
 def _lesson_spec(lesson: Lesson) -> LessonSpec:
     return LessonSpec(number=lesson.number, slug=lesson.slug, title=lesson.title,
                       minutes=lesson.minutes, body_markdown=lesson.body_markdown,
-                      path=lesson_path(lesson.number, lesson.slug))
+                      path=lesson_path(lesson.number, lesson.slug),
+                      video=lesson_video_spec(lesson))
 
 
 def export_course(course: Course, dest: Path, *, overwrite: bool = False) -> Path:
-    """Write dest/<CODE>/ (course.yaml, lessons/, assets/, questions.yaml, quizzes/)."""
+    """Write dest/<CODE>/ (course.yaml, lessons/, assets/, media/, questions.yaml, quizzes/)."""
     target = _target(dest / course.code, overwrite)
     files = serialize_course(spec_from_course(course))
-    _remove_stale_files(target, files, folders=_COURSE_FOLDERS, names=_COURSE_FILES)
+    videos = lesson_video_files(course)  # checked before anything is written
+    _remove_stale_files(target, {**files, **dict.fromkeys(videos, b"")},
+                        folders=_COURSE_FOLDERS, names=_COURSE_FILES)
     _write(target, files)
+    copy_lesson_videos(videos, target)
     return target
 
 

@@ -50,6 +50,8 @@ from app.services.curriculum.course_files.reading import (
     read_course_folders,
     read_course_tree,
 )
+from app.services.curriculum.course_files.videos import import_lesson_videos
+from app.services.video.hours import refresh_course_hours
 
 __all__ = [
     "CourseImportError", "ImportReport", "TreeCheck", "check_course_tree", "export_course",
@@ -91,6 +93,8 @@ class _Loaded:
     specs: dict[str, CourseSpec]
     shared: SharedBankSpec | None
     problems: list[Problem]
+    #: Each course's lesson video files by relative path (copied in by attach_video_file).
+    video_files: dict[str, dict[str, Path]] = field(default_factory=dict)
 
 
 def find_course_by_code(code: str) -> Course | None:
@@ -103,7 +107,8 @@ def _load(path: Path) -> _Loaded:
     specs: dict[str, CourseSpec] = {}
     problems: list[Problem] = []
     for name, files in tree.courses.items():
-        result = parse_course_folder(files, folder=name, prefix=tree.folders[name].as_posix())
+        result = parse_course_folder(files, folder=name, prefix=tree.folders[name].as_posix(),
+                                     videos=tree.videos.get(name))
         if isinstance(result, list):
             problems.extend(result)
         else:
@@ -128,7 +133,7 @@ def _load(path: Path) -> _Loaded:
     problems.extend(check_assessments(specs, shared, questions, quizzes,
                                       skip_shared=tree.shared is not None and shared is None))
     problems.extend(check_exercises(specs, with_database=database_has_courses_table()))
-    return _Loaded(specs, shared, problems)
+    return _Loaded(specs, shared, problems, tree.video_files)
 
 
 def database_has_courses_table() -> bool:
@@ -204,7 +209,12 @@ def import_courses(path: Path, *, actor: User | None) -> ImportReport:
         report.versions[code] = course.version
         record_event("courses.imported", actor=actor, target=f"course:{code}",
                      details={"version": course.version})
+        import_lesson_videos(course, specs[code], loaded.video_files.get(code, {}),
+                             actor=actor)
     _import_assessments(loaded, {**stored, **changed}, report, actor)
+    for code in specs:
+        # After the quizzes: a graded one adds the test bonus to a video-length course.
+        refresh_course_hours({**stored, **changed}[code])
     return report
 
 
@@ -257,7 +267,8 @@ def _update_course(course: Course, spec: CourseSpec, digest: str) -> None:
 def _apply_metadata(course: Course, spec: CourseSpec) -> None:
     apply_course_fields(course, title=spec.title, summary=spec.summary, tier=spec.tier,
                         kind=spec.kind, core=spec.core, hours=spec.hours,
-                        ranks=spec.audience_ranks, categories=spec.audience_categories,
+                        hours_rule=spec.hours_rule, ranks=spec.audience_ranks,
+                        categories=spec.audience_categories,
                         areas=spec.areas)
     course.status = spec.status
 

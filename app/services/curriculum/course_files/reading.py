@@ -2,18 +2,26 @@
 
 One import reads a course folder, a folder of course folders (which may hold the
 shared bank, shared-bank/), or the shared-bank folder itself. Links are refused, and
-everything read is counted against one size limit.
+everything read is counted against one size limit. Lesson videos (media/*.mp4 …) are not
+read into memory: each is described by its size and SHA-256, read in blocks, and kept by
+path for the import to copy; each may be as large as an uploaded video (VIDEO_MAX_BYTES).
 """
 
+import hashlib
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from flask import current_app, has_app_context
+
 from app.domain.course_files import COURSE_CODE, COURSE_FILE, SHARED_BANK_DIR, Problem, is_ignored
+from app.domain.course_files.media import MediaFile, is_video_path
 from app.services.core.errors import ServiceError
 
 #: Everything one import reads; far above the curriculum, far below trouble.
 MAX_IMPORT_BYTES = 64 * 1024 * 1024
+#: VIDEO_MAX_BYTES's default, for reading outside an app.
+DEFAULT_VIDEO_MAX_BYTES = 2 * 1024**3
 
 
 class CourseImportError(ServiceError):
@@ -32,6 +40,10 @@ class CourseTree:
     courses: dict[str, dict[str, bytes]]
     shared_folder: Path | None = None
     shared: dict[str, bytes] | None = None
+    #: Each course's lesson videos, not read: {folder name: {relative path: file}}.
+    video_files: dict[str, dict[str, Path]] = field(default_factory=dict)
+    #: ... and their size and SHA-256, for the checks and the content hash.
+    videos: dict[str, dict[str, MediaFile]] = field(default_factory=dict)
 
 
 def locate(path: Path) -> tuple[dict[str, Path], Path | None]:
@@ -65,6 +77,11 @@ def read_course_tree(path: Path) -> CourseTree:
     problems: list[Problem] = []
     listed = {name: _list_files(folder, problems) for name, folder in dirs.items()}
     shared_listed = _list_files(shared_folder, problems) if shared_folder is not None else None
+    videos = {name: {relative: file for relative, file in files if is_video_path(relative)}
+              for name, files in listed.items()}
+    listed = {name: [(relative, file) for relative, file in files
+                     if relative not in videos[name]] for name, files in listed.items()}
+    problems.extend(_oversized_videos(dirs, videos))
     if problems:
         raise CourseImportError(problems)
     everything = [file for files in listed.values() for _, file in files]
@@ -78,7 +95,33 @@ def read_course_tree(path: Path) -> CourseTree:
         folders=dirs,
         courses={name: _read(files) for name, files in listed.items()},
         shared_folder=shared_folder,
-        shared=_read(shared_listed) if shared_listed is not None else None)
+        shared=_read(shared_listed) if shared_listed is not None else None,
+        video_files=videos,
+        videos={name: {relative: _describe(file) for relative, file in files.items()}
+                for name, files in videos.items()})
+
+
+def _oversized_videos(dirs: dict[str, Path],
+                      videos: dict[str, dict[str, Path]]) -> list[Problem]:
+    if not any(videos.values()):
+        return []
+    # Reading works without an app too (course checks in tests); then the default limit.
+    limit = (current_app.config["VIDEO_MAX_BYTES"] if has_app_context()
+             else DEFAULT_VIDEO_MAX_BYTES)
+    return [Problem((dirs[name] / relative).as_posix(), None,
+                    f"the video is {file.stat().st_size} bytes; a lesson video may have at "
+                    f"most {limit // (1024 * 1024)} MiB (VIDEO_MAX_BYTES)")
+            for name, files in videos.items() for relative, file in files.items()
+            if file.stat().st_size > limit]
+
+
+def _describe(file: Path) -> MediaFile:
+    """Size and SHA-256 of a video, read in blocks (it may be gigabytes)."""
+    digest = hashlib.sha256()
+    with file.open("rb") as stream:
+        while block := stream.read(1024 * 1024):
+            digest.update(block)
+    return MediaFile(size=file.stat().st_size, sha256=digest.hexdigest())
 
 
 def read_course_folders(path: Path) -> dict[str, dict[str, bytes]]:
