@@ -15,13 +15,13 @@ from flask_babel import force_locale
 
 from app.domain.vocabulary import JobStatus, VideoStatus
 from app.extensions import db
-from app.models import LessonVideo, ReportJob
+from app.models import ReportJob
 from app.models.types import utcnow
 from app.services.core.errors import ServiceError
 from app.services.records.documents import find_report_unit
 from app.services.records.pdfs import build_unit_summary_pdf, open_batch_records
 from app.services.records.report_jobs import Builder, JobOutput, write_job_state
-from app.services.video.processing import transcode_video
+from app.services.video.processing import process_lesson_video
 
 FAILED_MESSAGE = "The report could not be built; please try again or ask an administrator."
 BATCH_RECORDS = "batch_records"
@@ -80,8 +80,14 @@ def run_video_processing(video_id: str):
 
 
 def _process_video(video_id: int) -> VideoStatus | None:
-    video = db.session.get(LessonVideo, video_id)
-    return transcode_video(video) if video is not None else None
+    """Like a CLI command, the job owns its transaction: the course's new hours commit."""
+    try:
+        status = process_lesson_video(video_id)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return status
 
 
 def _in_app_context(work):

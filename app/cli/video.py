@@ -6,15 +6,18 @@ it queues them again (unless RQ still holds their job), without it it processes 
 one after the other (the web app's worker threads died with the process that ran them).
 """
 
+from pathlib import Path
+
 import click
 from flask import current_app
 
 from app.domain.vocabulary import VideoStatus
 from app.extensions import db
-from app.models import LessonVideo
 from app.models.types import utcnow
 from app.services.core.background import dispatch, job_queue, rq_job_waiting
-from app.services.video.processing import VIDEO_JOBS, pending_videos, transcode_video
+from app.services.core.errors import ServiceError
+from app.services.platform.demo.videos import attach_demo_videos, watch_demo_videos
+from app.services.video.processing import VIDEO_JOBS, pending_videos, process_lesson_video
 from app.services.video.uploads import purge_abandoned_uploads
 
 
@@ -41,8 +44,8 @@ def _process_pending() -> str:
     results = []
     with click.progressbar(ids, label="processing") as bar:
         for video_id in bar:
-            video = db.session.get(LessonVideo, video_id)
-            results.append(transcode_video(video) if video is not None else None)
+            results.append(process_lesson_video(video_id))
+            db.session.commit()
     ready = sum(1 for status in results if status is VideoStatus.READY)
     return f"{len(ids)} videos processed, {ready} ready."
 
@@ -61,6 +64,28 @@ def worker_command(burst: bool):
     queue = job_queue(VIDEO_JOBS)
     # SimpleWorker runs each job in this process, inside this command's app context.
     SimpleWorker([queue], connection=queue.connection).work(burst=burst)
+
+
+@video_cli.command("demo")
+def demo_command():
+    """Generate the demo's lecture videos (ffmpeg, espeak-ng), process them, let some demo
+    cadres watch them. Idempotent; `make run` runs it; refused under production."""
+    try:
+        outcome = attach_demo_videos(Path(current_app.instance_path) / "demo-videos")
+    except ServiceError as error:
+        raise click.ClickException(str(error)) from error
+    if outcome.missing_tools:
+        click.echo("Demo videos not built: " + ", ".join(outcome.missing_tools) + " missing "
+                   "(Debian: apt-get install ffmpeg espeak-ng); the lessons stay text only.")
+        return
+    db.session.commit()
+    for video_id in [video.id for video in outcome.attached]:
+        process_lesson_video(video_id)
+        db.session.commit()
+    sittings = watch_demo_videos()
+    db.session.commit()
+    click.echo(f"Demo videos: {len(outcome.attached)} built and processed, "
+               f"{outcome.already_ready} already there; {sittings} demo viewings recorded.")
 
 
 @video_cli.command("purge-uploads")

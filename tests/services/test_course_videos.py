@@ -5,8 +5,6 @@ import hashlib
 import io
 import shutil
 import subprocess
-import sys
-import types
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -19,6 +17,7 @@ from app.models import LessonVideo, VideoSubtitle
 from app.services.core.errors import ServiceError
 from app.services.curriculum.authoring.course_zip import course_zip_bytes
 from app.services.curriculum.authoring.publishing import validate_course_content
+from app.services.curriculum.course_files import videos as course_videos
 from app.services.curriculum.course_files.importing import (
     CourseImportError,
     check_course_tree,
@@ -83,9 +82,7 @@ def fake_attach(app, monkeypatch, tmp_path):
             subtitles=[VideoSubtitle(language=k, vtt=v) for k, v in subtitles.items()])
         return lesson.video
 
-    module = types.ModuleType("app.services.video.uploads")
-    module.attach_video_file = attach_video_file
-    monkeypatch.setitem(sys.modules, "app.services.video.uploads", module)
+    monkeypatch.setattr(course_videos, "attach_video_file", attach_video_file)
     return calls
 
 
@@ -197,8 +194,6 @@ def test_a_video_still_processing_is_exported_as_uploaded_and_a_lost_one_refused
 
 
 def test_the_real_attach_video_file_imports_a_course_video(db, app, tmp_path, monkeypatch):
-    """Runs once app.services.video.uploads is merged (it skips until then)."""
-    pytest.importorskip("app.services.video.uploads")
     if shutil.which("ffmpeg") is None:
         pytest.skip("ffmpeg is not installed (Debian package ffmpeg)")
     monkeypatch.setitem(app.config, "VIDEO_DIR", tmp_path / "video")

@@ -22,7 +22,7 @@ from tests.web.test_access_matrix import build_crawl_context, crawl_urls
 ALLOWED = {
     "AI", "API", "CSV", "DigComp", "EU", "Excel", "GB", "GBK", "GIF", "GIFT", "HMAC", "HR",
     "HTML", "ID", "IP", "JPEG", "JSON", "KiB", "MB", "MiB", "Markdown", "Moodle", "PDF", "PNG",
-    "QR", "SQL", "SQLite", "SELECT", "SVG", "URL", "UTF", "WebP", "XLSX", "YAML", "ZIP",
+    "QR", "SQL", "SQLite", "SELECT", "SVG", "URL", "UTF", "WebP", "WebVTT", "XLSX", "YAML", "ZIP",
     "Open", "Badges", "Ctrl", "Enter",
     "English",  # the language switch names each language in itself
 }

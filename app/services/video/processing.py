@@ -39,6 +39,7 @@ from app.models import LessonVideo
 from app.models.types import utcnow
 from app.services.core.background import JobKind, start_after_commit
 from app.services.core.errors import ServiceError
+from app.services.video.hours import refresh_course_hours
 from app.services.video.storage import PLAYABLE, playable_file, poster_file, source_file
 
 TOOLS = ("ffmpeg", "ffprobe")
@@ -209,6 +210,19 @@ def transcode_video(video: LessonVideo) -> VideoStatus | None:
         return None
     source.unlink(missing_ok=True)  # the playable file is what is kept (and source_sha256)
     return VideoStatus.READY
+
+
+def process_lesson_video(video_id: int) -> VideoStatus | None:
+    """Transcode a video waiting for it; once it is ready, a course whose hours follow its
+    videos' length gets its new hours (the caller commits them)."""
+    video = db.session.get(LessonVideo, video_id)
+    if video is None:
+        return None
+    status = transcode_video(video)
+    if status is VideoStatus.READY:
+        video = db.session.get(LessonVideo, video_id, populate_existing=True)
+        refresh_course_hours(video.lesson.course)
+    return status
 
 
 def _fail(video_id: int, key: str, reason: str) -> VideoStatus:

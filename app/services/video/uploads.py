@@ -31,6 +31,7 @@ from app.services.core.access import ensure_may_edit_course
 from app.services.core.audit import record_event
 from app.services.core.background import after_commit, on_rollback
 from app.services.core.errors import NotFound, ServiceError
+from app.services.video.hours import refresh_course_hours
 from app.services.video.processing import (
     INSTALL_HINT,
     VideoProbe,
@@ -191,10 +192,12 @@ def attach_video_file(lesson: Lesson, source_path: Path, filename: str, *,
     return video
 
 
-def delete_lesson_video(video: LessonVideo, *, actor: User) -> None:
-    """The lesson goes back to text only; its video's files go once the request commits."""
+def delete_lesson_video(video: LessonVideo, *, actor: User | None) -> None:
+    """The lesson goes back to text only; its video's files go once the request commits.
+    ``actor`` None is the operator (a course file that no longer names the video)."""
     lesson = video.lesson
-    ensure_may_edit_course(actor, lesson.course)
+    if actor is not None:
+        ensure_may_edit_course(actor, lesson.course)
     folder = video_folder(video)
     db.session.execute(delete(VideoWatch).where(VideoWatch.video_id == video.id))
     record_event("authoring.video_deleted", actor=actor, target=f"lesson:{lesson.id}",
@@ -202,6 +205,7 @@ def delete_lesson_video(video: LessonVideo, *, actor: User) -> None:
                           "file": video.original_filename})
     lesson.video = None
     db.session.flush()
+    refresh_course_hours(lesson.course)
     after_commit(lambda: shutil.rmtree(folder, ignore_errors=True))
 
 

@@ -20,13 +20,13 @@ from sqlalchemy.exc import IntegrityError
 from app.domain import watch_time
 from app.domain.watch_time import Presence, Report, WatchRules
 from app.extensions import db
-from app.models import Enrollment, LessonVideo, User, VideoHoursScheme, VideoWatch
+from app.models import Enrollment, LessonVideo, User, VideoWatch
 from app.models.types import utcnow
 from app.services.core.errors import PermissionDenied, ServiceError
 from app.services.learning.enrollment import complete_lesson
+from app.services.video.hours import complete_percent
 
 _rng = random.SystemRandom()
-DEFAULT_COMPLETE_PERCENT = 95
 
 
 class VideoNotReady(ServiceError):
@@ -57,11 +57,6 @@ def watch_rules() -> WatchRules:
                       presence_minutes=tuple(config["VIDEO_PRESENCE_MINUTES"]),
                       presence_answer_seconds=int(config["VIDEO_PRESENCE_ANSWER_SECONDS"]),
                       clock_factor=float(config["VIDEO_CLOCK_FACTOR"]))
-
-
-def complete_percent() -> int:
-    scheme = db.session.get(VideoHoursScheme, 1)
-    return scheme.complete_percent if scheme is not None else DEFAULT_COMPLETE_PERCENT
 
 
 def find_video_watch(video: LessonVideo, user: User) -> VideoWatch | None:

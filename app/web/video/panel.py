@@ -4,7 +4,8 @@ from dataclasses import dataclass
 
 from app.domain.webvtt import Cue, WebVttError, parse_cues
 from app.models import LessonVideo, User
-from app.services.video.watching import WatchState, complete_percent, describe_video_watch
+from app.services.video.hours import complete_percent
+from app.services.video.watching import WatchState, describe_video_watch
 
 
 @dataclass(frozen=True)

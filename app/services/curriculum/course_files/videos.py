@@ -15,7 +15,7 @@ from app.models import Course, Lesson, LessonVideo, User
 from app.services.core.errors import ServiceError
 from app.services.curriculum.course_files.reading import CourseImportError
 from app.services.video import storage
-from app.services.video.hours import refresh_course_hours
+from app.services.video.uploads import attach_video_file, delete_lesson_video
 
 #: Why the uploads service refused a file (VideoRefused.reason), as the command line says it.
 REFUSALS = {
@@ -33,26 +33,15 @@ def import_lesson_videos(course: Course, spec: CourseSpec, files: dict[str, Path
     current one changes nothing), and delete the video of a lesson whose file dropped it."""
     db.session.flush()
     rows = {row.number: row for row in course.lessons}
-    removed = False
     for lesson in spec.lessons:
         row = rows[lesson.number]
         if lesson.video is not None:
             _attach(row, lesson.video, files[lesson.video.path], actor=actor)
         elif row.video is not None:
-            # delete-orphan: the row goes; its folder stays until the files are swept, as
-            # a replaced upload's does (someone may be streaming it right now).
-            row.video = None
-            removed = True
-    if removed:
-        db.session.flush()
-        refresh_course_hours(course)
+            delete_lesson_video(row.video, actor=actor)
 
 
 def _attach(row: Lesson, video: LessonVideoSpec, file: Path, *, actor: User | None) -> None:
-    # deferred: app.services.video.uploads lands with the upload work of issue 19 (another
-    # branch); move this to the top of the module once both are merged.
-    from app.services.video.uploads import attach_video_file
-
     try:
         attach_video_file(row, file, video.path.rpartition("/")[2], actor=actor,
                           subtitles={language: text
