@@ -46,6 +46,7 @@ run: install translations
 	$(FLASK) db upgrade
 	@printf 'Database schema at revision: ' && $(FLASK) db current
 	$(FLASK) seed-demo --if-empty
+	$(FLASK) video demo
 	PUBLIC_BASE_URL=$(PUBLIC_BASE_URL) $(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 lint: install-dev

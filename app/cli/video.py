@@ -14,7 +14,12 @@ from flask import current_app
 from app.domain.vocabulary import VideoStatus
 from app.extensions import db
 from app.models.types import utcnow
-from app.services.core.background import dispatch, job_queue, rq_job_waiting
+from app.services.core.background import (
+    dispatch,
+    job_queue,
+    rq_job_waiting,
+    wait_for_background_jobs,
+)
 from app.services.core.errors import ServiceError
 from app.services.platform.demo.videos import attach_demo_videos, watch_demo_videos
 from app.services.video.processing import VIDEO_JOBS, pending_videos, process_lesson_video
@@ -78,14 +83,15 @@ def demo_command():
         click.echo("Demo videos not built: " + ", ".join(outcome.missing_tools) + " missing "
                    "(Debian: apt-get install ffmpeg espeak-ng); the lessons stay text only.")
         return
-    db.session.commit()
-    for video_id in [video.id for video in outcome.attached]:
-        process_lesson_video(video_id)
-        db.session.commit()
+    db.session.commit()  # starts their processing (RQ, or this process's worker thread)
+    wait_for_background_jobs(timeout=3600)
+    db.session.expire_all()
     sittings = watch_demo_videos()
     db.session.commit()
-    click.echo(f"Demo videos: {len(outcome.attached)} built and processed, "
-               f"{outcome.already_ready} already there; {sittings} demo viewings recorded.")
+    ready = sum(1 for video in outcome.attached if video.is_ready)
+    click.echo(f"Demo videos: {len(outcome.attached)} attached ({ready} processed; any "
+               f"other is left to the video worker), {outcome.already_ready} already there; "
+               f"{sittings} demo viewings recorded.")
 
 
 @video_cli.command("purge-uploads")

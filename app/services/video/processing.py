@@ -18,6 +18,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -190,7 +191,9 @@ def transcode_video(video: LessonVideo) -> VideoStatus | None:
         return _fail(video_id, key, refused.reason)
     if probe is None:
         return _fail(video_id, key, "source_missing")
-    partial = output.with_name(f".{PLAYABLE}.{os.getpid()}.part")
+    # One partial file per process and thread: two workers on the same video (a requeue
+    # while the first still runs) waste work but never write into each other's file.
+    partial = output.with_name(f".{PLAYABLE}.{os.getpid()}.{threading.get_ident()}.part")
     try:
         if not _run_ffmpeg(_transcode_command(source, partial, probe), probe.duration_seconds,
                            lambda percent: write_video_state(video_id, key, progress=percent)):
