@@ -1,19 +1,21 @@
-"""WebVTT subtitles: read the cues (for the transcript panel) and say what is wrong with a
-file that is not WebVTT, naming the line."""
+"""WebVTT subtitles: check a file (naming the line of the first problem) and read its cues,
+for the player's tracks, the transcript panel and the course files."""
 
 import re
 from dataclasses import dataclass
 
-TIMING = re.compile(
-    r"^(?P<start>(?:\d{2,}:)?\d{2}:\d{2}\.\d{3})\s+-->\s+(?P<end>(?:\d{2,}:)?\d{2}:\d{2}\.\d{3})"
-    r"(?:\s+.*)?$")
-TAG = re.compile(r"<[^>]*>")
+_TIME = r"(?:(\d{2,}):)?([0-5]\d):([0-5]\d)\.(\d{3})"
+_TIMING = re.compile(rf"^{_TIME}[ \t]+-->[ \t]+{_TIME}(?:[ \t].*)?$")
+_TAG = re.compile(r"<[^>]*>")
 
 
-class WebVttError(ValueError):
-    def __init__(self, line: int, message: str):
-        super().__init__(f"line {line}: {message}")
-        self.line, self.message = line, message
+class SubtitleProblem(ValueError):
+    """What is wrong with a subtitle file, and on which line (1-based; 0: the whole file)."""
+
+    def __init__(self, reason: str, line: int = 0):
+        super().__init__(f"{reason} (line {line})")
+        self.reason = reason
+        self.line = line
 
 
 @dataclass(frozen=True)
@@ -23,46 +25,57 @@ class Cue:
     text: str
 
 
-def seconds(stamp: str) -> float:
-    """"01:02.500" or "1:01:02.500" -> seconds."""
-    parts = [float(p) for p in stamp.split(":")]
-    while len(parts) < 3:
-        parts.insert(0, 0.0)
-    hours, minutes, secs = parts
-    return hours * 3600 + minutes * 60 + secs
+@dataclass(frozen=True)
+class Subtitles:
+    text: str
+    cues: tuple[Cue, ...]
 
 
-def parse_cues(text: str) -> list[Cue]:
-    """The cues in order; raises WebVttError naming the first bad line."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff").split("\n")
-    if not lines or not (lines[0] == "WEBVTT" or lines[0].startswith(("WEBVTT ", "WEBVTT\t"))):
-        raise WebVttError(1, "a WebVTT file starts with the line WEBVTT")
+def check_webvtt(text: str) -> Subtitles:
+    """The file with Unix line ends and its cues, if it is WebVTT with at least one cue whose
+    timings parse and run forward; else SubtitleProblem ("header", "timing", "backwards",
+    "cue_text", "no_cues") naming the line."""
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    if not re.match(r"^WEBVTT(?:[ \t].*)?$", lines[0]):
+        raise SubtitleProblem("header", 1)
     cues: list[Cue] = []
-    index = 1
-    while index < len(lines):
-        line = lines[index].strip()
-        if not line or line.startswith(("NOTE", "STYLE", "REGION")):
-            index = _skip_block(lines, index) if line else index + 1
+    number = 1
+    while number < len(lines):
+        if not lines[number].strip():
+            number += 1
             continue
-        if "-->" not in line and index + 1 < len(lines) and "-->" in lines[index + 1]:
-            index += 1  # a cue identifier
-            line = lines[index].strip()
-        match = TIMING.match(line)
-        if match is None:
-            raise WebVttError(index + 1, "expected a cue timing such as "
-                                         "00:00:01.000 --> 00:00:04.000")
-        start, end = seconds(match["start"]), seconds(match["end"])
-        if end <= start:
-            raise WebVttError(index + 1, "a cue must end after it starts")
-        body_end = _skip_block(lines, index)
-        words = " ".join(TAG.sub("", t).strip() for t in lines[index + 1:body_end]).strip()
-        cues.append(Cue(start, end, words))
-        index = body_end
-    return cues
+        block_start = number
+        while number < len(lines) and lines[number].strip():
+            number += 1
+        cue = _read_block(lines[block_start:number], block_start + 1)
+        if cue is not None:
+            cues.append(cue)
+    if not cues:
+        raise SubtitleProblem("no_cues", 0)
+    return Subtitles(text=text.rstrip("\n") + "\n", cues=tuple(cues))
 
 
-def _skip_block(lines: list[str], index: int) -> int:
-    """The index of the blank line (or the end) after the block starting at ``index``."""
-    while index < len(lines) and lines[index].strip():
-        index += 1
-    return index + 1 if index < len(lines) else index
+def _read_block(block: list[str], first_line: int) -> Cue | None:
+    """The cue of a block; None for a comment, style or region block."""
+    if re.match(r"^(NOTE|STYLE|REGION)(?:[ \t].*)?$", block[0]):
+        return None
+    timing_at = 0 if "-->" in block[0] else 1
+    if timing_at >= len(block) or "-->" not in block[timing_at]:
+        # No timing line: most likely the first line is one, misspelt ("->", ",000").
+        raise SubtitleProblem("timing", first_line)
+    match = _TIMING.match(block[timing_at].strip())
+    if match is None:
+        raise SubtitleProblem("timing", first_line + timing_at)
+    start, end = _seconds(match.groups()[:4]), _seconds(match.groups()[4:])
+    if end <= start:
+        raise SubtitleProblem("backwards", first_line + timing_at)
+    if timing_at + 1 >= len(block):
+        raise SubtitleProblem("cue_text", first_line + timing_at)
+    words = " ".join(_TAG.sub("", line).strip() for line in block[timing_at + 1:]).strip()
+    return Cue(start, end, words)
+
+
+def _seconds(parts) -> float:
+    hours, minutes, seconds, millis = parts
+    return int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds) + int(millis) / 1000

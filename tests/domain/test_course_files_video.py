@@ -165,6 +165,13 @@ def test_subtitles_must_be_webvtt():
                      "start with WEBVTT"]
 
 
+def test_a_subtitle_cue_that_does_not_parse_is_named_by_its_line():
+    broken = "WEBVTT\n\n00:00.000 --> 00:02.000\n大家好。\n\n00:05,000 --> 00:06.000\n再见。\n"
+    found = problems(video_folder(media__stats_dot_vtt=broken))
+    assert found == [f"{LESSON}:6: subtitles.zh media/stats.vtt line 6: expected a cue timing "
+                     "such as 00:00:01.000 --> 00:00:04.000"]
+
+
 def test_a_lesson_without_video_still_needs_text():
     found = problems(folder(**{"lessons__02-stats_dot_md": "---\ntitle: 二\nminutes: 5\n---\n"}))
     assert found == [f"{LESSON}:4: the lesson has no text after its front matter (only a lesson "

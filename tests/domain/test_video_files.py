@@ -3,13 +3,12 @@
 import pytest
 
 from app.domain.video_files import (
-    SubtitleProblem,
-    check_webvtt,
     ends_early,
     is_still_image_format,
     progress_percent,
     target_size,
 )
+from app.domain.webvtt import SubtitleProblem, check_webvtt
 
 
 @pytest.mark.parametrize(("given", "expected"), [
@@ -39,7 +38,7 @@ def test_webvtt_with_notes_identifiers_and_hours_is_accepted():
     text = ("\ufeffWEBVTT - 第一课\r\n\r\nNOTE 讲稿\r\n\r\nintro\r\n00:00.000 --> 00:02.000 "
             "align:start\r\n同志们好。\r\n\r\n01:00:00.000 --> 01:00:01.000\r\n结束。")
     checked = check_webvtt(text)
-    assert checked.cues == 2 and checked.text.startswith("WEBVTT - 第一课\n")
+    assert len(checked.cues) == 2 and checked.text.startswith("WEBVTT - 第一课\n")
     assert "\r" not in checked.text and checked.text.endswith("结束。\n")
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from app.domain.course_files.spec import LessonVideoSpec
 from app.domain.course_files.yaml_nodes import describe
+from app.domain.webvtt import SubtitleProblem, check_webvtt
 
 __all__ = ["MEDIA_DIR", "NO_MEDIA", "SUBTITLE_EXTENSION", "SUBTITLE_LANGUAGES",
            "VIDEO_EXTENSIONS", "LessonVideoSpec", "MediaFile", "MediaIndex", "described_videos",
@@ -68,11 +69,24 @@ def path_problem(key: str, value, extensions: tuple[str, ...]) -> str | None:
     return None
 
 
+VTT_PROBLEMS = {
+    "timing": "expected a cue timing such as 00:00:01.000 --> 00:00:04.000",
+    "backwards": "the cue ends before it starts",
+    "cue_text": "the cue has no text",
+    "no_cues": "the file has no cue",
+}
+
+
 def vtt_problem(key: str, path: str, text: str | None) -> str | None:
     if text is None:
         return f"{key} {path} not found: there is no such file in this course"
-    if not text.lstrip("\ufeff").startswith("WEBVTT"):
-        return f"{key} {path} is not WebVTT: the file must start with WEBVTT"
+    try:
+        check_webvtt(text)
+    except SubtitleProblem as problem:
+        if problem.reason == "header":
+            return f"{key} {path} is not WebVTT: the file must start with WEBVTT"
+        where = f" line {problem.line}" if problem.line else ""
+        return f"{key} {path}{where}: {VTT_PROBLEMS[problem.reason]}"
     return None
 
 

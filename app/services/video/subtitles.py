@@ -1,15 +1,11 @@
 """A lesson video's WebVTT subtitle tracks (zh, and optionally en), kept in the database.
 
-A file is checked before it replaces a track (app.domain.video_files.check_webvtt): a
+A file is checked before it replaces a track (app.domain.webvtt.check_webvtt): a
 file browsers would ignore is refused with the line that is wrong.
 """
 
-from app.domain.video_files import (
-    MAX_SUBTITLE_BYTES,
-    SUBTITLE_LANGUAGES,
-    SubtitleProblem,
-    check_webvtt,
-)
+from app.domain.video_files import MAX_SUBTITLE_BYTES, SUBTITLE_LANGUAGES
+from app.domain.webvtt import SubtitleProblem, check_webvtt
 from app.extensions import db
 from app.models import LessonVideo, User, VideoSubtitle
 from app.services.core.access import ensure_may_edit_course
@@ -57,7 +53,7 @@ def set_video_subtitles(video: LessonVideo, language: str, vtt_text: str, *,
     else:
         track.vtt = checked.text
     db.session.flush()
-    _audit("authoring.video_subtitles_set", video, language, actor, cues=checked.cues)
+    _audit("authoring.video_subtitles_set", video, language, actor, cues=len(checked.cues))
     return track
 
 

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from app.domain.webvtt import Cue, WebVttError, parse_cues
+from app.domain.webvtt import Cue, SubtitleProblem, check_webvtt
 from app.models import LessonVideo, User
 from app.services.video.hours import complete_percent
 from app.services.video.watching import WatchState, describe_video_watch
@@ -34,7 +34,7 @@ def _transcript(video: LessonVideo) -> list[Cue]:
     """The first subtitle track's cues (Chinese first); none when it does not parse."""
     for track in sorted(video.subtitles, key=lambda s: s.language != "zh"):
         try:
-            return parse_cues(track.vtt)
-        except WebVttError:
+            return list(check_webvtt(track.vtt).cues)
+        except SubtitleProblem:
             continue
     return []
