@@ -95,12 +95,15 @@ def timed(args, wrk: str, base_url: str, code: str, viewers: list[Viewer]) -> li
     capacity line."""
     beats = [heartbeat(code, v.cookie, v.csrf, v.tab) for v in viewers]
     healthz = [Request("GET", "/healthz")]
-    rounds = []
+    rounds, sent = [], 0
     for _ in range(args.rounds):
         h = run_round(wrk, base_url, healthz, accept=HEALTHZ.accept, connections=CONNECTIONS,
                       seconds=args.seconds, timeout_s=args.timeout)
-        r = run_round(wrk, base_url, beats, accept=OK, connections=CONNECTIONS,
-                      seconds=args.seconds, timeout_s=args.timeout)
+        # each round starts where the last stopped: every viewer reports, not the first few
+        start = sent % len(beats)
+        r = run_round(wrk, base_url, beats[start:] + beats[:start], accept=OK,
+                      connections=CONNECTIONS, seconds=args.seconds, timeout_s=args.timeout)
+        sent += r.requests
         print(f"  heartbeats: {r.rate:.1f} req/s, p50 {r.p50_ms:.1f} ms, p95 {r.p95_ms:.1f} ms,"
               f" errors {r.error_count}; /healthz {h.rate:.0f} req/s, p50 {h.p50_ms:.2f} ms",
               flush=True)

@@ -8,6 +8,8 @@
 -- A POST body starting with "{" is sent as JSON, with {start} and {end} replaced by the
 -- line's own report window: the n-th use of a line (from 0) reports [15n, 15n + 15], as a
 -- video player reporting every 15 s would; other bodies are form-encoded, {seq} replaced.
+-- (wrk builds one request before the run to check the script and never sends it: the first
+-- line's first window goes there.)
 -- ACCEPT says which answers count as success, e.g. "200" or "302:/review$|302:^/$";
 -- any other answer is counted as "unexpected" (wrk counts non-2xx/3xx by itself).
 
