@@ -144,6 +144,9 @@ def real_rate(args, base_url: str, code: str, viewers: list[Viewer], setup: Setu
     over_clock = sum(1 for user_id, seconds in readout.covered.items()
                      if seconds > MAX_RATE * outcome.watching_seconds.get(index[user_id], 0.0)
                      + 0.1)
+    short = {user_id: outcome.accepted_seconds.get(index[user_id], 0.0) - seconds
+             for user_id, seconds in readout.covered.items()}
+    short = {u: gap for u, gap in short.items() if gap > 0.1}
     return [
         "| viewers | seconds | requests (claims + reports) | achieved req/s | client p50 / p95 "
         "ms | sent late | errors | superseded |",
@@ -159,7 +162,11 @@ def real_rate(args, base_url: str, code: str, viewers: list[Viewer], setup: Setu
         f"reports stay pending) = {covered:,.1f} s covered, against {reported:,.1f} s "
         f"reported in accepted reports and {args.real_seconds:g} s × {len(viewers):,} viewers "
         f"= {args.real_seconds * len(viewers):,.0f} s of wall time; viewers credited more "
-        f"than {MAX_RATE}× their claim-to-last-report time: {over_clock}.",
+        f"than {MAX_RATE}× their claim-to-last-report time: {over_clock}; viewers credited less "
+        f"than they reported: {len(short):,} ({sum(short.values()):,.1f} s short, at most "
+        f"{max(short.values(), default=0):,.1f} s for one: a report "
+        "that reached the server less than 12 s after the one before was clipped to the "
+        "clock).",
     ]
 
 
