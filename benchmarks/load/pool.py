@@ -92,10 +92,12 @@ def _login_post(base_url: str, username: str, password: str) -> Request:
         session.close()
 
 
-def _hr_session(base_url: str, username: str, password: str) -> tuple[str, str]:
+def signed_in(base_url: str, username: str, password: str) -> tuple[str, str]:
+    """Sign ``username`` in: the session cookie and a CSRF token of the signed-in session."""
     session = _sign_in(base_url, username, password)
     try:
-        return session.cookie, session.csrf_token("/")
+        token = session.csrf_token("/")  # first: the page may set the session cookie
+        return session.cookie, token
     finally:
         session.close()
 
@@ -127,6 +129,6 @@ def prepare_pool(base_url: str, database_url: str, *, cadres: int, hr_users: lis
         sign_ins = list(executor.map(
             lambda c: _login_post(base_url, c.username, password), page_pool))
         hr = dict(zip(hr_users, executor.map(
-            lambda u: _hr_session(base_url, u, password), hr_users), strict=True))
+            lambda u: signed_in(base_url, u, password), hr_users), strict=True))
     submits = [r for _, requests in prepared + prepared_extra for r in requests][:attempts]
     return Pool([p for p, _ in prepared], hr, submits, sign_ins)

@@ -5,11 +5,18 @@
 -- Requests are taken in turn; a "once" request that comes round again (a submit whose
 -- attempt is used up) is replaced by GET /attempts/0 (a 404, which wrk counts as an error),
 -- and counted as "exhausted".
+-- A POST body starting with "{" is sent as JSON, with {start} and {end} replaced by the
+-- line's own report window: the n-th use of a line (from 0) reports [15n, 15n + 15], as a
+-- video player reporting every 15 s would; other bodies are form-encoded, {seq} replaced.
+-- (wrk builds one request before the run to check the script and never sends it: the first
+-- line's first window goes there.)
 -- ACCEPT says which answers count as success, e.g. "200" or "302:/review$|302:^/$";
 -- any other answer is counted as "unexpected" (wrk counts non-2xx/3xx by itself).
 
 local requests = {}
 local used = {}
+local uses = {}  -- how often each JSON line was sent: its next report window
+local WINDOW = 15
 local accept = {}
 local next_index = 1
 local counter = 0
@@ -58,7 +65,15 @@ function request()
     seq_base = seq_base or os.time() * 1000
     counter = counter + 1
     body = r[5]:gsub("{seq}", string.format("%d", seq_base + counter))
-    headers["Content-Type"] = "application/x-www-form-urlencoded"
+    if body:sub(1, 1) == "{" then
+      local n = uses[index] or 0
+      uses[index] = n + 1
+      body = body:gsub("{start}", string.format("%d", WINDOW * n))
+                 :gsub("{end}", string.format("%d", WINDOW * (n + 1)))
+      headers["Content-Type"] = "application/json"
+    else
+      headers["Content-Type"] = "application/x-www-form-urlencoded"
+    end
   end
   return wrk.format(r[1], r[2], headers, body)
 end

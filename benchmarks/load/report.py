@@ -38,13 +38,13 @@ def summarise(label: str, rounds: list[tuple[RoundResult | None, RoundResult]]) 
         seconds=[r.seconds for r in rows])
 
 
-def _number(value: float) -> str:
+def format_number(value: float) -> str:
     if value >= 100:
         return f"{value:,.0f}"
     return f"{value:.1f}" if value >= 1 else f"{value:.2f}"
 
 
-def _ratio(value: float | None) -> str:
+def format_ratio(value: float | None) -> str:
     if value is None:
         return "—"
     return f"{value:.2f}" if value >= 0.1 else f"{value:.3f}" if value >= 0.001 else f"{value:.4f}"
@@ -57,8 +57,8 @@ def table(rows: list[RowSummary]) -> str:
         errors = f"{row.errors:,}"
         if row.exhausted:
             errors += f" ({row.exhausted:,} found no attempt left)"
-        lines.append(f"| {row.label} | {_number(row.rate)} | {_number(row.p50_ms)} / "
-                     f"{_number(row.p95_ms)} | {_ratio(row.ratio)} | {errors} |")
+        lines.append(f"| {row.label} | {format_number(row.rate)} | {format_number(row.p50_ms)} / "
+                     f"{format_number(row.p95_ms)} | {format_ratio(row.ratio)} | {errors} |")
     return "\n".join(lines)
 
 
