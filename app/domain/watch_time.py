@@ -2,7 +2,8 @@
 
 The player reports, every 15 s, the media interval it played. Nothing in a report is
 trusted beyond what the server can check: an interval is credited for no more media
-time than the wall clock since the last report allows at the fastest permitted rate,
+time than the wall clock since the last report allows at the fastest permitted rate
+(plus up to 30 s the previous report left unused, so network delays cost nothing),
 not while the page was hidden, and on a first viewing not when it starts beyond the
 furthest point reached (the player does not let anyone seek there; a forged report
 gains nothing). What is credited is kept as a sorted union of intervals, so overlapping
@@ -31,6 +32,11 @@ Interval = list[float]  # [start, end] in media seconds, start < end
 @dataclass(frozen=True)
 class WatchRules:
     max_rate: float = 1.25
+    #: Media seconds of budget a report leaves unused that the next report of the same
+    #: sitting may still use: a report arriving late, then the next one on time, would
+    #: otherwise be clipped, and on a first viewing every later report would start beyond
+    #: the furthest point (benchmarks/README.md, video heartbeats).
+    carry_seconds: float = 30.0
     presence_minutes: tuple[int, int] = (10, 20)
     presence_answer_seconds: int = 60
     #: Tests only: the server's watch clock runs this many times faster than the wall clock.
@@ -73,6 +79,16 @@ def watch_budget(last_report_at: datetime | None, now: datetime, rules: WatchRul
         return 0.0
     elapsed = (now - last_report_at).total_seconds() * rules.clock_factor
     return max(0.0, elapsed) * rules.max_rate
+
+
+def budget_start(now: datetime, budget: float, credited: float,
+                 rules: WatchRules) -> datetime:
+    """Where the next report's budget starts counting: now, less the wall-clock time that
+    the budget this report left unused (at most carry_seconds of media) stands for. So
+    over a sitting nothing is credited beyond the wall clock times the rate, yet a late
+    report followed by a prompt one loses nothing."""
+    unused = min(max(budget - credited, 0.0), rules.carry_seconds)
+    return now - timedelta(seconds=unused / (rules.max_rate * rules.clock_factor))
 
 
 def creditable_interval(report: Report, *, budget: float, furthest: float,

@@ -7,6 +7,7 @@ from app.domain.watch_time import (
     Presence,
     Report,
     WatchRules,
+    budget_start,
     covered_seconds,
     creditable_interval,
     merge_intervals,
@@ -77,3 +78,24 @@ def test_checks_come_ten_to_twenty_minutes_apart_faster_on_a_fast_clock():
     assert max(gaps) - min(gaps) > 300  # random, not fixed
     fast = next_presence_due(T0, WatchRules(clock_factor=20), rng) - T0
     assert timedelta(seconds=30) <= fast <= timedelta(seconds=60)
+
+
+def test_a_late_report_then_a_prompt_one_loses_nothing():
+    """Reports arriving at 15, 36 (late), 45, 60... s each say 15 s were played: all count
+    (the second leaves budget the third uses), and never more than the clock allows."""
+    last, furthest, credited = T0, 0.0, []
+    for step, arrival in enumerate([15, 36, 45, 60, 75, 90]):
+        now = T0 + timedelta(seconds=arrival)
+        budget = watch_budget(last, now, RULES)
+        interval = creditable_interval(Report(step * 15, step * 15 + 15), budget=budget,
+                                       furthest=furthest, first_viewing=True, duration=600)
+        credited.append(interval)
+        furthest = max(furthest, interval[1])
+        last = budget_start(now, budget, interval[1] - interval[0], RULES)
+    assert merge_intervals(credited) == [[0.0, 90.0]]
+
+
+def test_unused_budget_carries_at_most_thirty_seconds():
+    # An hour without reports, then a report of an hour: 75 s, plus nothing saved up.
+    last = budget_start(T0, watch_budget(T0 - timedelta(hours=1), T0, RULES), 0.0, RULES)
+    assert watch_budget(last, T0 + timedelta(seconds=60), RULES) == 75.0 + 30.0

@@ -190,7 +190,9 @@ def _credit(watch: VideoWatch, report: Report, now: datetime, rules: WatchRules,
         watch.furthest_seconds = Decimal(str(max(float(watch.furthest_seconds), interval[1])))
     position = min(max(float(report.end), 0.0), duration)
     watch.position_seconds = Decimal(str(round(position, 1)))
-    watch.last_report_at = watch.updated_at = now
+    credited = interval[1] - interval[0] if interval is not None else 0.0
+    watch.last_report_at = watch_time.budget_start(now, budget, credited, rules)
+    watch.updated_at = now
 
 
 def _promote_pending(watch: VideoWatch, now: datetime) -> None:

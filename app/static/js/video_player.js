@@ -121,6 +121,11 @@
     reportTimer = window.setInterval(function () { report(false); },
       (parseInt(data.reportSeconds, 10) || 15) * 1000);
   });
+  player.addEventListener("ratechange", function () {
+    // faster than the server credits would lose time on a first viewing: not offered
+    var fastest = parseFloat(data.maxRate) || 1.25;
+    if (player.playbackRate > fastest) { player.playbackRate = fastest; }
+  });
   player.addEventListener("timeupdate", function () {
     if (!player.seeking) { lastTime = player.currentTime; }
   });
