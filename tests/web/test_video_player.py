@@ -136,3 +136,8 @@ def test_a_report_reads_a_bounded_handful_of_rows(client, enrolled, count_querie
         response = client.post(f"{BASE}/watch/report", json={**tab, "start": 0, "end": 0.5})
     assert response.status_code == 200
     assert counter.count <= 4, counter.statements  # user, video+enrollment, watch, update
+
+
+def test_the_course_page_marks_lessons_with_a_ready_video(client, enrolled):
+    html = client.get("/courses/VD101").get_data(as_text=True)
+    assert html.count("lesson-video-badge") == 1 and "视频 2 分钟" in html

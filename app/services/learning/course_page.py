@@ -6,9 +6,9 @@ from sqlalchemy import select
 
 from app.domain.completion import Requirement, next_requirement, progress_percent
 from app.domain.learning import credit_kind
-from app.domain.vocabulary import CreditKind, QuizKind
+from app.domain.vocabulary import CreditKind, QuizKind, VideoStatus
 from app.extensions import db
-from app.models import Course, Enrollment, Lesson, LessonProgress, User
+from app.models import Course, Enrollment, Lesson, LessonProgress, LessonVideo, User
 from app.services.core.errors import NotFound
 from app.services.learning.enrollment import (
     Eligibility,
@@ -34,6 +34,8 @@ class CourseView:
     quiz_results: dict = field(default_factory=dict)
     #: Enrolled learners read the lessons and quizzes; trainers and admins preview them.
     may_read: bool = False
+    #: Lesson id -> length in whole minutes (at least 1) of its ready video.
+    video_minutes: dict[int, int] = field(default_factory=dict)
 
     @property
     def percent(self) -> int:
@@ -77,6 +79,15 @@ def done_lesson_ids(enrollment: Enrollment | None) -> set[int]:
                                   .where(LessonProgress.enrollment_id == enrollment.id)))
 
 
+def ready_video_minutes(course: Course) -> dict[int, int]:
+    """Which lessons of the course have a ready video, and how long it runs."""
+    rows = db.session.execute(
+        select(LessonVideo.lesson_id, LessonVideo.duration_seconds)
+        .join(Lesson, Lesson.id == LessonVideo.lesson_id)
+        .where(Lesson.course_id == course.id, LessonVideo.status == VideoStatus.READY))
+    return {lesson_id: max(1, round(float(seconds or 0) / 60)) for lesson_id, seconds in rows}
+
+
 def view_course(course: Course, *, actor: User) -> CourseView:
     enrollment = find_enrollment(course, actor)
     prerequisites = list(course.prerequisites)
@@ -93,6 +104,7 @@ def view_course(course: Course, *, actor: User) -> CourseView:
         quizzes=course_quizzes(course),
         quiz_results=course_quiz_results(course, actor),
         may_read=enrollment is not None or may_preview(actor),
+        video_minutes=ready_video_minutes(course),
     )
 
 
