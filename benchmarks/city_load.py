@@ -29,7 +29,6 @@ runs on a small data set run out of attempts; a submit that finds none left is s
 
 import argparse
 import os
-import signal
 import statistics
 import sys
 import tempfile
@@ -50,7 +49,7 @@ from benchmarks.load.rows import (  # noqa: E402
     ROWS,
     mix_requests,
 )
-from benchmarks.load.server import gunicorn  # noqa: E402
+from benchmarks.load.server import gunicorn, stop_on_termination  # noqa: E402
 from benchmarks.load.wrk import RoundResult, ensure_wrk, run_round  # noqa: E402
 
 
@@ -154,14 +153,9 @@ class Bench:
         return self.measure(MIX, MIX_LABEL, blocks, MIX_ACCEPT, 8, lengths)
 
 
-def _exit_on_sigterm(signum, frame):
-    sys.exit(128 + signum)  # unwinds like Ctrl-C does, so gunicorn is stopped on the way out
-
-
 def main() -> None:
     args = _options()
-    signal.signal(signal.SIGTERM, _exit_on_sigterm)
-    signal.signal(signal.SIGHUP, _exit_on_sigterm)
+    stop_on_termination()
     wrk = ensure_wrk()
     dataset = describe_dataset(args.database_url)
     wants_attempts = {"submit", MIX} & args.rows

@@ -26,7 +26,6 @@ seconds credited or pending against what was reported and what the clock allows.
 import argparse
 import os
 import secrets
-import signal
 import statistics
 import sys
 import tempfile
@@ -48,7 +47,7 @@ from benchmarks.load.heartbeats import (  # noqa: E402
 )
 from benchmarks.load.pool import PREPARING_THREADS, signed_in  # noqa: E402
 from benchmarks.load.rows import CONNECTIONS, HEALTHZ, OK  # noqa: E402
-from benchmarks.load.server import gunicorn  # noqa: E402
+from benchmarks.load.server import gunicorn, stop_on_termination  # noqa: E402
 from benchmarks.load.viewers import PERIOD, Viewer, claim_all, drive, late_summary  # noqa: E402
 from benchmarks.load.wrk import Request, ensure_wrk, run_round  # noqa: E402
 
@@ -170,14 +169,9 @@ def real_rate(args, base_url: str, code: str, viewers: list[Viewer], setup: Setu
     ]
 
 
-def _exit_on_sigterm(signum, frame):
-    sys.exit(128 + signum)  # unwinds like Ctrl-C does, so gunicorn is stopped on the way out
-
-
 def main() -> None:
     args = _options()
-    signal.signal(signal.SIGTERM, _exit_on_sigterm)
-    signal.signal(signal.SIGHUP, _exit_on_sigterm)
+    stop_on_termination()
     wrk = ensure_wrk()
     dataset = describe_dataset(args.database_url)
     setup = prepare(args.database_url, viewers=args.viewers, course_code=args.course)

@@ -15,6 +15,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def stop_on_termination() -> None:
+    """SIGTERM and SIGHUP unwind like Ctrl-C does, so gunicorn is stopped on the way out."""
+    def exit_now(signum, frame):
+        sys.exit(128 + signum)
+
+    signal.signal(signal.SIGTERM, exit_now)
+    signal.signal(signal.SIGHUP, exit_now)
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

@@ -70,19 +70,17 @@ def claim_video_watch(video: LessonVideo, *, actor: User, tab: str,
     """The actor pressed play in this tab: it credits from now on, any other tab stops.
     What the previous sitting left pending is settled first: credited when no check was
     outstanding, dropped when one went unanswered."""
-    now, rules = now or utcnow(), watch_rules()
-    enrollment = _enrollment_for(video, actor, enrollment)
-    watch = _watch_for_update(video, actor)
-    state = _presence(watch, now, rules)
+    sitting = _sit(video, actor, enrollment, now)
+    watch, now, state = sitting.watch, sitting.now, sitting.presence
     if state is Presence.MISSED:
         _drop_pending(watch)
     elif state is not Presence.WAITING:
         _promote_pending(watch, now)
     if state is not Presence.WAITING:
         watch.presence_asked_at = None
-        watch.presence_due_at = watch_time.next_presence_due(now, rules, _rng)
+        watch.presence_due_at = watch_time.next_presence_due(now, sitting.rules, _rng)
     watch.active_tab, watch.last_report_at, watch.updated_at = tab[:32], now, now
-    return _state(watch, _completion(watch, enrollment, actor),
+    return _state(watch, _completion(watch, sitting.enrollment, actor),
                   presence=state if state is Presence.WAITING else Presence.NOT_DUE)
 
 
@@ -91,23 +89,20 @@ def report_video_watch(video: LessonVideo, report: Report, *, actor: User, tab: 
                        enrollment: Enrollment | None = None) -> WatchState:
     """Credit what the active tab says it played, as far as the clock makes plausible.
     ``final`` marks the report sent on pause, end or leaving the page."""
-    now, rules = now or utcnow(), watch_rules()
-    enrollment = _enrollment_for(video, actor, enrollment)
-    watch = _watch_for_update(video, actor)
+    sitting = _sit(video, actor, enrollment, now)
+    watch, now, state = sitting.watch, sitting.now, sitting.presence
     if watch.active_tab != tab[:32]:
         return _state(watch, False, superseded=True)
-    state = _presence(watch, now, rules)
     if state is Presence.MISSED:
         _drop_pending(watch)
         watch.last_report_at = watch.updated_at = now
         return _state(watch, False, presence=state)
-    _credit(watch, report, now, rules, duration=float(video.duration_seconds or 0))
+    _credit(watch, report, now, sitting.rules, duration=float(video.duration_seconds or 0))
     if state is Presence.ASK:
         watch.presence_asked_at = now
     elif final and state is Presence.NOT_DUE:
         _promote_pending(watch, now)
-    finished = _completion(watch, enrollment, actor)
-    return _state(watch, finished, presence=state)
+    return _state(watch, _completion(watch, sitting.enrollment, actor), presence=state)
 
 
 def answer_presence_check(video: LessonVideo, *, actor: User, tab: str,
@@ -115,23 +110,20 @@ def answer_presence_check(video: LessonVideo, *, actor: User, tab: str,
                           enrollment: Enrollment | None = None) -> WatchState:
     """"我在学习": in time, what was pending is credited; too late, it is dropped and the
     player starts again from a fresh check."""
-    now, rules = now or utcnow(), watch_rules()
-    enrollment = _enrollment_for(video, actor, enrollment)
-    watch = _watch_for_update(video, actor)
+    sitting = _sit(video, actor, enrollment, now)
+    watch, now, state = sitting.watch, sitting.now, sitting.presence
     if watch.active_tab != tab[:32]:
         return _state(watch, False, superseded=True)
-    state = _presence(watch, now, rules)
     if state is Presence.MISSED:
         _drop_pending(watch)
         watch.last_report_at = now
     elif state is Presence.WAITING:
         _promote_pending(watch, now)
     watch.presence_asked_at = None
-    watch.presence_due_at = watch_time.next_presence_due(now, rules, _rng)
+    watch.presence_due_at = watch_time.next_presence_due(now, sitting.rules, _rng)
     watch.updated_at = now
-    finished = _completion(watch, enrollment, actor)
-    return _state(watch, finished, presence=Presence.NOT_DUE if state is not Presence.MISSED
-                  else Presence.MISSED)
+    return _state(watch, _completion(watch, sitting.enrollment, actor),
+                  presence=Presence.MISSED if state is Presence.MISSED else Presence.NOT_DUE)
 
 
 def describe_video_watch(video: LessonVideo, user: User) -> WatchState:
@@ -143,6 +135,25 @@ def describe_video_watch(video: LessonVideo, user: User) -> WatchState:
 
 
 # --- the rules applied to one row ------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Sitting:
+    """One call's view of the row: locked, with the clock and the presence check's state."""
+
+    watch: VideoWatch
+    enrollment: Enrollment
+    now: datetime
+    rules: WatchRules
+    presence: Presence
+
+
+def _sit(video: LessonVideo, actor: User, enrollment: Enrollment | None,
+         now: datetime | None) -> _Sitting:
+    now, rules = now or utcnow(), watch_rules()
+    enrollment = _enrollment_for(video, actor, enrollment)
+    watch = _watch_for_update(video, actor)
+    return _Sitting(watch, enrollment, now, rules, _presence(watch, now, rules))
+
 
 def _enrollment_for(video: LessonVideo, actor: User,
                     known: Enrollment | None) -> Enrollment:
