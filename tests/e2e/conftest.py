@@ -42,6 +42,7 @@ def live_app(tmp_path_factory):
             config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{database}"
 
     app = create_app(E2EConfig)
+    app.config["VIDEO_DIR"] = tmp_path_factory.mktemp("e2e-video")  # never the instance folder
     with app.app_context():
         upgrade()
         seed_demo(people=20, courses_dir=app.config["COURSES_DIR"])
