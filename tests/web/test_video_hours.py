@@ -70,7 +70,7 @@ def test_saving_recomputes_the_courses_and_is_audited(client, login_as, video_co
 
 
 @pytest.mark.parametrize(("changes", "message"), [
-    ({"short_max_minutes": "40"}, "微课时长上限必须小于长课程的时长下限。"),
+    ({"short_max_minutes": "40"}, "微课的时长上限必须小于长课程的时长下限。"),
     ({"short_hours": "0"}, "每一档的学时都必须大于 0。"),
     ({"middle_hours": "2"}, "时长较长的课程学时不得少于较短的课程。"),
     ({"long_hours": "0.333"}, "最多两位小数（如 0.25）。"),

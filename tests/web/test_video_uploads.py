@@ -45,7 +45,7 @@ def _upload(client, data: bytes, *, chunk: int = 5000, name="讲座.mp4"):
 
 @needs_ffmpeg
 def test_a_video_uploaded_in_chunks_is_processed_and_shown(client, owner, tmp_path):
-    assert "本课时还没有视频" in client.get(PAGE).get_data(as_text=True)
+    assert "本课节还没有视频" in client.get(PAGE).get_data(as_text=True)
     job = _upload(client, make_video(tmp_path / "v.mp4", seconds=2).read_bytes())
     finished = client.post(job["finish_url"])
     assert finished.get_json() == {"status": "processing", "notice": ""}
