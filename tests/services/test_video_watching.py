@@ -14,6 +14,7 @@ from app.services.learning.enrollment import complete_lesson, enroll_in_course
 from app.services.video.watching import (
     answer_presence_check,
     claim_video_watch,
+    describe_video_watch,
     find_video_watch,
     report_video_watch,
 )
@@ -189,3 +190,10 @@ def test_the_lesson_button_does_not_complete_a_lesson_whose_video_is_unwatched(s
     with pytest.raises(ServiceError):
         complete_lesson(enrollment, course.lessons[0], actor=cadre)
     assert db.session.scalar(select(func.count(LessonProgress.id))) == 0
+
+
+def test_the_viewer_resumes_where_they_stopped(setup):
+    cadre, _course, video, _enrollment = setup
+    watch_honestly(video, cadre, 45)
+    state = describe_video_watch(video, cadre)
+    assert state.position == 45.0 and state.furthest == 45.0 and not state.complete
