@@ -11,6 +11,7 @@ from app.models.types import utcnow
 from app.services.core.access import add_course_owner
 from app.services.core.background import wait_for_background_jobs
 from app.services.core.errors import NotFound, PermissionDenied
+from app.services.curriculum.authoring.lessons import delete_lesson
 from app.services.video.processing import VideoRefused
 from app.services.video.storage import upload_part, video_folder
 from app.services.video.subtitles import (
@@ -208,6 +209,18 @@ def test_deleting_the_video_removes_its_files_after_commit(lesson, trainer, tmp_
     assert not folder.exists() and lesson.video is None
     assert db.session.scalars(db.select(LessonVideo)).all() == []
     assert len(audit_events("authoring.video_deleted")) == 1
+
+
+@needs_ffmpeg
+def test_deleting_the_lesson_removes_its_video_files_too(lesson, trainer, tmp_path):
+    video = finish_video_upload(_upload(lesson, trainer, make_video(
+        tmp_path / "a.mp4", seconds=1).read_bytes()), actor=trainer).video
+    db.session.commit()
+    wait_for_background_jobs()
+    folder = video_folder(video)
+    delete_lesson(lesson, actor=trainer)
+    db.session.commit()
+    assert not folder.exists() and db.session.scalars(db.select(LessonVideo)).all() == []
 
 
 @needs_ffmpeg

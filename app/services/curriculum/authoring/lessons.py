@@ -26,6 +26,7 @@ from app.services.core.audit import record_event
 from app.services.core.errors import NotFound, ServiceError
 from app.services.curriculum.authoring import ensure_may_edit
 from app.services.curriculum.authoring.courses import EditConflict, refresh_course_content
+from app.services.video.uploads import delete_lesson_video
 
 SLUG = re.compile(r"^[a-z0-9-]{1,96}$")
 #: Room left in a lesson file for its front matter.
@@ -154,6 +155,8 @@ def delete_lesson(lesson: Lesson, *, actor: User) -> None:
     if len(course.lessons) == 1 and course.status is not CourseStatus.DRAFT:
         raise LessonInputError("lesson", "last_lesson")
     number, title = lesson.number, lesson.title
+    if lesson.video is not None:  # its files go too, once the request commits
+        delete_lesson_video(lesson.video, actor=actor)
     course.lessons.remove(lesson)
     db.session.flush()
     for row in sorted(course.lessons, key=lambda row: row.number):
