@@ -29,6 +29,7 @@ from app.services.curriculum.course_files.importing import (
 from app.services.curriculum.course_files.reading import read_course_tree
 from app.services.video import storage
 from app.services.video.hours import refresh_course_hours
+from tests.factories import audit_events
 
 COURSE_YAML = """\
 code: VD101
@@ -207,3 +208,17 @@ def test_the_real_attach_video_file_imports_a_course_video(db, app, tmp_path, mo
     video = find_course_by_code("VD101").lessons[0].video
     assert video is not None and video.original_filename == "intro.mov"
     assert [(s.language, s.vtt) for s in video.subtitles] == [("zh", VTT)]
+
+
+def test_a_lesson_the_files_no_longer_have_takes_its_video_with_it(db, tmp_path, fake_attach):
+    folder = _write_course(tmp_path / "a", lesson_1=LESSON_2)  # text first, then video
+    (folder / "lessons" / "02-more.md").write_text(LESSON_1, encoding="utf-8")
+    import_courses(folder, actor=None)
+    video_id = find_course_by_code("VD101").lessons[1].video.id
+    (folder / "lessons" / "02-more.md").unlink()
+    shutil.rmtree(folder / "media")
+    report = import_courses(folder, actor=None)
+    assert report.updated == ["VD101"]
+    db.session.expire_all()
+    assert db.session.get(LessonVideo, video_id) is None
+    assert [e.details["lesson"] for e in audit_events("authoring.video_deleted")] == [2]

@@ -52,6 +52,7 @@ from app.services.curriculum.course_files.reading import (
 )
 from app.services.curriculum.course_files.videos import import_lesson_videos
 from app.services.video.hours import refresh_course_hours
+from app.services.video.uploads import delete_lesson_video
 
 __all__ = [
     "CourseImportError", "ImportReport", "TreeCheck", "check_course_tree", "export_course",
@@ -256,6 +257,10 @@ def _update_course(course: Course, spec: CourseSpec, digest: str) -> None:
     # Lessons keep their row (and id) while their number stays, so learners' progress
     # survives an edit; lessons whose number disappeared go, with their progress.
     lessons = {row.number: row for row in course.lessons}
+    kept = {lesson.number for lesson in spec.lessons}
+    for row in lessons.values():
+        if row.number not in kept and row.video is not None:
+            delete_lesson_video(row.video, actor=None)  # its files go after the commit
     course.lessons = [_fill_lesson(lessons.get(lesson.number) or Lesson(number=lesson.number),
                                    lesson) for lesson in spec.lessons]
     assets = {row.filename: row for row in course.assets}
