@@ -93,5 +93,6 @@ def test_only_editors_export(db, tree):
     with pytest.raises(PermissionDenied):
         export_course_zip(course, actor=trainer)
     admin = make_user(unit=tree["city"], roles=[RoleName.ADMIN])
-    name, data = export_course_zip(course, actor=admin)
-    assert name == "DC101-v1.zip" and data == course_zip_bytes(course)
+    name, archive = export_course_zip(course, actor=admin)
+    with archive:
+        assert name == "DC101-v1.zip" and archive.read() == course_zip_bytes(course)

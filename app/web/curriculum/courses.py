@@ -1,13 +1,13 @@
 """Authoring: the trainer's courses, the course form, owners, status and zip export."""
 
 from flask import (
-    Response,
     abort,
     current_app,
     flash,
     redirect,
     render_template,
     request,
+    send_file,
     url_for,
 )
 from flask_babel import gettext as _
@@ -214,7 +214,7 @@ def course_unpublish(code: str):
 @bp.get("/courses/<code>/export.zip")
 @roles_required(*AUTHORS)
 def course_export(code: str):
-    name, data = export_course_zip(editable_course_or_abort(code), actor=current_user)
-    response = Response(data, mimetype="application/zip")
-    response.headers["Content-Disposition"] = f"attachment; filename={name}"
-    return response
+    name, archive = export_course_zip(editable_course_or_abort(code), actor=current_user)
+    # send_file streams it in blocks and closes it when the response is done
+    return send_file(archive, mimetype="application/zip", as_attachment=True,
+                     download_name=name)

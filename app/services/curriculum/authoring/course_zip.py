@@ -8,8 +8,10 @@ their files in blocks and stored uncompressed (they are compressed already).
 
 import io
 import shutil
+import tempfile
 import zipfile
 from pathlib import Path
+from typing import BinaryIO
 
 from app.domain.course_files import serialize_course
 from app.models import Course, User
@@ -21,18 +23,26 @@ from app.services.curriculum.course_files.videos import lesson_video_files
 ENTRY_DATE = (1980, 1, 1, 0, 0, 0)
 
 
+#: A zip larger than this (a course with videos) is spooled to a temporary file on disk.
+SPOOL_BYTES = 32 * 1024 * 1024
+
+
 def course_zip_bytes(course: Course) -> bytes:
+    buffer = io.BytesIO()
+    write_course_zip(course, buffer)
+    return buffer.getvalue()
+
+
+def write_course_zip(course: Course, target: BinaryIO) -> None:
     files = serialize_course(spec_from_course(course))
     videos = lesson_video_files(course)
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
+    with zipfile.ZipFile(target, "w") as archive:
         for path in sorted({*files, *videos}):
             if path in videos:
                 _write_video(archive, f"{course.code}/{path}", videos[path])
             else:
                 archive.writestr(_entry(f"{course.code}/{path}", zipfile.ZIP_DEFLATED),
                                  files[path])
-    return buffer.getvalue()
 
 
 def _entry(name: str, compression: int) -> zipfile.ZipInfo:
@@ -49,7 +59,12 @@ def _write_video(archive: zipfile.ZipFile, name: str, source: Path) -> None:
         shutil.copyfileobj(stream, target, 1024 * 1024)
 
 
-def export_course_zip(course: Course, *, actor: User) -> tuple[str, bytes]:
-    """The archive's file name and bytes, for someone who may edit the course."""
+def export_course_zip(course: Course, *, actor: User) -> tuple[str, BinaryIO]:
+    """The archive's file name and the archive, for someone who may edit the course: in
+    memory while small, in a temporary file once videos make it large (a course of
+    lecture videos can be gigabytes); read from the start, closed by whoever sends it."""
     ensure_may_edit(actor, course)
-    return f"{course.code}-v{course.version}.zip", course_zip_bytes(course)
+    spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 - the caller closes it
+    write_course_zip(course, spool)
+    spool.seek(0)
+    return f"{course.code}-v{course.version}.zip", spool
