@@ -95,7 +95,7 @@ def test_a_chunk_at_the_wrong_offset_answers_where_to_resume(lesson, trainer, tm
 def test_bytes_past_the_committed_offset_are_overwritten(lesson, trainer):
     """A request that wrote its chunk but never committed leaves bytes past the offset."""
     upload = start_video_upload(lesson, "v.mp4", 10, actor=trainer)
-    upload_part(upload).write_bytes(b"XXXXXXX")
+    upload_part(upload).write_bytes(b"\x00stale\x00")  # what the lost request wrote
     receive_video_chunk(upload, 0, b"abcde", actor=trainer)
     assert upload_part(upload).read_bytes() == b"abcde"
 

@@ -4,6 +4,7 @@ player's reports, and who may fetch any of it."""
 import pytest
 
 from app.extensions import db
+from app.models import LessonProgress
 from app.services.learning.enrollment import enroll_in_course
 from app.services.video.watching import find_video_watch
 from tests.factories import audit_events, make_course, make_ready_video
@@ -125,7 +126,8 @@ def test_reports_need_the_csrf_token(app, client, enrolled):
 
 def test_the_lesson_button_refuses_until_the_video_is_watched(client, enrolled):
     response = client.post(f"{BASE}/complete", follow_redirects=True)
-    assert "看完" in response.get_data(as_text=True) or "观看" in response.get_data(as_text=True)
+    assert "本课在看完视频后自动完成，请继续观看。" in response.get_data(as_text=True)
+    assert db.session.scalars(db.select(LessonProgress)).all() == []
 
 
 def test_a_report_reads_a_bounded_handful_of_rows(client, enrolled, count_queries):

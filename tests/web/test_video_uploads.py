@@ -55,7 +55,9 @@ def test_a_video_uploaded_in_chunks_is_processed_and_shown(client, owner, tmp_pa
     state = client.get(f"{PAGE}/status.json").get_json()
     assert (state["status"], state["progress"], state["duration"]) == ("ready", 100, "00:02")
     page = client.get(PAGE).get_data(as_text=True)
-    assert 'src="data:image/jpeg;base64,' in page and "讲座.mp4" in page
+    assert 'src="/courses/VD301/lessons/1/poster.jpg"' in page and "讲座.mp4" in page
+    poster = client.get("/courses/VD301/lessons/1/poster.jpg")
+    assert poster.mimetype == "image/jpeg" and poster.data.startswith(b"\xff\xd8")
     edit = client.get("/teaching/courses/VD301/lessons/1/edit").get_data(as_text=True)
     assert "上传或管理视频" in edit and PAGE in edit and "可以播放" in edit
 

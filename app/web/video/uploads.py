@@ -6,8 +6,6 @@ at ``?offset=``, answered with the bytes received, or 409 with the offset to res
 finish (POST) checks the file and queues its processing, whose state the page polls.
 """
 
-import base64
-
 from flask import Blueprint, current_app, flash, jsonify, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -18,7 +16,6 @@ from wtforms import SelectChoice, SelectField
 from app.services.curriculum.authoring import find_editable_course
 from app.services.curriculum.authoring.lessons import find_lesson
 from app.services.video.processing import VideoRefused, tools_missing
-from app.services.video.storage import poster_file
 from app.services.video.subtitles import (
     SubtitlesRefused,
     decode_subtitles,
@@ -71,16 +68,12 @@ def _refused(error) -> tuple:
 @roles_required(*AUTHORS)
 def lesson_video(code: str, number: int):
     lesson = _lesson(code, number)
-    video = lesson.video
-    poster = poster_file(video) if video is not None and video.is_ready else None
     return render_course_page(
-        "video/lesson_video.html", lesson.course, "lessons", lesson=lesson, video=video,
+        "video/lesson_video.html", lesson.course, "lessons", lesson=lesson, video=lesson.video,
         state=_state(lesson), missing_tools=tools_missing(), action_form=ActionForm(),
         subtitle_form=SubtitleForm(), status_labels=STATUS_LABELS,
         language_labels=LANGUAGE_LABELS, max_size=mebibytes(current_app.config[
-            "VIDEO_MAX_BYTES"]),
-        poster_data=(base64.b64encode(poster.read_bytes()).decode()
-                     if poster is not None and poster.exists() else None))
+            "VIDEO_MAX_BYTES"]))
 
 
 @video_uploads_bp.get(PAGE + "/status.json")
