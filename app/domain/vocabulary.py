@@ -156,10 +156,12 @@ class AppealRemedy(enum.StrEnum):
 
 
 class CertificateKind(enum.StrEnum):
-    """What a certificate attests: one course, or every core course of a tier."""
+    """What a certificate attests: one course, every core course of a tier, or a completed
+    training class (结业证书)."""
 
     COURSE = "course"
     TIER = "tier"
+    CLASS = "class"
 
 
 class CertificateStatus(enum.StrEnum):

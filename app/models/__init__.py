@@ -30,6 +30,7 @@ from app.models.course import (
     CoursePrerequisite,
     Lesson,
 )
+from app.models.hours_claim import HoursClaim
 from app.models.learning import Enrollment, HourCredit, LessonProgress
 from app.models.notification import Notification
 from app.models.org import OrgUnit
@@ -37,6 +38,15 @@ from app.models.pending_upload import PendingUpload
 from app.models.plan import TrainingPlan, training_plan_course
 from app.models.report_job import ReportJob
 from app.models.rollup import CadreRollup, RollupRefresh, UnitRollup
+from app.models.training_class import (
+    Attendance,
+    CheckInAttempt,
+    ClassMember,
+    ClassSession,
+    LeaveRequest,
+    TrainingClass,
+    training_class_course,
+)
 from app.models.user import Role, SignInThrottle, User
 from app.models.video import (
     LessonVideo,
@@ -60,4 +70,6 @@ __all__ = [
     "TrainingPlan", "User",
     "LessonVideo", "VideoHoursScheme", "VideoSubtitle", "VideoUpload", "VideoWatch",
     "training_plan_course",
+    "Attendance", "CheckInAttempt", "ClassMember", "ClassSession", "HoursClaim", "LeaveRequest",
+    "TrainingClass", "training_class_course",
 ]

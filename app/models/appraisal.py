@@ -26,8 +26,12 @@ class AppraisalScheme(db.Model):
     year: Mapped[int] = mapped_column(index=True)
     org_unit_id: Mapped[int | None] = mapped_column(
         ForeignKey("org_unit.id", ondelete="CASCADE"))
-    #: Rank value → yearly hours target.
+    #: Rank value → yearly hours target (every kind of hours counts).
     hours_targets: Mapped[dict] = mapped_column(JSON, default=dict)
+    #: Rank value → yearly minimum of online hours; a rank missing has none.
+    online_minimums: Mapped[dict] = mapped_column(JSON, default=dict)
+    #: Rank value → hours over five years (this year and the four before); missing: none.
+    five_year_targets: Mapped[dict] = mapped_column(JSON, default=dict)
     weight_hours: Mapped[int]
     weight_scores: Mapped[int]
     weight_practice: Mapped[int]
@@ -57,8 +61,13 @@ class AppraisalResult(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
     #: The unit the cadre belonged to at the run; the quota was applied within it.
     org_unit_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"))
+    #: The hours the component counted (the year's total less any online shortfall).
     hours: Mapped[Decimal] = mapped_column(Hours(7, 2))
     hours_target: Mapped[int]
+    #: The year's hours by kind (HoursKind value → hours as a string) and the five-year
+    #: total at the run, so the explanation shows what was counted.
+    hours_by_kind: Mapped[dict] = mapped_column(JSON, default=dict)
+    five_year_hours: Mapped[Decimal] = mapped_column(Hours(8, 2), default=0)
     hours_component: Mapped[Decimal] = mapped_column(Numeric(5, 2))
     scores_component: Mapped[Decimal] = mapped_column(Numeric(5, 2))
     practice_component: Mapped[Decimal] = mapped_column(Numeric(5, 2))

@@ -41,14 +41,20 @@ class Certificate(db.Model):
     __table_args__ = (
         UniqueConstraint("year", "number"),
         CheckConstraint(
-            "(kind = 'course' AND course_id IS NOT NULL AND tier IS NULL)"
-            " OR (kind = 'tier' AND tier IS NOT NULL AND course_id IS NULL)",
+            "(kind = 'course' AND course_id IS NOT NULL AND tier IS NULL"
+            " AND training_class_id IS NULL)"
+            " OR (kind = 'tier' AND tier IS NOT NULL AND course_id IS NULL"
+            " AND training_class_id IS NULL)"
+            " OR (kind = 'class' AND training_class_id IS NOT NULL AND course_id IS NULL"
+            " AND tier IS NULL)",
             name="kind_matches_target"),
         # Exactly one valid certificate per (cadre, course) and per (cadre, tier): a second
         # issue (a reload, a concurrent completion) fails here and is treated as done.
         Index("uq_certificate_valid_course", "user_id", "course_id", unique=True,
               sqlite_where=db.text(_VALID), postgresql_where=db.text(_VALID)),
         Index("uq_certificate_valid_tier", "user_id", "tier", unique=True,
+              sqlite_where=db.text(_VALID), postgresql_where=db.text(_VALID)),
+        Index("uq_certificate_valid_class", "user_id", "training_class_id", unique=True,
               sqlite_where=db.text(_VALID), postgresql_where=db.text(_VALID)),
     )
 
@@ -61,6 +67,9 @@ class Certificate(db.Model):
     kind: Mapped[CertificateKind] = mapped_column(enum_type(CertificateKind, "certificate_kind"))
     course_id: Mapped[int | None] = mapped_column(ForeignKey("course.id"))
     tier: Mapped[CourseTier | None] = mapped_column(enum_type(CourseTier, "course_tier"))
+    #: Class certificates (结业证书): the training class completed.
+    training_class_id: Mapped[int | None] = mapped_column(
+        ForeignKey("training_class.id", ondelete="RESTRICT"))
     # What the certificate says, as printed at issue (a later rename of the course, the unit
     # or the holder does not change an issued certificate; a reissue does).
     holder_name: Mapped[str] = mapped_column(String(64))

@@ -8,6 +8,7 @@ from decimal import Decimal
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.domain.training_hours import HoursKind
 from app.domain.vocabulary import CreditKind, EnrollmentSource
 from app.extensions import db
 from app.models.course import Course, Lesson
@@ -65,22 +66,44 @@ class LessonProgress(db.Model):
 
 
 class HourCredit(db.Model):
-    """The hour ledger: hours credited to a cadre for a course in a year, at most once."""
+    """The hour ledger: one line per source of hours, each line of one kind.
+
+    Online lines come from a course completion (at most once per course and year),
+    face-to-face lines from a completed training class (once per class), recognized lines
+    from an approved claim of hours earned elsewhere (once per claim).
+    """
 
     __tablename__ = "hour_credit"
     __table_args__ = (
         UniqueConstraint("user_id", "course_id", "year"),
+        UniqueConstraint("user_id", "training_class_id"),
+        UniqueConstraint("hours_claim_id"),
         CheckConstraint("hours > 0", name="positive_hours"),
+        CheckConstraint(
+            "(hours_kind = 'online' AND course_id IS NOT NULL AND kind IS NOT NULL"
+            " AND training_class_id IS NULL AND hours_claim_id IS NULL)"
+            " OR (hours_kind = 'face_to_face' AND training_class_id IS NOT NULL"
+            " AND course_id IS NULL AND hours_claim_id IS NULL)"
+            " OR (hours_kind = 'recognized' AND hours_claim_id IS NOT NULL"
+            " AND course_id IS NULL AND training_class_id IS NULL)",
+            name="kind_matches_source"),
         Index("ix_hour_credit_user_year", "user_id", "year"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
-    course_id: Mapped[int] = mapped_column(ForeignKey("course.id", ondelete="RESTRICT"))
-    #: Calendar year (Asia/Shanghai) in which the course was completed.
+    hours_kind: Mapped[HoursKind] = mapped_column(
+        enum_type(HoursKind, "hours_kind"), default=HoursKind.ONLINE)
+    course_id: Mapped[int | None] = mapped_column(ForeignKey("course.id", ondelete="RESTRICT"))
+    training_class_id: Mapped[int | None] = mapped_column(
+        ForeignKey("training_class.id", ondelete="RESTRICT"))
+    hours_claim_id: Mapped[int | None] = mapped_column(
+        ForeignKey("hours_claim.id", ondelete="RESTRICT"))
+    #: Calendar year (Asia/Shanghai) of the completion, the class's end or the claim's end.
     year: Mapped[int]
     hours: Mapped[Decimal] = mapped_column(Hours(5, 2))
-    kind: Mapped[CreditKind] = mapped_column(enum_type(CreditKind, "credit_kind"))
+    #: Online lines: whether the course was required (by a plan) or elective.
+    kind: Mapped[CreditKind | None] = mapped_column(enum_type(CreditKind, "credit_kind"))
     credited_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
-    course: Mapped[Course] = relationship()
+    course: Mapped[Course | None] = relationship()

@@ -37,6 +37,11 @@ class UnitRollup(db.Model):
     enrollments: Mapped[int]
     completed: Mapped[int]
     hours: Mapped[Decimal] = mapped_column(Hours(12, 2))
+    #: The year's hours by kind (they add up to ``hours``) and the five-year totals' sum.
+    hours_online: Mapped[Decimal] = mapped_column(Hours(12, 2), default=0)
+    hours_face_to_face: Mapped[Decimal] = mapped_column(Hours(12, 2), default=0)
+    hours_recognized: Mapped[Decimal] = mapped_column(Hours(12, 2), default=0)
+    five_year_hours: Mapped[Decimal] = mapped_column(Hours(14, 2), default=0)
     on_target: Mapped[int]
     scored: Mapped[int]
     score_total: Mapped[Decimal] = mapped_column(Numeric(14, 4))
@@ -82,6 +87,13 @@ class CadreRollup(db.Model):
     rank: Mapped[str] = mapped_column(String(20))
     category: Mapped[str] = mapped_column(String(30))
     hours: Mapped[Decimal] = mapped_column(Hours(8, 2))
+    hours_online: Mapped[Decimal] = mapped_column(Hours(8, 2), default=0)
+    hours_face_to_face: Mapped[Decimal] = mapped_column(Hours(8, 2), default=0)
+    hours_recognized: Mapped[Decimal] = mapped_column(Hours(8, 2), default=0)
+    #: Every kind of hours of this year and the four before it.
+    five_year_hours: Mapped[Decimal] = mapped_column(Hours(9, 2), default=0)
+    #: The rank's five-year target in the cadre's scheme (0: none).
+    five_year_target: Mapped[int] = mapped_column(default=0)
     target: Mapped[int]
     enrollments: Mapped[int]
     completed: Mapped[int]
