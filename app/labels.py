@@ -7,6 +7,7 @@ into another's package for them. Lazy strings: each is translated when shown.
 
 from flask_babel import lazy_gettext as _l
 
+from app.domain.training_hours import HoursKind
 from app.domain.vocabulary import (
     AppealStatus,
     AttemptState,
@@ -95,10 +96,16 @@ HOURS_RULE_LABELS = {
     HoursRule.VIDEO_LENGTH: _l("By video length"),
 }
 
+HOURS_KIND_LABELS = {
+    HoursKind.ONLINE: _l("Online"),
+    HoursKind.FACE_TO_FACE: _l("Face-to-face"),
+    HoursKind.RECOGNIZED: _l("Recognized"),
+}
+
 _ALL = {}
 for table in (RANK_LABELS, CATEGORY_LABELS, ROLE_LABELS, LEVEL_LABELS, AREA_LABELS,
               TIER_LABELS, KIND_LABELS, STATUS_LABELS, METHOD_LABELS, ATTEMPT_STATE_LABELS,
-              APPEAL_LABELS, HOURS_RULE_LABELS):
+              APPEAL_LABELS, HOURS_RULE_LABELS, HOURS_KIND_LABELS):
     _ALL.update({(type(k), k): v for k, v in table.items()})
 
 
