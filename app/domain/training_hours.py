@@ -21,6 +21,13 @@ CUMULATIVE_YEARS = 5
 MAX_HOURS_A_DAY = Decimal("8")
 
 
+def readable_hours(value: Decimal) -> Decimal:
+    """Hours as pages show them: one decimal when the second is zero (2 hours read "2.0",
+    a micro-course "0.25")."""
+    tenth = value.quantize(Decimal("0.1"))
+    return tenth if tenth == value else value.quantize(Decimal("0.01"))
+
+
 class HoursKind(enum.StrEnum):
     ONLINE = "online"
     FACE_TO_FACE = "face_to_face"

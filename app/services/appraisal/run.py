@@ -42,7 +42,12 @@ from app.domain.appraisal import (
 )
 from app.domain.learning import local_year_bounds
 from app.domain.orgtree import ancestor_ids
-from app.domain.training_hours import CUMULATIVE_YEARS, LedgerLine, hours_standing
+from app.domain.training_hours import (
+    CUMULATIVE_YEARS,
+    LedgerLine,
+    hours_standing,
+    readable_hours,
+)
 from app.domain.vocabulary import AttemptState, QuizKind, RoleName
 from app.extensions import db
 from app.models import (
@@ -183,7 +188,7 @@ def run_appraisal(year: int, *, unit: OrgUnit | None, actor: User | None,
                              user_id in exempt))
         rows.append({"year": year, "user_id": user_id, "org_unit_id": unit_id,
                      "hours": earned, "hours_target": target, "hours_component": parts.hours,
-                     "hours_by_kind": {kind.value: str(hours)
+                     "hours_by_kind": {kind.value: str(readable_hours(hours))
                                        for kind, hours in standing.year.by_kind.items()},
                      "five_year_hours": standing.five_year,
                      "scores_component": parts.scores, "practice_component": parts.practice,
