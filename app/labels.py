@@ -7,6 +7,7 @@ into another's package for them. Lazy strings: each is translated when shown.
 
 from flask_babel import lazy_gettext as _l
 
+from app.domain.class_vocabulary import ClassStatus, MemberSource, MemberStatus
 from app.domain.vocabulary import (
     AppealStatus,
     AttemptState,
@@ -95,10 +96,32 @@ HOURS_RULE_LABELS = {
     HoursRule.VIDEO_LENGTH: _l("By video length"),
 }
 
+# Training classes (培训班).
+CLASS_STATUS_LABELS = {
+    ClassStatus.DRAFT: _l("Draft"),
+    ClassStatus.OPEN: _l("Open"),
+    ClassStatus.FINISHED: _l("Finished"),
+    ClassStatus.CANCELLED: _l("Cancelled"),
+}
+MEMBER_STATUS_LABELS = {
+    MemberStatus.APPLIED: _l("Applied"),
+    MemberStatus.WAITLISTED: _l("Waitlisted"),
+    MemberStatus.ENROLLED: _l("Enrolled"),
+    MemberStatus.REJECTED: _l("Rejected"),
+    MemberStatus.WITHDRAWN: _l("Withdrawn"),
+}
+MEMBER_SOURCE_LABELS = {
+    MemberSource.NOMINATED: _l("Nominated"),
+    MemberSource.APPLIED: _l("Applied"),
+}
+
 _ALL = {}
-for table in (RANK_LABELS, CATEGORY_LABELS, ROLE_LABELS, LEVEL_LABELS, AREA_LABELS,
-              TIER_LABELS, KIND_LABELS, STATUS_LABELS, METHOD_LABELS, ATTEMPT_STATE_LABELS,
-              APPEAL_LABELS, HOURS_RULE_LABELS):
+# The classes' tables first: where a stored value is shared ("open"), all_value_labels keeps
+# the older meaning.
+for table in (CLASS_STATUS_LABELS, MEMBER_STATUS_LABELS, MEMBER_SOURCE_LABELS, RANK_LABELS,
+              CATEGORY_LABELS, ROLE_LABELS, LEVEL_LABELS, AREA_LABELS, TIER_LABELS, KIND_LABELS,
+              STATUS_LABELS, METHOD_LABELS, ATTEMPT_STATE_LABELS, APPEAL_LABELS,
+              HOURS_RULE_LABELS):
     _ALL.update({(type(k), k): v for k, v in table.items()})
 
 
