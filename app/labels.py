@@ -99,20 +99,20 @@ HOURS_RULE_LABELS = {
 # Training classes (培训班).
 CLASS_STATUS_LABELS = {
     ClassStatus.DRAFT: _l("Draft"),
-    ClassStatus.OPEN: _l("Open"),
+    ClassStatus.OPEN: _l("Published"),
     ClassStatus.FINISHED: _l("Finished"),
     ClassStatus.CANCELLED: _l("Cancelled"),
 }
 MEMBER_STATUS_LABELS = {
-    MemberStatus.APPLIED: _l("Applied"),
+    MemberStatus.APPLIED: _l("Awaiting approval"),
     MemberStatus.WAITLISTED: _l("Waitlisted"),
-    MemberStatus.ENROLLED: _l("Enrolled"),
-    MemberStatus.REJECTED: _l("Rejected"),
-    MemberStatus.WITHDRAWN: _l("Withdrawn"),
+    MemberStatus.ENROLLED: _l("In the class"),
+    MemberStatus.REJECTED: _l("Application rejected"),
+    MemberStatus.WITHDRAWN: _l("Left the class"),
 }
 MEMBER_SOURCE_LABELS = {
     MemberSource.NOMINATED: _l("Nominated"),
-    MemberSource.APPLIED: _l("Applied"),
+    MemberSource.APPLIED: _l("Applied themselves"),
 }
 
 _ALL = {}

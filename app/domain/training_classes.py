@@ -64,6 +64,11 @@ def local_day(moment: datetime) -> date:
     return moment.astimezone(CITY_TIMEZONE).date()
 
 
+def local_clock(moment: datetime) -> time:
+    """The time of day in Beijing, as the schedule was typed."""
+    return moment.astimezone(CITY_TIMEZONE).time()
+
+
 def most_hours(slot: Slot) -> Decimal:
     """The most hours a session of this length may credit: its length rounded up to half an
     hour (0 when it does not end after it starts)."""

@@ -104,6 +104,13 @@ def nominate_from_tree(training_class: TrainingClass, choice: TreeChoice, *, act
     return result
 
 
+def list_nomination_units(training_class: TrainingClass) -> list[OrgUnit]:
+    """The active units a nomination may choose: the class's unit and those below it."""
+    return list(db.session.scalars(
+        select(OrgUnit).where(path_in_subtree(training_class.org_unit.path),
+                              OrgUnit.active.is_(True)).order_by(OrgUnit.path)))
+
+
 def _check_choice(training_class: TrainingClass, choice: TreeChoice, actor: User) -> None:
     ensure_may_manage_class(actor, training_class)
     ensure_running(training_class)
