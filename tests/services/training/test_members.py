@@ -21,7 +21,11 @@ from app.services.training.applications import (
     withdraw_own_place,
 )
 from app.services.training.class_pages import list_my_classes, member_view
-from app.services.training.classes import ClassRefused, cancel_training_class
+from app.services.training.classes import (
+    ClassRefused,
+    cancel_training_class,
+    publish_training_class,
+)
 from app.services.training.members import (
     MemberRefused,
     approve_application,
@@ -325,7 +329,6 @@ def test_my_classes_shows_upcoming_then_past_with_schedules_and_courses(tree, hr
                       courses_before=[course])
     make_class_session(soon, day=date(2026, 6, 1), starts="14:00", ends="17:00",
                        topic="数据安全")
-    from app.services.training.classes import publish_training_class
     publish_training_class(soon, actor=hr)
     draft = make_class(unit=tree["yuzhong"], actor=hr, title="草稿")
     rejected = make_class(unit=tree["yuzhong"], actor=hr, title="被拒", publish=True)
