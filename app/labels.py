@@ -7,6 +7,7 @@ into another's package for them. Lazy strings: each is translated when shown.
 
 from flask_babel import lazy_gettext as _l
 
+from app.domain.class_vocabulary import ClassStatus, MemberSource, MemberStatus
 from app.domain.training_hours import HoursKind
 from app.domain.vocabulary import (
     AppealStatus,
@@ -102,10 +103,32 @@ HOURS_KIND_LABELS = {
     HoursKind.RECOGNIZED: _l("Recognized"),
 }
 
+# Training classes (培训班).
+CLASS_STATUS_LABELS = {
+    ClassStatus.DRAFT: _l("Draft"),
+    ClassStatus.OPEN: _l("Published"),
+    ClassStatus.FINISHED: _l("Finished"),
+    ClassStatus.CANCELLED: _l("Cancelled"),
+}
+MEMBER_STATUS_LABELS = {
+    MemberStatus.APPLIED: _l("Awaiting approval"),
+    MemberStatus.WAITLISTED: _l("Waitlisted"),
+    MemberStatus.ENROLLED: _l("In the class"),
+    MemberStatus.REJECTED: _l("Application rejected"),
+    MemberStatus.WITHDRAWN: _l("Left the class"),
+}
+MEMBER_SOURCE_LABELS = {
+    MemberSource.NOMINATED: _l("Nominated"),
+    MemberSource.APPLIED: _l("Applied themselves"),
+}
+
 _ALL = {}
-for table in (RANK_LABELS, CATEGORY_LABELS, ROLE_LABELS, LEVEL_LABELS, AREA_LABELS,
-              TIER_LABELS, KIND_LABELS, STATUS_LABELS, METHOD_LABELS, ATTEMPT_STATE_LABELS,
-              APPEAL_LABELS, HOURS_RULE_LABELS, HOURS_KIND_LABELS):
+# The classes' tables first: where a stored value is shared ("open"), all_value_labels keeps
+# the older meaning.
+for table in (CLASS_STATUS_LABELS, MEMBER_STATUS_LABELS, MEMBER_SOURCE_LABELS, RANK_LABELS,
+              CATEGORY_LABELS, ROLE_LABELS, LEVEL_LABELS, AREA_LABELS, TIER_LABELS, KIND_LABELS,
+              STATUS_LABELS, METHOD_LABELS, ATTEMPT_STATE_LABELS, APPEAL_LABELS,
+              HOURS_RULE_LABELS, HOURS_KIND_LABELS):
     _ALL.update({(type(k), k): v for k, v in table.items()})
 
 

@@ -20,8 +20,10 @@ from app.web.security import SHARED_CONTENT_ENDPOINTS
 from tests.factories import (
     make_asset,
     make_certificate,
+    make_class,
     make_course,
     make_exercise,
+    make_member,
     make_plan,
     make_question,
     make_quiz,
@@ -56,6 +58,9 @@ SAMPLE_ARGS = {
     # The signed-in user's own certificate (each may open their own); else the sample cadre's.
     "serial": lambda ctx: (ctx.get("own_certificate") or ctx["certificate"]).serial,
     "language": lambda ctx: "zh",
+    # A class the signed-in user runs (trainer, HR, admin) or belongs to (cadre).
+    "class_id": lambda ctx: ctx["training_class"].id,
+    "session_id": lambda ctx: ctx["training_class"].sessions[0].id,
 }
 ENDPOINT_ARGS = {"static": {"filename": "css/app.css"},
                  # Callables get the context: the public verification needs the right code.
@@ -104,6 +109,7 @@ def build_crawl_context(tree, login_as, role) -> dict:
         if role in (RoleName.TRAINER, RoleName.ADMIN):
             add_course_owner(course, user, actor=None)
         context["own_certificate"] = make_certificate(user, code="MX901")
+    context["training_class"] = _sample_class(tree, user if role is not None else None, role)
     db.session.commit()
     return context
 
@@ -166,6 +172,17 @@ def _graded_work(course, cadre):
     submit_attempt(graded_attempt, actor=cadre)
     return {"essay_answer": answer,
             "appeal": file_appeal(graded_attempt, 0, "理由", actor=cadre)}
+
+def _sample_class(tree, user, role):
+    """A published class of 渝中区: run by the signed-in trainer or administrator (the matrix's
+    HR sees the whole city), else by another administrator; the signed-in user is a member."""
+    runs_it = role in (RoleName.TRAINER, RoleName.ADMIN)
+    training_class = make_class(unit=tree["yuzhong"], actor=user if runs_it else None,
+                                publish=True)
+    if user is not None:
+        make_member(training_class, user)
+    return training_class
+
 
 def _finished_report_job(user):
     from app.domain.vocabulary import JobStatus
