@@ -91,8 +91,10 @@ def proof_refusal_text(refused: ProofRefused, max_bytes: int) -> str:
                                      megapixels=MAX_PROOF_PIXELS // 1_000_000),
     }
     text = texts.get(refused.reason, texts["unknown"])()
-    return text if refused.reason in ("too_large", "encrypted", "too_many_pixels", "empty") \
-        else f"{text} {allowed}"
+    if refused.reason in ("too_large", "encrypted", "too_many_pixels", "empty"):
+        return text
+    # Two sentences: Chinese puts no space between them.
+    return _("%(problem)s %(what_to_do)s", problem=text, what_to_do=allowed)
 
 
 def _strip(value):
