@@ -108,8 +108,8 @@ class ClaimForm(FlaskForm):
                             description=_l("Who ran the training, e.g. 中共重庆市委党校."),
                             render_kw={"maxlength": 100})
     kind = SelectField(_l("Kind of training"), validators=[DataRequired()])
-    starts_on = DateField(_l("First day"), validators=[InputRequired()])
-    ends_on = DateField(_l("Last day"), validators=[InputRequired()])
+    starts_on = DateField(_l("First day of the training"), validators=[InputRequired()])
+    ends_on = DateField(_l("Last day of the training"), validators=[InputRequired()])
     hours_claimed = OrdinaryDecimalField(_l("Credit hours claimed"), places=None,
                                          validators=[InputRequired()],
                                          description=_l("At most 8 credit hours a day."))

@@ -2,7 +2,7 @@
 (no spaces, lower case) in an indexed column, so a repeated number is found by the index
 
 Revision ID: 47da3b2c8df0
-Revises: 348a9c6e8e4d
+Revises: 5c0d2e7a91b4
 Create Date: 2026-12-08 00:27:04.323264
 """
 
@@ -15,7 +15,7 @@ import app.models.types  # noqa: F401 - custom column types used below
 
 
 revision = '47da3b2c8df0'
-down_revision = '348a9c6e8e4d'
+down_revision = '5c0d2e7a91b4'
 branch_labels = None
 depends_on = None
 
