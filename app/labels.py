@@ -7,7 +7,13 @@ into another's package for them. Lazy strings: each is translated when shown.
 
 from flask_babel import lazy_gettext as _l
 
-from app.domain.class_vocabulary import ClassStatus, MemberSource, MemberStatus
+from app.domain.class_vocabulary import (
+    ClaimKind,
+    ClassStatus,
+    MemberSource,
+    MemberStatus,
+    RequestStatus,
+)
 from app.domain.training_hours import HoursKind
 from app.domain.vocabulary import (
     AppealStatus,
@@ -102,6 +108,22 @@ HOURS_KIND_LABELS = {
     HoursKind.FACE_TO_FACE: _l("Face-to-face"),
     HoursKind.RECOGNIZED: _l("Recognized"),
 }
+#: Training done elsewhere that a cadre may claim (学时认定).
+CLAIM_KIND_LABELS = {
+    ClaimKind.PARTY_SCHOOL: _l("Party School (academy of governance) training"),
+    ClaimKind.DEPARTMENT_CLASS: _l("Class run by a department or system"),
+    ClaimKind.ONLINE_ELSEWHERE: _l("Another online academy"),
+    ClaimKind.ACADEMIC: _l("Degree or academic course"),
+    ClaimKind.CONFERENCE: _l("Lecture or seminar"),
+    ClaimKind.OTHER: _l("Other training"),
+}
+#: A leave request's or an hours claim's decision.
+REQUEST_STATUS_LABELS = {
+    RequestStatus.PENDING: _l("Waiting for a decision"),
+    RequestStatus.APPROVED: _l("Approved"),
+    RequestStatus.REJECTED: _l("Rejected"),
+    RequestStatus.WITHDRAWN: _l("Withdrawn"),
+}
 
 # Training classes (培训班).
 CLASS_STATUS_LABELS = {
@@ -128,7 +150,7 @@ _ALL = {}
 for table in (CLASS_STATUS_LABELS, MEMBER_STATUS_LABELS, MEMBER_SOURCE_LABELS, RANK_LABELS,
               CATEGORY_LABELS, ROLE_LABELS, LEVEL_LABELS, AREA_LABELS, TIER_LABELS, KIND_LABELS,
               STATUS_LABELS, METHOD_LABELS, ATTEMPT_STATE_LABELS, APPEAL_LABELS,
-              HOURS_RULE_LABELS, HOURS_KIND_LABELS):
+              HOURS_RULE_LABELS, HOURS_KIND_LABELS, CLAIM_KIND_LABELS, REQUEST_STATUS_LABELS):
     _ALL.update({(type(k), k): v for k, v in table.items()})
 
 

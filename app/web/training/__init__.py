@@ -1,0 +1,1 @@
+"""Pages of training classes, attendance and hours earned elsewhere (issue 20)."""
