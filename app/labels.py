@@ -7,9 +7,11 @@ into another's package for them. Lazy strings: each is translated when shown.
 
 from flask_babel import lazy_gettext as _l
 
+from app.domain.class_completion import CompletionState
 from app.domain.vocabulary import (
     AppealStatus,
     AttemptState,
+    CertificateKind,
     CompetencyArea,
     CourseKind,
     CourseStatus,
@@ -100,6 +102,25 @@ for table in (RANK_LABELS, CATEGORY_LABELS, ROLE_LABELS, LEVEL_LABELS, AREA_LABE
               TIER_LABELS, KIND_LABELS, STATUS_LABELS, METHOD_LABELS, ATTEMPT_STATE_LABELS,
               APPEAL_LABELS, HOURS_RULE_LABELS):
     _ALL.update({(type(k), k): v for k, v in table.items()})
+
+#: Where a member stands in a training class (app.domain.class_completion).
+COMPLETION_STATE_LABELS = {
+    CompletionState.COMPLETED: _l("Completed"),
+    CompletionState.NOT_COMPLETED: _l("Not completed"),
+    CompletionState.MET: _l("Requirements met"),
+    CompletionState.AT_RISK: _l("At risk"),
+    CompletionState.IN_PROGRESS: _l("In progress"),
+}
+_ALL.update({(CompletionState, k): v for k, v in COMPLETION_STATE_LABELS.items()})
+CERTIFICATE_KIND_LABELS = {
+    CertificateKind.COURSE: _l("Course certificate"),
+    CertificateKind.TIER: _l("Tier certificate"),
+    CertificateKind.CLASS: _l("Class certificate"),
+}
+_ALL.update({(CertificateKind, k): v for k, v in CERTIFICATE_KIND_LABELS.items()})
+#: What a member still misses in a class (app.domain.training_hours.ClassStanding.missing).
+COMPLETION_REASON_LABELS = {"attendance": _l("Attendance"), "courses": _l("Linked courses"),
+                            "test": _l("Class test")}
 
 
 #: Question types as exam papers name them (单选题, 多选题, 判断题 …).
