@@ -105,11 +105,11 @@ for table in (RANK_LABELS, CATEGORY_LABELS, ROLE_LABELS, LEVEL_LABELS, AREA_LABE
 
 #: Where a member stands in a training class (app.domain.class_completion).
 COMPLETION_STATE_LABELS = {
-    CompletionState.COMPLETED: _l("Completed"),
-    CompletionState.NOT_COMPLETED: _l("Not completed"),
+    CompletionState.COMPLETED: _l("Completed the class"),
+    CompletionState.NOT_COMPLETED: _l("Did not complete"),
     CompletionState.MET: _l("Requirements met"),
     CompletionState.AT_RISK: _l("At risk"),
-    CompletionState.IN_PROGRESS: _l("In progress"),
+    CompletionState.IN_PROGRESS: _l("Under way"),
 }
 _ALL.update({(CompletionState, k): v for k, v in COMPLETION_STATE_LABELS.items()})
 CERTIFICATE_KIND_LABELS = {

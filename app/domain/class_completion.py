@@ -29,6 +29,12 @@ from app.domain.training_hours import ZERO, ClassStanding
 BEFORE, DURING = "before", "during"
 
 
+def plain_hours(hours: Decimal) -> str:
+    """Hours as people write them: 16, 12.5, 3.25 (not 16.00: the database's scale)."""
+    text = format(hours, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 class CompletionState(enum.StrEnum):
     COMPLETED = "completed"  # the class is finished and the member completed it
     NOT_COMPLETED = "not_completed"  # the class is finished without the member completing it
