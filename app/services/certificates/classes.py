@@ -28,7 +28,7 @@ from app.services.certificates.issuing import (
     holder_fields,
     insert_numbered,
     number_certificate,
-    record_issued,
+    record_issued_many,
     take_serial_numbers,
 )
 
@@ -84,6 +84,5 @@ def issue_class_certificates(training_class: TrainingClass,
         issued = [certificate for user, hours in due if (
             certificate := issue_class_certificate(training_class, user, hours, now=now))]
         return issued
-    for certificate in issued:
-        record_issued(certificate)
+    record_issued_many(issued)
     return issued

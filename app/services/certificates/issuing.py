@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import and_, func, select, update
+from sqlalchemy import and_, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.domain.appraisal import mean_percent
@@ -23,7 +23,7 @@ from app.domain.certificates import TIER_LEVELS, TIER_TITLES, format_serial, tie
 from app.domain.learning import local_year, local_year_bounds
 from app.domain.vocabulary import CertificateKind, CertificateStatus, CourseStatus, CourseTier
 from app.extensions import db
-from app.models import Course, Enrollment, Quiz, QuizResult, User
+from app.models import AuditEvent, Course, Enrollment, Quiz, QuizResult, User
 from app.models.certificate import Certificate, CertificateSerialCounter
 from app.models.types import utcnow
 from app.services.core.audit import record_event
@@ -72,9 +72,20 @@ def insert_numbered(certificate: Certificate, now: datetime) -> Certificate | No
     return certificate
 
 
+def _issued_event(certificate: Certificate) -> dict:
+    return {"action": "certificate.issued", "target": f"certificate:{certificate.serial}",
+            "details": {"user_id": certificate.user_id, "kind": certificate.kind.value}}
+
+
 def record_issued(certificate: Certificate) -> None:
-    record_event("certificate.issued", actor=None, target=f"certificate:{certificate.serial}",
-                 details={"user_id": certificate.user_id, "kind": certificate.kind.value})
+    record_event(actor=None, **_issued_event(certificate))
+
+
+def record_issued_many(certificates: list[Certificate]) -> None:
+    """The same events as ``record_issued``, written by one multi-row INSERT (a class)."""
+    if certificates:
+        db.session.execute(insert(AuditEvent), [
+            {"actor_id": None, **_issued_event(certificate)} for certificate in certificates])
 
 
 def holder_fields(user: User) -> dict:

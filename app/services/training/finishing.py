@@ -14,9 +14,9 @@ draft or cancelled, has no sessions or a session still to end, and when the year
 ended is a closed appraisal year (its hours cannot change). Audited as
 ``training_class.finished``.
 
-Statements: about 25 for the class, plus five for each member who completed (the ledger
-line: the year check, a SAVEPOINT, the insert and its release; the certificate's audit
-event); the certificates themselves are numbered and inserted together.
+Statements: about 25 for the class, plus four for each member who completed (the ledger
+line through ledger.credit_class_hours: the year check, a SAVEPOINT, the insert and its
+release); the certificates and their audit events are written for the class at once.
 """
 
 from dataclasses import dataclass
