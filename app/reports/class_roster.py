@@ -109,9 +109,11 @@ def class_roster_story(roster: ClassRoster, w: Writer) -> list[Flowable]:
 
 def _sheet(members: list[RosterMember], signatures: list[str], w: Writer) -> list[Flowable]:
     """The members with an empty signature column under each of ``signatures``."""
-    room = 1 - sum(MEMBER_WIDTHS)
-    widths = MEMBER_WIDTHS + [room / len(signatures)] * len(signatures) if signatures \
-        else [w_ / sum(MEMBER_WIDTHS) for w_ in MEMBER_WIDTHS]
+    if signatures:
+        room = 1 - sum(MEMBER_WIDTHS)
+        widths = MEMBER_WIDTHS + [room / len(signatures)] * len(signatures)
+    else:  # the members alone, across the page
+        widths = [width / sum(MEMBER_WIDTHS) for width in MEMBER_WIDTHS]
     header = [_("No."), _("Name"), _("Employee number"), _("Unit"), *signatures]
     rows = [(number, m.name, m.username, m.unit_name, *[""] * len(signatures))
             for number, m in enumerate(members, start=1)]

@@ -117,3 +117,8 @@ def test_the_summary_counts_and_rate():
     assert summary.credited_hours == D("8")
     assert summary.count(CompletionState.COMPLETED) == 1
     assert replace(summary, members=[]).credited_hours == 0
+
+
+def test_a_roster_without_sessions_still_lists_the_members(app):
+    text = flat(all_text(_roster_pdf(ClassRoster(HEADER, [], _members(2)))))
+    assert "尚未安排课次。" in text and "学员001" in text and "签名" not in text
