@@ -8,6 +8,8 @@ into another's package for them. Lazy strings: each is translated when shown.
 from flask_babel import lazy_gettext as _l
 
 from app.domain.class_completion import CompletionState
+from app.domain.class_vocabulary import ClassStatus, MemberSource, MemberStatus
+from app.domain.training_hours import HoursKind
 from app.domain.vocabulary import (
     AppealStatus,
     AttemptState,
@@ -97,11 +99,30 @@ HOURS_RULE_LABELS = {
     HoursRule.VIDEO_LENGTH: _l("By video length"),
 }
 
-_ALL = {}
-for table in (RANK_LABELS, CATEGORY_LABELS, ROLE_LABELS, LEVEL_LABELS, AREA_LABELS,
-              TIER_LABELS, KIND_LABELS, STATUS_LABELS, METHOD_LABELS, ATTEMPT_STATE_LABELS,
-              APPEAL_LABELS, HOURS_RULE_LABELS):
-    _ALL.update({(type(k), k): v for k, v in table.items()})
+HOURS_KIND_LABELS = {
+    HoursKind.ONLINE: _l("Online"),
+    HoursKind.FACE_TO_FACE: _l("Face-to-face"),
+    HoursKind.RECOGNIZED: _l("Recognized"),
+}
+
+# Training classes (培训班).
+CLASS_STATUS_LABELS = {
+    ClassStatus.DRAFT: _l("Draft"),
+    ClassStatus.OPEN: _l("Published"),
+    ClassStatus.FINISHED: _l("Finished"),
+    ClassStatus.CANCELLED: _l("Cancelled"),
+}
+MEMBER_STATUS_LABELS = {
+    MemberStatus.APPLIED: _l("Awaiting approval"),
+    MemberStatus.WAITLISTED: _l("Waitlisted"),
+    MemberStatus.ENROLLED: _l("In the class"),
+    MemberStatus.REJECTED: _l("Application rejected"),
+    MemberStatus.WITHDRAWN: _l("Left the class"),
+}
+MEMBER_SOURCE_LABELS = {
+    MemberSource.NOMINATED: _l("Nominated"),
+    MemberSource.APPLIED: _l("Applied themselves"),
+}
 
 #: Where a member stands in a training class (app.domain.class_completion).
 COMPLETION_STATE_LABELS = {
@@ -111,17 +132,24 @@ COMPLETION_STATE_LABELS = {
     CompletionState.AT_RISK: _l("At risk"),
     CompletionState.IN_PROGRESS: _l("Under way"),
 }
-_ALL.update({(CompletionState, k): v for k, v in COMPLETION_STATE_LABELS.items()})
 CERTIFICATE_KIND_LABELS = {
     CertificateKind.COURSE: _l("Course certificate"),
     CertificateKind.TIER: _l("Tier certificate"),
     CertificateKind.CLASS: _l("Class certificate"),
 }
-_ALL.update({(CertificateKind, k): v for k, v in CERTIFICATE_KIND_LABELS.items()})
 #: What a member still misses in a class (app.domain.training_hours.ClassStanding.missing).
 COMPLETION_REASON_LABELS = {"attendance": _l("Attendance"), "courses": _l("Linked courses"),
                             "test": _l("Class test")}
 
+_ALL = {}
+# The classes' tables first: where a stored value is shared ("open", "in_progress"),
+# all_value_labels keeps the older meaning.
+for table in (COMPLETION_STATE_LABELS, CERTIFICATE_KIND_LABELS, CLASS_STATUS_LABELS,
+              MEMBER_STATUS_LABELS, MEMBER_SOURCE_LABELS, RANK_LABELS,
+              CATEGORY_LABELS, ROLE_LABELS, LEVEL_LABELS, AREA_LABELS, TIER_LABELS, KIND_LABELS,
+              STATUS_LABELS, METHOD_LABELS, ATTEMPT_STATE_LABELS, APPEAL_LABELS,
+              HOURS_RULE_LABELS, HOURS_KIND_LABELS):
+    _ALL.update({(type(k), k): v for k, v in table.items()})
 
 #: Question types as exam papers name them (单选题, 多选题, 判断题 …).
 QUESTION_TYPE_NAMES = {"single": _l("Single choice"), "multiple": _l("Multiple choice"),

@@ -2,7 +2,7 @@
 
 import hashlib
 import itertools
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from app.domain.vocabulary import (
@@ -268,13 +268,71 @@ def make_ready_video(lesson, *, seconds=600, key=None, files=False):
     return video
 
 
+# training classes
+
+def make_class(*, unit, actor=None, title="数字政府建设专题培训班", starts_on=date(2026, 6, 1),
+               ends_on=date(2026, 6, 2), capacity=30, sessions=0, publish=False, **fields):
+    """A class of ``unit`` created through the service (by an administrator unless told),
+    with ``sessions`` morning sessions (09:00-12:00, 3 学时) from its first day; published
+    when asked (with one session at least)."""
+    from app.services.training.classes import (
+        ClassInput,
+        create_training_class,
+        publish_training_class,
+    )
+
+    if actor is None:
+        actor = make_user(unit=unit, roles=[RoleName.ADMIN], name="培训班管理员")
+    values = {"organizer": "中共重庆市委党校", "venue": "市委党校教学楼 301", "ranks": (),
+              "categories": ()}
+    values.update(fields)
+    training_class = create_training_class(ClassInput(
+        title=title, org_unit=unit, starts_on=starts_on, ends_on=ends_on, capacity=capacity,
+        **values), actor=actor)
+    for day in range(max(sessions, 1 if publish else 0)):
+        make_class_session(training_class, day=starts_on + timedelta(days=day), actor=actor)
+    if publish:
+        publish_training_class(training_class, actor=actor)
+    return training_class
+
+
+def make_class_session(training_class, *, day=None, starts="09:00", ends="12:00", hours="3",
+                       topic="数字政府建设专题讲座", teacher="王建华", actor=None):
+    from datetime import time
+
+    from app.services.training.schedule import SessionInput, add_class_session
+
+    actor = actor or training_class.created_by
+    data = SessionInput(day=day or training_class.starts_on, starts=time.fromisoformat(starts),
+                        ends=time.fromisoformat(ends), topic=topic, teacher=teacher,
+                        hours=Decimal(hours))
+    return add_class_session(training_class, data, actor=actor)
+
+
+def make_member(training_class, user, status=None, *, source=None, requested_at=None):
+    """A member row as nomination or an application leaves it (the rules of who may join
+    are the services', tested there)."""
+    from app.domain.class_vocabulary import MemberSource, MemberStatus
+    from app.models import ClassMember
+    from app.models.types import utcnow
+
+    member = ClassMember(class_id=training_class.id, user_id=user.id,
+                         status=status or MemberStatus.ENROLLED,
+                         source=source or MemberSource.NOMINATED,
+                         requested_at=requested_at or utcnow())
+    db.session.add(member)
+    db.session.flush()
+    return member
+
+
 # training class completion
 
 def make_training_class(*, unit, title="数字政府建设专题培训班", organizer="中共重庆市委党校",
                         starts_on=date(2026, 11, 2), ends_on=date(2026, 11, 3), created_by=None,
                         status=None, test_quiz=None, attendance_share=80,
                         venue="市委党校一号教室"):
-    """A training class as the classes pages would leave it (open unless ``status``)."""
+    """A training class added directly in any state (open unless ``status``), with a test
+    quiz and a trainer as its creator when given; members join through make_member."""
     from app.domain.class_vocabulary import ClassStatus
     from app.models import TrainingClass
 
@@ -288,9 +346,10 @@ def make_training_class(*, unit, title="数字政府建设专题培训班", orga
     return training_class
 
 
-def make_class_session(training_class, starts_at, *, hours="4", topic="数字政府建设",
+def make_timed_session(training_class, starts_at, *, hours="4", topic="数字政府建设",
                        teacher="王建华"):
-    """A session of ``hours`` hours from ``starts_at`` (an aware datetime)."""
+    """A session of ``hours`` hours from ``starts_at`` (an aware datetime), added directly:
+    also outside the class's dates or to a class the schedule service would refuse."""
     import os
     from datetime import timedelta
 
@@ -302,17 +361,6 @@ def make_class_session(training_class, starts_at, *, hours="4", topic="数字政
     db.session.add(session)
     db.session.flush()
     return session
-
-
-def enroll_in_class(training_class, user, *, status=None):
-    from app.domain.class_vocabulary import MemberSource, MemberStatus
-    from app.models import ClassMember
-
-    member = ClassMember(class_id=training_class.id, user_id=user.id,
-                         status=status or MemberStatus.ENROLLED, source=MemberSource.NOMINATED)
-    db.session.add(member)
-    db.session.flush()
-    return member
 
 
 def mark_attendance(session, user, status=None):

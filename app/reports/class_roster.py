@@ -84,8 +84,8 @@ def class_roster_story(roster: ClassRoster, w: Writer) -> list[Flowable]:
     story: list[Flowable] = [
         w.text(roster_title(roster.header), w.styles.title),
         *header_block(roster.header, w, [
-            (_("Members"), str(len(roster.members))),
-            (_("Sessions"), str(len(roster.sessions)))]),
+            (_("Number of members"), str(len(roster.members))),
+            (_("Number of sessions"), str(len(roster.sessions)))]),
         Spacer(0, 8)]
     if not roster.members:
         return story + [w.empty(_("No enrolled members."))]

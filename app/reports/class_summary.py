@@ -82,7 +82,7 @@ def class_summary_story(summary: ClassSummary, w: Writer) -> list[Flowable]:
     story: list[Flowable] = [
         w.text(summary_title(summary.header), w.styles.title),
         *header_block(summary.header, w, [
-            (_("Members"), str(len(summary.members))), (_("Status"), status),
+            (_("Number of members"), str(len(summary.members))), (_("Status"), status),
             (_("Attendance required"), f"{summary.attendance_share}%")]),
         Spacer(0, 8)]
     return story + _attendance(summary, w) + _completion(summary, w)

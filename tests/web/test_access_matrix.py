@@ -18,20 +18,18 @@ from app.services.learning.enrollment import enroll_in_course
 from app.web.guards import access_of
 from app.web.security import SHARED_CONTENT_ENDPOINTS
 from tests.factories import (
-    enroll_in_class,
     make_asset,
     make_certificate,
-    make_class_session,
+    make_class,
     make_course,
     make_exercise,
+    make_member,
     make_plan,
     make_question,
     make_quiz,
     make_ready_video,
     make_seal,
-    make_training_class,
     make_user,
-    mark_attendance,
 )
 
 ROLES = [None, RoleName.CADRE, RoleName.TRAINER, RoleName.HR, RoleName.ADMIN]
@@ -60,8 +58,9 @@ SAMPLE_ARGS = {
     # The signed-in user's own certificate (each may open their own); else the sample cadre's.
     "serial": lambda ctx: (ctx.get("own_certificate") or ctx["certificate"]).serial,
     "language": lambda ctx: "zh",
-    # A class of the city the sample cadre attends; the signed-in trainer created it.
+    # A class the signed-in user runs (trainer, HR, admin) or belongs to (cadre).
     "class_id": lambda ctx: ctx["training_class"].id,
+    "session_id": lambda ctx: ctx["training_class"].sessions[0].id,
 }
 ENDPOINT_ARGS = {"static": {"filename": "css/app.css"},
                  # Callables get the context: the public verification needs the right code.
@@ -110,27 +109,9 @@ def build_crawl_context(tree, login_as, role) -> dict:
         if role in (RoleName.TRAINER, RoleName.ADMIN):
             add_course_owner(course, user, actor=None)
         context["own_certificate"] = make_certificate(user, code="MX901")
-    context["training_class"] = _sample_class(tree, context["cadre"], creator=(
-        user if role is RoleName.TRAINER else None))
+    context["training_class"] = _sample_class(tree, user if role is not None else None, role)
     db.session.commit()
     return context
-
-
-def _sample_class(tree, cadre, *, creator):
-    """A finished two-session class of the city with the sample cadre completing it."""
-    from datetime import UTC, date, datetime
-
-    from app.services.training.finishing import finish_class
-
-    training_class = make_training_class(unit=tree["city"], created_by=creator,
-                                         starts_on=date(2026, 3, 2), ends_on=date(2026, 3, 2))
-    for hour in (1, 6):
-        session = make_class_session(training_class, datetime(2026, 3, 2, hour, tzinfo=UTC))
-        mark_attendance(session, cadre)
-    enroll_in_class(training_class, cadre)
-    admin = make_user(unit=tree["city"], roles=[RoleName.ADMIN], name="班次管理员")
-    finish_class(training_class, actor=admin, now=datetime(2026, 3, 3, tzinfo=UTC))
-    return training_class
 
 
 def crawl_urls(app, context):
@@ -191,6 +172,17 @@ def _graded_work(course, cadre):
     submit_attempt(graded_attempt, actor=cadre)
     return {"essay_answer": answer,
             "appeal": file_appeal(graded_attempt, 0, "理由", actor=cadre)}
+
+def _sample_class(tree, user, role):
+    """A published class of 渝中区: run by the signed-in trainer or administrator (the matrix's
+    HR sees the whole city), else by another administrator; the signed-in user is a member."""
+    runs_it = role in (RoleName.TRAINER, RoleName.ADMIN)
+    training_class = make_class(unit=tree["yuzhong"], actor=user if runs_it else None,
+                                publish=True)
+    if user is not None:
+        make_member(training_class, user)
+    return training_class
+
 
 def _finished_report_job(user):
     from app.domain.vocabulary import JobStatus

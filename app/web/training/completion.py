@@ -64,7 +64,7 @@ def completion(class_id: int):
     shown = [s for s in result.standings if form.selection().admits(s)]
     refusal = finish_refusal(training_class, now)
     return render_template(
-        "training/completion.html", training_class=training_class, active="completion",
+        "training/completion.html", training_class=training_class,
         facts=result.facts, counts=count_states(result.standings),
         members=len(result.standings), form=form,
         page=page_of(shown, page=form.page.data or 1,

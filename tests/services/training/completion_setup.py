@@ -10,12 +10,12 @@ from app.domain.vocabulary import EnrollmentSource, RoleName
 from app.extensions import db
 from app.models import Enrollment, QuizResult
 from tests.factories import (
-    enroll_in_class,
     link_class_course,
-    make_class_session,
     make_course,
+    make_member,
     make_question,
     make_quiz,
+    make_timed_session,
     make_training_class,
     make_user,
     mark_attendance,
@@ -45,7 +45,7 @@ class ClassScene:
         """A member with attendance per session (None: no row), completions (course code →
         when) and the class test (True passed, False failed, None not taken)."""
         user = make_user(unit=unit, name=name or f"学员{key}", username=username)
-        enroll_in_class(self.training_class, user)
+        make_member(self.training_class, user)
         for session, status in zip(self.sessions, attendance, strict=False):
             if status is not None:
                 mark_attendance(session, user, status)
@@ -80,7 +80,7 @@ def make_scene(tree, *, with_test=True, with_courses=True, prefix="") -> ClassSc
     if with_courses:
         link_class_course(training_class, courses["DC101"], "before")
         link_class_course(training_class, courses["SE220"], "during")
-    sessions = [make_class_session(training_class, start, topic=f"第{i}讲")
+    sessions = [make_timed_session(training_class, start, topic=f"第{i}讲")
                 for i, start in enumerate(STARTS, start=1)]
     return ClassScene(training_class, sessions, creator, courses, quiz)
 
@@ -101,7 +101,7 @@ def populate(scene: ClassScene, tree) -> ClassScene:
     scene.add_member("after", unit=street, attendance=[P, P, P, P],
                      completed={"DC101": BEFORE, "SE220": AFTER}, test=True)
     withdrawn = make_user(unit=street, name="退出学员")
-    enroll_in_class(scene.training_class, withdrawn, status=MemberStatus.WITHDRAWN)
+    make_member(scene.training_class, withdrawn, status=MemberStatus.WITHDRAWN)
     mark_attendance(scene.sessions[0], withdrawn)
     db.session.commit()
     return scene

@@ -17,7 +17,7 @@ from app.services.certificates.classes import issue_class_certificate
 from app.services.core.errors import PermissionDenied
 from app.services.training.completion import class_standings
 from app.services.training.finishing import ClassNotFinishable, finish_class
-from tests.factories import audit_events, make_certificate, make_class_session, make_user
+from tests.factories import audit_events, make_certificate, make_timed_session, make_user
 from tests.services.training.completion_setup import AFTER, MIDWAY, P, make_scene, populate
 
 COMPLETING = ("done", "late_course")
@@ -128,7 +128,7 @@ def test_finishing_is_refused_before_the_class_can_be_finished(scene, change, re
 
 
 def test_a_session_added_after_the_end_date_still_has_to_end(scene):
-    make_class_session(scene.training_class, datetime(2026, 11, 30, 1, tzinfo=UTC))
+    make_timed_session(scene.training_class, datetime(2026, 11, 30, 1, tzinfo=UTC))
     with pytest.raises(ClassNotFinishable):
         finish_class(scene.training_class, actor=scene.creator, now=AFTER)
 

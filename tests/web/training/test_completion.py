@@ -166,9 +166,9 @@ def test_a_class_not_over_offers_no_finish(client, scene, tree, login_as):
     from datetime import timedelta
 
     from app.models.types import utcnow
-    from tests.factories import make_class_session
+    from tests.factories import make_timed_session
 
-    make_class_session(scene.training_class, utcnow() + timedelta(days=1))
+    make_timed_session(scene.training_class, utcnow() + timedelta(days=1))
     db.session.commit()
     _sign_in("creator", scene, tree, login_as)
     class_id = scene.training_class.id
@@ -250,3 +250,20 @@ def test_the_class_certificate_in_the_cadres_list_and_on_the_public_page(client,
     assert "中共重庆市委党校" in public and "2026-11-02 – 2026-11-03" in public
     assert "16" in public and mask_name(member.name) in public
     assert member.name not in public and member.username not in public
+
+
+def test_the_tab_reads_in_chinese_before_and_after_finishing(client, scene, tree, login_as):
+    """The crawl of every page sees an open class; this sees the finished one too."""
+    from tests.web.test_untranslated_text import english_words, visible_text
+
+    _sign_in("admin", scene, tree, login_as)
+    url = f"/classes/{scene.training_class.id}/completion"
+    zh = {"Accept-Language": "zh-CN"}
+    before = client.get(url, headers=zh).get_data(as_text=True)
+    client.post(f"/classes/{scene.training_class.id}/finish", data={"confirm": "y"})
+    after = client.get(url, headers=zh).get_data(as_text=True)
+    assert "已结业" in after and "未结业" in after and "DCA-2026-" in after
+    samples = {user.username for user in scene.members.values()} | {
+        "done", "late_course", "leave", "no_show", "failed", "after"}
+    for page in (before, after):
+        assert english_words(visible_text(page)) - samples == set()
