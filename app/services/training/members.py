@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import contains_eager
 
 from app.domain.class_vocabulary import MemberStatus
 from app.domain.training_classes import RUNNING_STATUSES, may_decide, may_withdraw, to_promote
@@ -82,6 +83,7 @@ def list_members(training_class: TrainingClass, *, actor: User,
     ensure_may_manage_class(actor, training_class)
     statement = (select(ClassMember).join(User, User.id == ClassMember.user_id)
                  .join(OrgUnit, OrgUnit.id == User.org_unit_id)
+                 .options(contains_eager(ClassMember.user).contains_eager(User.org_unit))
                  .where(ClassMember.class_id == training_class.id)
                  .order_by(*IN_LINE))
     if status is not None:

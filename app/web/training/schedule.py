@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.domain.training_classes import local_clock, local_day
+from app.services.training.classes import ClassRefused
 from app.services.training.schedule import (
     SessionInput,
     SessionRefused,
@@ -15,8 +16,8 @@ from app.services.training.schedule import (
 )
 from app.web.forms import ActionForm
 from app.web.guards import roles_required
-from app.web.training.class_forms import SessionForm, schedule_problem_text
-from app.web.training.classes import MANAGERS, managed_class_or_403
+from app.web.training.class_forms import SessionForm, class_refusal_text, schedule_problem_text
+from app.web.training.classes import MANAGERS, managed_class_or_403, show_refusal
 from app.web.transactions import commits, discard_refused_work
 
 bp = Blueprint("class_schedule", __name__)
@@ -64,6 +65,9 @@ def delete(class_id: int, session_id: int):
     if ActionForm().validate_on_submit():
         try:
             delete_class_session(session, actor=current_user)
+        except ClassRefused as refused:
+            discard_refused_work()
+            flash(class_refusal_text(refused.code, refused.params), "danger")
         except SessionRefused as refused:
             discard_refused_work()
             for problem in refused.problems:
@@ -80,6 +84,9 @@ def _saved(form: SessionForm, save) -> bool:
                         hours=form.hours.data)
     try:
         save(data)
+    except ClassRefused as refused:  # the class is finished or cancelled
+        show_refusal(form, refused)
+        return False
     except SessionRefused as refused:
         discard_refused_work()
         for problem in refused.problems:

@@ -214,6 +214,20 @@ def test_cancelling_tells_the_members_why(client, tree, login_as, db, app):
     client.post(f"/classes/{training_class.id}/cancel", data={"reason": "因故延期"})
     db.session.expire_all()
     assert training_class.status is ClassStatus.CANCELLED
+    closed = "本班已结班或已取消，不能再修改"
+    session = {"day": "2026-06-01", "starts": "14:00", "ends": "15:00", "topic": "课",
+               "hours": "1"}
+    for url, data in ((f"/classes/{training_class.id}/schedule", session),
+                      (f"/classes/{training_class.id}/edit", _class_form(tree)),
+                      (f"/classes/{training_class.id}/members/nominate",
+                       {"unit": str(tree["yuzhong"].id), "action": "nominate"})):
+        response = client.post(url, data=data)
+        assert response.status_code == 200 and closed in response.get_data(as_text=True), url
+    response = client.post(
+        f"/classes/{training_class.id}/sessions/{training_class.sessions[0].id}/delete",
+        follow_redirects=True)
+    assert closed in response.get_data(as_text=True)
+    assert len(training_class.sessions) == 1
     browser = app.test_client()
     browser.post("/auth/login", data={"username": cadre.username, "password": PASSWORD})
     assert "因故延期" in browser.get("/classes/mine").get_data(as_text=True)

@@ -265,3 +265,19 @@ def test_a_past_class_comes_after_the_upcoming_ones(tree, login_as, db, app):
     db.session.commit()
     page = _sign_in(app, cadre).get("/classes/mine").get_data(as_text=True)
     assert page.index("新一期班") < page.index('id="past-classes"') < page.index("往期班")
+
+
+def test_the_member_list_reads_a_bounded_number_of_queries(client, tree, hr_class, db,
+                                                           count_queries):
+    make_member(hr_class, make_user(unit=tree["jiefangbei"]))
+    db.session.commit()
+    url = f"/classes/{hr_class.id}/members"
+    with count_queries(own_context=True) as one:
+        assert client.get(url).status_code == 200
+    for i in range(6):
+        make_member(hr_class, make_user(unit=tree["chaotianmen" if i % 2 else "jiefangbei"]),
+                    MemberStatus.WAITLISTED if i % 3 else MemberStatus.APPLIED)
+    db.session.commit()
+    with count_queries(own_context=True) as seven:
+        assert client.get(url).status_code == 200
+    assert seven.count == one.count
