@@ -102,6 +102,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.web.training.claim_review import bp as hr_claims_bp
     from app.web.training.claims import bp as claims_bp
     from app.web.training.classes import bp as classes_bp
+    from app.web.training.completion import bp as class_completion_bp
     from app.web.training.members import bp as class_members_bp
     from app.web.training.my_classes import bp as my_classes_bp
     from app.web.training.schedule import bp as class_schedule_bp
@@ -140,6 +141,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(my_classes_bp, url_prefix="/classes")
     app.register_blueprint(class_schedule_bp, url_prefix="/classes")
     app.register_blueprint(class_members_bp, url_prefix="/classes")
+    app.register_blueprint(class_completion_bp, url_prefix="/classes")
 
 
 def _register_cli(app: Flask) -> None:

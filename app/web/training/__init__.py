@@ -1,1 +1,1 @@
-"""Pages of training classes, attendance and hours earned elsewhere (issue 20)."""
+"""Training classes (培训班): classes and enrollment, attendance, completion, hours claims."""
