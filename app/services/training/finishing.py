@@ -3,7 +3,7 @@
 A manager finishes an open class once its last session has ended. Each enrolled member
 whose standing is complete (app.services.training.completion) then gets, at once:
 ``completed_at``; a face-to-face ledger line of the hours of the sessions they attended
-(present or late), in the year the class ended, through ledger.credit_class_hours; and the
+(present or late), in the year the class ended, through ledger.credit_class_members; and the
 class certificate (结业证书) with those hours. Members who did not complete get nothing;
 their standing stays readable on the completion page with the reasons.
 
@@ -14,9 +14,8 @@ draft or cancelled, has no sessions or a session still to end, and when the year
 ended is a closed appraisal year (its hours cannot change). Audited as
 ``training_class.finished``.
 
-Statements: about 25 for the class, plus four for each member who completed (the ledger
-line through ledger.credit_class_hours: the year check, a SAVEPOINT, the insert and its
-release); the certificates and their audit events are written for the class at once.
+Statements: about 25 for the class, whatever its size: the ledger lines, the certificates
+and their audit events are each written for the whole class at once.
 """
 
 from dataclasses import dataclass
@@ -34,7 +33,7 @@ from app.services.core.audit import record_event
 from app.services.core.errors import ServiceError
 from app.services.training.access import ensure_may_manage_class
 from app.services.training.completion import MemberStanding, compute_standings
-from app.services.training.ledger import credit_class_hours
+from app.services.training.ledger import credit_class_members
 
 
 class ClassNotFinishable(ServiceError):
@@ -108,9 +107,8 @@ def _complete_members(training_class: TrainingClass, done: list[MemberStanding],
     db.session.execute(update(ClassMember)
                        .where(ClassMember.id.in_([s.member.id for s in done]))
                        .values(completed_at=now))
-    for standing in done:
-        credit_class_hours(training_class, standing.user.id, standing.standing.attended_hours,
-                           now)
+    credit_class_members(training_class, {s.user.id: s.standing.attended_hours for s in done},
+                         now)
     issued = issue_class_certificates(
         training_class, [(s.user, s.standing.attended_hours) for s in done], now=now)
     return len(issued)

@@ -211,10 +211,9 @@ def test_revoking_a_class_certificate_keeps_the_hours_and_a_reissue_stays_a_clas
     assert _credits(scene.training_class)[holder.id].hours == D("16")
 
 
-def test_finishing_a_large_class_costs_a_few_statements_per_member(tree, count_queries):
-    """Measured: the statements grow by four per member who completes (the ledger line:
-    year check, SAVEPOINT, insert, release); certificates and their audit events are
-    written for the whole class at once."""
+def test_finishing_a_class_costs_the_same_statements_whatever_its_size(tree, count_queries):
+    """The ledger lines, the certificates and their audit events are each written for the
+    whole class at once: 45 completing members cost what 5 do."""
     def finished_with(members: int) -> int:
         scene = make_scene(tree, prefix=f"N{members}")
         for i in range(members):
@@ -230,7 +229,4 @@ def test_finishing_a_large_class_costs_a_few_statements_per_member(tree, count_q
         return counter.count
 
     small, large = finished_with(5), finished_with(45)
-    per_member = (large - small) / 40
-    print(f"finishing: {small} statements for 5 members, {large} for 45")
-    assert per_member <= 4, per_member
-    assert small - 5 * per_member <= 25
+    assert large <= small <= 30, (small, large)  # the first also loads what the second reuses
