@@ -80,8 +80,9 @@ def test_a_rejection_needs_a_note_and_leaves_the_member_absent(setting):
     leave = request_leave(session, "家中有事", actor=cadre, now=BEFORE)
     with pytest.raises(LeaveRefused, match="note_required"):
         decide_leave(leave, approve=False, note="  ", actor=hr, now=BEFORE)
-    decide_leave(leave, approve=False, note="本讲为必修专题，请调整工作", actor=hr, now=BEFORE)
-    assert (leave.status, leave.decision_note) == (RequestStatus.REJECTED, "本讲为必修专题，请调整工作")
+    note = "本讲为必修专题，请调整工作"
+    decide_leave(leave, approve=False, note=note, actor=hr, now=BEFORE)
+    assert (leave.status, leave.decision_note) == (RequestStatus.REJECTED, note)
     assert _attendance(session, cadre) is None
     assert audit_events("attendance.leave_rejected")[0].details["note"].startswith("本讲")
     with pytest.raises(LeaveRefused, match="not_pending"):
