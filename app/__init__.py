@@ -99,6 +99,9 @@ def _register_blueprints(app: Flask) -> None:
     from app.web.records.dashboard import bp as hr_dashboard_bp
     from app.web.records.reports import bp as reports_bp
     from app.web.records.routes import bp as records_bp
+    from app.web.training.attendance import bp as attendance_bp
+    from app.web.training.attendance_sheet import bp as attendance_sheet_bp
+    from app.web.training.leave import bp as class_leave_bp
     from app.web.video.hours import bp as video_hours_bp
     from app.web.video.player import bp as video_bp
     from app.web.video.uploads import video_uploads_bp
@@ -128,6 +131,9 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(roster_bp, url_prefix="/admin/roster")
     app.register_blueprint(certificate_seal_bp, url_prefix="/admin/certificate-seal")
     app.register_blueprint(video_hours_bp, url_prefix="/admin/video-hours")
+    app.register_blueprint(attendance_bp, url_prefix="/classes")
+    app.register_blueprint(attendance_sheet_bp, url_prefix="/classes")
+    app.register_blueprint(class_leave_bp, url_prefix="/classes")
 
 
 def _register_cli(app: Flask) -> None:

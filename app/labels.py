@@ -7,6 +7,12 @@ into another's package for them. Lazy strings: each is translated when shown.
 
 from flask_babel import lazy_gettext as _l
 
+from app.domain.class_vocabulary import (
+    AttendanceMethod,
+    AttendanceStatus,
+    CheckInRefusal,
+    RequestStatus,
+)
 from app.domain.vocabulary import (
     AppealStatus,
     AttemptState,
@@ -95,10 +101,39 @@ HOURS_RULE_LABELS = {
     HoursRule.VIDEO_LENGTH: _l("By video length"),
 }
 
+# Training class attendance (issue 20).
+ATTENDANCE_STATUS_LABELS = {
+    AttendanceStatus.PRESENT: _l("Present"),
+    AttendanceStatus.LATE: _l("Late"),
+    AttendanceStatus.LEAVE: _l("On leave"),
+    AttendanceStatus.ABSENT: _l("Absent"),
+}
+ATTENDANCE_METHOD_LABELS = {
+    AttendanceMethod.QR: _l("QR check-in"),
+    AttendanceMethod.CORRECTION: _l("Correction"),
+    AttendanceMethod.LEAVE: _l("Approved leave"),
+}
+CHECK_IN_REFUSAL_LABELS = {
+    CheckInRefusal.EXPIRED: _l("Code expired"),
+    CheckInRefusal.FORGED: _l("Invalid code"),
+    CheckInRefusal.OTHER_SESSION: _l("Code of another session"),
+    CheckInRefusal.TOO_EARLY: _l("Check-in not open yet"),
+    CheckInRefusal.CLOSED: _l("Check-in closed"),
+    CheckInRefusal.NOT_ENROLLED: _l("Not enrolled in the class"),
+    CheckInRefusal.ALREADY: _l("Already checked in"),
+}
+REQUEST_STATUS_LABELS = {
+    RequestStatus.PENDING: _l("Pending"),
+    RequestStatus.APPROVED: _l("Approved"),
+    RequestStatus.REJECTED: _l("Rejected"),
+    RequestStatus.WITHDRAWN: _l("Withdrawn"),
+}
+
 _ALL = {}
 for table in (RANK_LABELS, CATEGORY_LABELS, ROLE_LABELS, LEVEL_LABELS, AREA_LABELS,
               TIER_LABELS, KIND_LABELS, STATUS_LABELS, METHOD_LABELS, ATTEMPT_STATE_LABELS,
-              APPEAL_LABELS, HOURS_RULE_LABELS):
+              APPEAL_LABELS, HOURS_RULE_LABELS, ATTENDANCE_STATUS_LABELS,
+              ATTENDANCE_METHOD_LABELS, CHECK_IN_REFUSAL_LABELS, REQUEST_STATUS_LABELS):
     _ALL.update({(type(k), k): v for k, v in table.items()})
 
 

@@ -5,11 +5,15 @@ new route joins this matrix by itself; a route with URL arguments needs a sample
 value in SAMPLE_ARGS, and a view without a declaration fails here.
 """
 
+from datetime import timedelta
+
 import pytest
 from flask import url_for
 
+from app.domain.attendance import check_in_code, time_window
 from app.domain.vocabulary import RoleName
 from app.extensions import db
+from app.models.types import utcnow
 from app.services.assessment.appeals import file_appeal
 from app.services.assessment.attempts import save_answer, start_attempt, submit_attempt
 from app.services.certificates.lookup import code_for
@@ -18,7 +22,10 @@ from app.services.learning.enrollment import enroll_in_course
 from app.web.guards import access_of
 from app.web.security import SHARED_CONTENT_ENDPOINTS
 from tests.factories import (
+    add_attendance_member,
+    add_attendance_session,
     make_asset,
+    make_attendance_class,
     make_certificate,
     make_course,
     make_exercise,
@@ -56,11 +63,21 @@ SAMPLE_ARGS = {
     # The signed-in user's own certificate (each may open their own); else the sample cadre's.
     "serial": lambda ctx: (ctx.get("own_certificate") or ctx["certificate"]).serial,
     "language": lambda ctx: "zh",
+    # Training class attendance: the sample class (every signed-in user a member; the
+    # trainer its creator, HR and admins manage it by scope) and its session.
+    "class_id": lambda ctx: ctx["training_class"].id,
+    "session_id": lambda ctx: ctx["class_session"].id,
+    "window": lambda ctx: time_window(utcnow()),
 }
 ENDPOINT_ARGS = {"static": {"filename": "css/app.css"},
                  # Callables get the context: the public verification needs the right code.
                  "verify.certificate": {"serial": lambda ctx: ctx["certificate"].serial,
-                                        "c": lambda ctx: code_for(ctx["certificate"])}}
+                                        "c": lambda ctx: code_for(ctx["certificate"])},
+               # The phone's check-in page takes the session's code of the window, not a
+               # course code.
+               "attendance.scan": {"code": lambda ctx: check_in_code(
+                   ctx["class_session"].check_in_secret, ctx["class_session"].id,
+                   time_window(utcnow()))}}
 #: The workspace's own pages take the user's exercise attempt, not the quiz attempt.
 EXERCISE_ENDPOINTS = ("exercises.data", "exercises.table_download")
 
@@ -69,6 +86,9 @@ EXERCISE_ENDPOINTS = ("exercises.data", "exercises.table_download")
 REDIRECTS_WHEN_SIGNED_IN = {"auth.login", "assessment.review"}
 #: Public routes that always answer with a redirect (the old icon address points at the new).
 ALWAYS_REDIRECT = {"public.favicon": 301}
+#: Public routes that send an anonymous visitor to sign in themselves, carrying something on
+#: (the phone's check-in page carries the moment of the scan).
+SIGN_IN_FIRST = {"attendance.scan"}
 
 
 def _get_routes(app):
@@ -95,8 +115,14 @@ def build_crawl_context(tree, login_as, role) -> dict:
     context["certificate"] = make_certificate(context["cadre"], code="MX900")
     context["seal"] = make_seal()  # the seal's preview image answers 404 without one
     context["video"] = make_ready_video(course.lessons[0], files=True)
+    context["training_class"] = make_attendance_class(unit=tree["yuzhong"])
+    context["class_session"] = add_attendance_session(
+        context["training_class"], starts_at=utcnow() - timedelta(minutes=5))
     if role is not None:
         user = login_as(role)
+        add_attendance_member(context["training_class"], user)
+        if role is RoleName.TRAINER:
+            context["training_class"].created_by_id = user.id
         enroll_in_course(course, actor=user)
         context["attempt"] = start_attempt(context["quiz"], actor=user)
         context["exercise_attempt"] = start_attempt(context["exercise"], actor=user)
@@ -182,6 +208,8 @@ def _expected(access, role, endpoint):
     if endpoint in ALWAYS_REDIRECT:
         return ALWAYS_REDIRECT[endpoint]
     if access.public:
+        if role is None and endpoint in SIGN_IN_FIRST:
+            return "login"
         return 302 if role is not None and endpoint in REDIRECTS_WHEN_SIGNED_IN else 200
     if role is None:
         return "login"

@@ -1,0 +1,1 @@
+"""Pages of training classes (培训班): attendance, leave (issue 20)."""
