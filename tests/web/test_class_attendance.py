@@ -246,7 +246,7 @@ def test_a_correction_needs_a_reason_and_is_audited(app, room):
     sheet = organizer.get(done.location).get_data(as_text=True)
     assert "考勤已更正" in sheet and "9:20到场，手机没电" in sheet and 'id="sheet-late">1<' in sheet
     [event] = audit_events("attendance.corrected")
-    assert event.details["after"]["status"] == "late"
+    assert event.details["after"] == "late"
     preset = organizer.get(f"{_base(room)}/attendance?member={cadre.id}").get_data(as_text=True)
     assert f'<option selected value="{cadre.id}">' in preset
 
@@ -274,3 +274,17 @@ def test_the_organizer_pages_run_a_bounded_number_of_queries(app, room, tree, co
         with count_queries(own_context=True) as counter:
             assert organizer.get(path).status_code == 200
         assert counter.count <= 10, (path, counter.statements)
+
+
+def test_the_phone_page_and_its_check_in_are_a_handful_of_statements(app, room, count_queries):
+    phone = browser(app, room["people"]["cadre"])
+    path = _scan_path(room["session"])
+    with count_queries(own_context=True) as page:
+        assert phone.get(path).status_code == 200
+    with count_queries(own_context=True) as post:
+        assert "签到成功" in phone.post(path).get_data(as_text=True)
+    # the user, the session with its class, the cadre's attendance
+    assert page.count <= 3, page.statements
+    # the user, the session with its class, the standing, savepoint + insert + release,
+    # the audit event, the commit
+    assert post.count <= 8, post.statements

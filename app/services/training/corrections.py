@@ -3,7 +3,8 @@
 The organizer sets one enrolled member's status at one session (present, late, absent or
 on leave) with a reason, always: a phone that would not scan, a cadre who left at the
 break, leave agreed by telephone. The row records who corrected it, when and why, and the
-audit event keeps the status before and after. A finished or cancelled class's attendance
+audit event keeps the status before (and how it was recorded: none when there was no row)
+and after. A finished or cancelled class's attendance
 is final (its hours were decided on it).
 """
 
@@ -53,7 +54,8 @@ def correct_attendance(session: ClassSession, user_id: int, status: AttendanceSt
         raise CorrectionRefused("not_enrolled")
     row = db.session.scalar(select(Attendance).where(
         Attendance.session_id == session.id, Attendance.user_id == user_id))
-    before = _described(row)
+    before = row.status.value if row is not None else AttendanceStatus.ABSENT.value
+    before_method = row.method.value if row is not None else None
     if (row.status if row is not None else AttendanceStatus.ABSENT) is status:
         raise CorrectionRefused("unchanged")
     if row is None:
@@ -63,13 +65,6 @@ def correct_attendance(session: ClassSession, user_id: int, status: AttendanceSt
     row.recorded_at, row.recorded_by_id, row.reason = now, actor.id, reason
     db.session.flush()
     record_event("attendance.corrected", actor=actor, target=session_target(session),
-                 details={"user_id": user_id, "before": before, "after": _described(row),
-                          "reason": clip(reason, 200)}, ip=ip)
+                 details={"user_id": user_id, "before": before, "before_method": before_method,
+                          "after": status.value, "reason": clip(reason, 200)}, ip=ip)
     return row
-
-
-def _described(row: Attendance | None) -> dict:
-    """A status as the audit keeps it: status and method, or absent with no row."""
-    if row is None:
-        return {"status": AttendanceStatus.ABSENT.value, "method": None}
-    return {"status": row.status.value, "method": row.method.value}

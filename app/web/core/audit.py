@@ -180,6 +180,13 @@ ACTION_LABELS = {
     "certificate.seal_uploaded": _l("Certificate seal uploaded"),
     "certificate.seal_removed": _l("Certificate seal removed"),
     "video.hours_scheme_changed": _l("Hours by video length changed"),
+    "attendance.checked_in": _l("Checked in to a class session"),
+    "attendance.check_in_refused": _l("Class check-in refused"),
+    "attendance.corrected": _l("Class attendance corrected"),
+    "attendance.leave_requested": _l("Leave requested"),
+    "attendance.leave_withdrawn": _l("Leave request withdrawn"),
+    "attendance.leave_approved": _l("Leave request approved"),
+    "attendance.leave_rejected": _l("Leave request rejected"),
     "report.downloaded": _l("Report downloaded"),
     "backup.created": _l("Backup created"),
     "backup.restored": _l("Backup restored"),
@@ -202,6 +209,7 @@ AREA_LABELS = {
     "commendation": _l("Commendation"),
     "certificate": _l("Certificates"),
     "report": _l("Reports"),
+    "attendance": _l("Class attendance"),
 }
 
 def action_label(action: str) -> str:

@@ -47,6 +47,12 @@ DETAIL_LABELS = {
     "user_id": _l("User"), "username": _l("Username"), "version": _l("Version"),
     "weights": _l("Weights"), "width": _l("Width (pixels)"), "year": _l("Year"),
 }
+# Class attendance (issue 20).
+DETAIL_LABELS.update({
+    "after": _l("After"), "before": _l("Before"), "before_method": _l("Recorded before by"),
+    "leave_request": _l("Leave request"), "note": _l("Note"), "refusal": _l("Refusal"),
+    "scanned_at": _l("Scanned at"), "status": _l("Status"), "window": _l("Code window"),
+})
 #: Values recorded as identifiers that are not vocabulary members.
 EXTRA_VALUE_LABELS = {
     "denied": _l("not allowed for this person"), "no_rule": _l("no access rule"),
