@@ -16,7 +16,7 @@ from tests.factories import (
     audit_events,
     make_user,
 )
-from tests.web.test_class_attendance import MANAGERS, browser, room  # noqa: F401 - fixture
+from tests.web.training.test_attendance import MANAGERS, browser, room  # noqa: F401 - fixture
 
 
 @pytest.fixture
