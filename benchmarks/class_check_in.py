@@ -42,13 +42,13 @@ from urllib.parse import urlencode, urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from scratch import scratch_app  # noqa: E402
 from sqlalchemy import create_engine, text  # noqa: E402
 
 from benchmarks.load import report  # noqa: E402
 from benchmarks.load.client import CSRF, USER_AGENT  # noqa: E402
 from benchmarks.load.pool import PREPARING_THREADS, signed_in  # noqa: E402
 from benchmarks.load.server import gunicorn, stop_on_termination  # noqa: E402
+from benchmarks.scratch import scratch_app  # noqa: E402
 
 PASSWORD = "Bench@2026"  # noqa: S105 - benchmark accounts on a scratch database
 STAMP = re.compile(r'name="stamp" type="hidden" value="([^"]*)"')

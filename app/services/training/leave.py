@@ -130,7 +130,7 @@ def decide_leave(leave: LeaveRequest, *, approve: bool, note: str, actor: User,
     action = "attendance.leave_approved" if approve else "attendance.leave_rejected"
     record_event(action, actor=actor, target=session_target(session),
                  details={"leave_request": leave.id, "user_id": leave.user_id,
-                          "note": clip(note, 200)}, ip=ip)
+                          "decision_note": clip(note, 200)}, ip=ip)
 
 
 def _excuse(attendance: Attendance | None, leave: LeaveRequest, actor: User,

@@ -50,7 +50,8 @@ DETAIL_LABELS = {
 # Class attendance (issue 20).
 DETAIL_LABELS.update({
     "after": _l("After"), "before": _l("Before"), "before_method": _l("Recorded before by"),
-    "leave_request": _l("Leave request"), "note": _l("Note"), "refusal": _l("Refusal"),
+    "decision_note": _l("Note to the member"), "leave_request": _l("Leave request"),
+    "refusal": _l("Refusal"),
     "scanned_at": _l("Scanned at"), "status": _l("Status"), "window": _l("Code window"),
 })
 #: Values recorded as identifiers that are not vocabulary members.

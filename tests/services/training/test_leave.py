@@ -84,7 +84,7 @@ def test_a_rejection_needs_a_note_and_leaves_the_member_absent(setting):
     decide_leave(leave, approve=False, note=note, actor=hr, now=BEFORE)
     assert (leave.status, leave.decision_note) == (RequestStatus.REJECTED, note)
     assert _attendance(session, cadre) is None
-    assert audit_events("attendance.leave_rejected")[0].details["note"].startswith("本讲")
+    assert audit_events("attendance.leave_rejected")[0].details["decision_note"].startswith("本讲")
     with pytest.raises(LeaveRefused, match="not_pending"):
         decide_leave(leave, approve=True, note="", actor=hr, now=BEFORE)
     # asking again after a rejection reuses the one row
