@@ -101,7 +101,11 @@ def _register_blueprints(app: Flask) -> None:
     from app.web.records.routes import bp as records_bp
     from app.web.training.attendance import bp as attendance_bp
     from app.web.training.attendance_sheet import bp as attendance_sheet_bp
+    from app.web.training.classes import bp as classes_bp
     from app.web.training.leave import bp as class_leave_bp
+    from app.web.training.members import bp as class_members_bp
+    from app.web.training.my_classes import bp as my_classes_bp
+    from app.web.training.schedule import bp as class_schedule_bp
     from app.web.video.hours import bp as video_hours_bp
     from app.web.video.player import bp as video_bp
     from app.web.video.uploads import video_uploads_bp
@@ -131,6 +135,10 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(roster_bp, url_prefix="/admin/roster")
     app.register_blueprint(certificate_seal_bp, url_prefix="/admin/certificate-seal")
     app.register_blueprint(video_hours_bp, url_prefix="/admin/video-hours")
+    app.register_blueprint(classes_bp, url_prefix="/classes")
+    app.register_blueprint(my_classes_bp, url_prefix="/classes")
+    app.register_blueprint(class_schedule_bp, url_prefix="/classes")
+    app.register_blueprint(class_members_bp, url_prefix="/classes")
     app.register_blueprint(attendance_bp, url_prefix="/classes")
     app.register_blueprint(attendance_sheet_bp, url_prefix="/classes")
     app.register_blueprint(class_leave_bp, url_prefix="/classes")

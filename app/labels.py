@@ -11,8 +11,12 @@ from app.domain.class_vocabulary import (
     AttendanceMethod,
     AttendanceStatus,
     CheckInRefusal,
+    ClassStatus,
+    MemberSource,
+    MemberStatus,
     RequestStatus,
 )
+from app.domain.training_hours import HoursKind
 from app.domain.vocabulary import (
     AppealStatus,
     AttemptState,
@@ -101,6 +105,31 @@ HOURS_RULE_LABELS = {
     HoursRule.VIDEO_LENGTH: _l("By video length"),
 }
 
+HOURS_KIND_LABELS = {
+    HoursKind.ONLINE: _l("Online"),
+    HoursKind.FACE_TO_FACE: _l("Face-to-face"),
+    HoursKind.RECOGNIZED: _l("Recognized"),
+}
+
+# Training classes (培训班).
+CLASS_STATUS_LABELS = {
+    ClassStatus.DRAFT: _l("Draft"),
+    ClassStatus.OPEN: _l("Published"),
+    ClassStatus.FINISHED: _l("Finished"),
+    ClassStatus.CANCELLED: _l("Cancelled"),
+}
+MEMBER_STATUS_LABELS = {
+    MemberStatus.APPLIED: _l("Awaiting approval"),
+    MemberStatus.WAITLISTED: _l("Waitlisted"),
+    MemberStatus.ENROLLED: _l("In the class"),
+    MemberStatus.REJECTED: _l("Application rejected"),
+    MemberStatus.WITHDRAWN: _l("Left the class"),
+}
+MEMBER_SOURCE_LABELS = {
+    MemberSource.NOMINATED: _l("Nominated"),
+    MemberSource.APPLIED: _l("Applied themselves"),
+}
+
 # Training class attendance (issue 20).
 ATTENDANCE_STATUS_LABELS = {
     AttendanceStatus.PRESENT: _l("Present"),
@@ -130,10 +159,13 @@ REQUEST_STATUS_LABELS = {
 }
 
 _ALL = {}
-for table in (RANK_LABELS, CATEGORY_LABELS, ROLE_LABELS, LEVEL_LABELS, AREA_LABELS,
-              TIER_LABELS, KIND_LABELS, STATUS_LABELS, METHOD_LABELS, ATTEMPT_STATE_LABELS,
-              APPEAL_LABELS, HOURS_RULE_LABELS, ATTENDANCE_STATUS_LABELS,
-              ATTENDANCE_METHOD_LABELS, CHECK_IN_REFUSAL_LABELS, REQUEST_STATUS_LABELS):
+# The classes' tables first: where a stored value is shared ("open"), all_value_labels keeps
+# the older meaning.
+for table in (CLASS_STATUS_LABELS, MEMBER_STATUS_LABELS, MEMBER_SOURCE_LABELS,
+              ATTENDANCE_STATUS_LABELS, ATTENDANCE_METHOD_LABELS, CHECK_IN_REFUSAL_LABELS,
+              REQUEST_STATUS_LABELS, RANK_LABELS, CATEGORY_LABELS, ROLE_LABELS, LEVEL_LABELS,
+              AREA_LABELS, TIER_LABELS, KIND_LABELS, STATUS_LABELS, METHOD_LABELS,
+              ATTEMPT_STATE_LABELS, APPEAL_LABELS, HOURS_RULE_LABELS, HOURS_KIND_LABELS):
     _ALL.update({(type(k), k): v for k, v in table.items()})
 
 

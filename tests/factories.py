@@ -2,7 +2,7 @@
 
 import hashlib
 import itertools
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from app.domain.vocabulary import (
@@ -266,6 +266,63 @@ def make_ready_video(lesson, *, seconds=600, key=None, files=False):
         db.session.add(VideoSubtitle(video_id=video.id, language="zh",
                                      vtt="WEBVTT\n\n00:00:00.000 --> 00:00:04.000\n数据。\n"))
     return video
+
+
+# training classes
+
+def make_class(*, unit, actor=None, title="数字政府建设专题培训班", starts_on=date(2026, 6, 1),
+               ends_on=date(2026, 6, 2), capacity=30, sessions=0, publish=False, **fields):
+    """A class of ``unit`` created through the service (by an administrator unless told),
+    with ``sessions`` morning sessions (09:00-12:00, 3 学时) from its first day; published
+    when asked (with one session at least)."""
+    from app.services.training.classes import (
+        ClassInput,
+        create_training_class,
+        publish_training_class,
+    )
+
+    if actor is None:
+        actor = make_user(unit=unit, roles=[RoleName.ADMIN], name="培训班管理员")
+    values = {"organizer": "中共重庆市委党校", "venue": "市委党校教学楼 301", "ranks": (),
+              "categories": ()}
+    values.update(fields)
+    training_class = create_training_class(ClassInput(
+        title=title, org_unit=unit, starts_on=starts_on, ends_on=ends_on, capacity=capacity,
+        **values), actor=actor)
+    for day in range(max(sessions, 1 if publish else 0)):
+        make_class_session(training_class, day=starts_on + timedelta(days=day), actor=actor)
+    if publish:
+        publish_training_class(training_class, actor=actor)
+    return training_class
+
+
+def make_class_session(training_class, *, day=None, starts="09:00", ends="12:00", hours="3",
+                       topic="数字政府建设专题讲座", teacher="王建华", actor=None):
+    from datetime import time
+
+    from app.services.training.schedule import SessionInput, add_class_session
+
+    actor = actor or training_class.created_by
+    data = SessionInput(day=day or training_class.starts_on, starts=time.fromisoformat(starts),
+                        ends=time.fromisoformat(ends), topic=topic, teacher=teacher,
+                        hours=Decimal(hours))
+    return add_class_session(training_class, data, actor=actor)
+
+
+def make_member(training_class, user, status=None, *, source=None, requested_at=None):
+    """A member row as nomination or an application leaves it (the rules of who may join
+    are the services', tested there)."""
+    from app.domain.class_vocabulary import MemberSource, MemberStatus
+    from app.models import ClassMember
+    from app.models.types import utcnow
+
+    member = ClassMember(class_id=training_class.id, user_id=user.id,
+                         status=status or MemberStatus.ENROLLED,
+                         source=source or MemberSource.NOMINATED,
+                         requested_at=requested_at or utcnow())
+    db.session.add(member)
+    db.session.flush()
+    return member
 
 
 # training class attendance

@@ -23,9 +23,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
+from app.domain.training_hours import HoursTargets
+
 AREA_COUNT = 5
 COVERED_MASTERY = 60
 DEFAULT_HOURS_TARGET = 50
+#: The cadre education and training regulations (干部教育培训工作条例) ask county-division
+#: level leaders and above for 550 hours over five years; other ranks have no default.
+DEFAULT_FIVE_YEAR_TARGETS = {"bureau": 550, "division": 550}
+MAX_FIVE_YEAR_TARGET = 5000
 DEFAULT_WEIGHTS = {"hours": 40, "scores": 30, "practice": 20, "coverage": 10}
 DEFAULT_THRESHOLDS = {"excellent": 90, "pass": 70, "basic": 60}
 DEFAULT_QUOTA_PERCENT = 20
@@ -47,15 +53,33 @@ class Rating(enum.StrEnum):
 
 @dataclass(frozen=True)
 class Scheme:
-    """One year's rules: targets by rank (rank value → hours), weights, thresholds, quota."""
+    """One year's rules: targets by rank (rank value → hours), weights, thresholds, quota.
+
+    Hours targets per rank: the year's total (every kind of hours counts), optionally a
+    minimum of online hours within it, and optionally a total over five years.
+    """
 
     hours_targets: Mapping[str, int]
     weights: Mapping[str, int] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
     thresholds: Mapping[str, int] = field(default_factory=lambda: dict(DEFAULT_THRESHOLDS))
     quota_percent: int = DEFAULT_QUOTA_PERCENT
+    online_minimums: Mapping[str, int] = field(default_factory=dict)
+    five_year_targets: Mapping[str, int] = field(
+        default_factory=lambda: dict(DEFAULT_FIVE_YEAR_TARGETS))
 
     def target_for(self, rank: str) -> int:
         return self.hours_targets.get(rank, DEFAULT_HOURS_TARGET)
+
+    def online_minimum_for(self, rank: str) -> int:
+        return self.online_minimums.get(rank, 0)
+
+    def five_year_target_for(self, rank: str) -> int:
+        return self.five_year_targets.get(rank, 0)
+
+    def hours_targets_for(self, rank: str) -> HoursTargets:
+        return HoursTargets(Decimal(self.target_for(rank)),
+                            Decimal(self.online_minimum_for(rank)),
+                            Decimal(self.five_year_target_for(rank)))
 
 
 def default_scheme(ranks: Iterable[str]) -> Scheme:
@@ -71,11 +95,9 @@ class SchemeProblem:
 
 
 def validate_scheme(scheme: Scheme) -> list[SchemeProblem]:
-    """Weights each 0..100 summing to 100, thresholds strictly rising in 0..100, quota 0..100."""
-    problems = []
-    for rank, hours in scheme.hours_targets.items():
-        if not 1 <= hours <= 1000:
-            problems.append(SchemeProblem(f"hours_{rank}", "range"))
+    """Hours targets in range, weights each 0..100 summing to 100, thresholds strictly rising
+    in 0..100, quota 0..100."""
+    problems = _hours_target_problems(scheme)
     weights = [scheme.weights.get(name, -1) for name in WEIGHT_FIELDS]
     if any(not 0 <= w <= 100 for w in weights):
         problems.append(SchemeProblem("weights", "range"))
@@ -92,11 +114,28 @@ def validate_scheme(scheme: Scheme) -> list[SchemeProblem]:
     return problems
 
 
+def _hours_target_problems(scheme: Scheme) -> list[SchemeProblem]:
+    """Yearly targets 1..1000, online minimums 0..the yearly target, five-year 0..5000."""
+    problems = [SchemeProblem(f"hours_{rank}", "range")
+                for rank, hours in scheme.hours_targets.items() if not 1 <= hours <= 1000]
+    problems += [SchemeProblem(f"online_{rank}", "range")
+                 for rank, minimum in scheme.online_minimums.items()
+                 if not 0 <= minimum <= scheme.target_for(rank)]
+    problems += [SchemeProblem(f"five_year_{rank}", "range")
+                 for rank, hours in scheme.five_year_targets.items()
+                 if not 0 <= hours <= MAX_FIVE_YEAR_TARGET]
+    return problems
+
+
 def loosened_fields(scheme: Scheme, city: Scheme) -> list[str]:
     """Fields where a unit's scheme is easier than the city's: lower targets or thresholds,
     a higher excellent quota. Weights may differ (they do not make passing easier as such)."""
     fields = [f"hours_{rank}" for rank, hours in scheme.hours_targets.items()
               if hours < city.target_for(rank)]
+    fields += [f"online_{rank}" for rank, hours in scheme.online_minimums.items()
+               if hours < city.online_minimum_for(rank)]
+    fields += [f"five_year_{rank}" for rank, hours in scheme.five_year_targets.items()
+               if hours < city.five_year_target_for(rank)]
     fields += [f"threshold_{name}" for name in THRESHOLD_FIELDS
                if scheme.thresholds[name] < city.thresholds[name]]
     if scheme.quota_percent > city.quota_percent:
@@ -145,7 +184,9 @@ def _clamp(value: Decimal) -> Decimal:
 
 
 def hours_component(hours: Decimal, target: int) -> Decimal:
-    """min(100, hours ÷ target × 100)."""
+    """min(100, hours ÷ target × 100). ``hours`` are the counted hours
+    (app.domain.training_hours.HoursStanding.counted_hours: the year's hours of every kind,
+    less what the online minimum still lacks)."""
     if target <= 0:
         return HUNDRED.quantize(CENT)
     return _clamp(Decimal(hours) / Decimal(target) * HUNDRED)

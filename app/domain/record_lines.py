@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from app.domain.training_hours import HoursKind
 from app.domain.vocabulary import AppealRemedy, AppealStatus, CreditKind, QuizKind
 from app.domain.watch_time import watched_percent
 
@@ -16,11 +17,17 @@ TENTH = Decimal("0.1")
 
 @dataclass(frozen=True)
 class HourLine:
+    """A ledger line: a course (code and title), a training class or a recognized claim
+    (title, with the organizer as ``source``)."""
+
     code: str
     title: str
-    kind: CreditKind
+    #: Online lines: required or elective; None for the other kinds.
+    kind: CreditKind | None
     hours: Decimal
     credited_at: datetime
+    hours_kind: HoursKind = HoursKind.ONLINE
+    source: str = ""
 
 
 @dataclass(frozen=True)

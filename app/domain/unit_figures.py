@@ -8,7 +8,7 @@ its children's. Rates are fractions (0.5 is 50 %) or None when there is nothing 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -40,11 +40,17 @@ class Figures:
     enrollments: int = 0
     completed: int = 0
     hours: Decimal = ZERO
-    #: Cadres whose hours of the year reach the target of their rank in their scheme.
+    #: Cadres whose hours of the year reach the target of their rank in their scheme, with
+    #: at least its online minimum in online hours.
     on_target: int = 0
     #: Cadres with a graded score in the year, and the sum of their average scores.
     scored: int = 0
     score_total: Decimal = ZERO
+    #: ``hours`` by kind (they add up to it), and the sum of the cadres' five-year totals.
+    hours_online: Decimal = ZERO
+    hours_face_to_face: Decimal = ZERO
+    hours_recognized: Decimal = ZERO
+    five_year_hours: Decimal = ZERO
 
     @property
     def completion_rate(self) -> float | None:
@@ -57,6 +63,10 @@ class Figures:
     @property
     def average_hours(self) -> Decimal | None:
         return (self.hours / self.cadres).quantize(HOURS) if self.cadres else None
+
+    def average_of(self, hours: Decimal) -> Decimal | None:
+        """Hours of one kind (or the five-year sum) per cadre."""
+        return (hours / self.cadres).quantize(HOURS) if self.cadres else None
 
     @property
     def on_target_rate(self) -> float | None:
@@ -130,6 +140,30 @@ class UnitDashboard:
 
 
 @dataclass(frozen=True)
+class HoursByKind:
+    """A cadre's year by kind, the online minimum, and the five-year total and target."""
+
+    online: Decimal = ZERO
+    face_to_face: Decimal = ZERO
+    recognized: Decimal = ZERO
+    online_minimum: int = 0
+    five_year: Decimal = ZERO
+    five_year_target: int = 0
+
+    @property
+    def online_met(self) -> bool:
+        return self.online >= self.online_minimum
+
+    @property
+    def online_short(self) -> Decimal:
+        return max(Decimal(self.online_minimum) - self.online, ZERO)
+
+    @property
+    def five_year_met(self) -> bool:
+        return self.five_year >= self.five_year_target
+
+
+@dataclass(frozen=True)
 class CadreRow:
     """One cadre's year: for the drill-down list and its workbook."""
 
@@ -145,10 +179,11 @@ class CadreRow:
     completed: int
     average_score: float | None
     rating: Rating | None
+    hours_by_kind: HoursByKind = field(default_factory=lambda: HoursByKind())
 
     @property
     def on_target(self) -> bool:
-        return self.hours >= self.target
+        return self.hours >= self.target and self.hours_by_kind.online_met
 
 
 @dataclass(frozen=True)
@@ -165,6 +200,7 @@ class ComplianceRow:
     target: int
     overdue_courses: int
     first_overdue_on: date | None
+    hours_by_kind: HoursByKind = field(default_factory=lambda: HoursByKind())
 
     @property
     def shortfall(self) -> Decimal:
@@ -172,7 +208,7 @@ class ComplianceRow:
 
     @property
     def behind_on_hours(self) -> bool:
-        return self.hours < self.target
+        return self.hours < self.target or not self.hours_by_kind.online_met
 
 
 @dataclass(frozen=True)

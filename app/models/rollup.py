@@ -92,8 +92,9 @@ class CadreRollup(db.Model):
     hours_recognized: Mapped[Decimal] = mapped_column(Hours(8, 2), default=0)
     #: Every kind of hours of this year and the four before it.
     five_year_hours: Mapped[Decimal] = mapped_column(Hours(9, 2), default=0)
-    #: The rank's five-year target in the cadre's scheme (0: none).
+    #: The rank's five-year target and yearly online minimum in the cadre's scheme (0: none).
     five_year_target: Mapped[int] = mapped_column(default=0)
+    online_minimum: Mapped[int] = mapped_column(default=0)
     target: Mapped[int]
     enrollments: Mapped[int]
     completed: Mapped[int]

@@ -84,6 +84,8 @@ class TrainingClass(db.Model):
     status: Mapped[ClassStatus] = mapped_column(
         enum_type(ClassStatus, "class_status"), default=ClassStatus.DRAFT)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: Why the class was cancelled (its members read it on their page).
+    cancel_reason: Mapped[str] = mapped_column(String(500), default="", server_default="")
     created_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

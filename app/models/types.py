@@ -9,6 +9,8 @@ from decimal import Decimal
 
 from sqlalchemy import DateTime, Enum, Numeric, TypeDecorator
 
+from app.domain.training_hours import readable_hours
+
 
 class UTCDateTime(TypeDecorator):
     """Aware UTC datetimes on every backend (SQLite keeps no zone, so we store naive UTC)."""
@@ -39,9 +41,7 @@ class Hours(TypeDecorator):
     def process_result_value(self, value, dialect):
         if value is None:
             return None
-        value = Decimal(value)
-        tenth = value.quantize(Decimal("0.1"))
-        return tenth if tenth == value else value.quantize(Decimal("0.01"))
+        return readable_hours(Decimal(value))
 
 
 #: How far the clock of this context runs from the real one; always zero but while the demo

@@ -140,10 +140,21 @@ class CadreRecord:
     appeals: list[AppealSummary]
     #: Lesson videos watched or completed in the year (the section is left out without).
     videos: list[VideoLine] = field(default_factory=list)
+    face_to_face_hours: Decimal = Decimal(0)
+    recognized_hours: Decimal = Decimal(0)
+    #: The year's minimum of online hours (0: none).
+    online_minimum: Decimal = Decimal(0)
+    #: Every kind of hours of the year and the four before, and the rank's target (0: none).
+    five_year_hours: Decimal = Decimal(0)
+    five_year_target: Decimal = Decimal(0)
+
+    @property
+    def online_hours(self) -> Decimal:
+        return self.required_hours + self.elective_hours
 
     @property
     def total_hours(self) -> Decimal:
-        return self.required_hours + self.elective_hours
+        return self.online_hours + self.face_to_face_hours + self.recognized_hours
 
     @property
     def has_activity(self) -> bool:
@@ -238,20 +249,43 @@ def cadre_record_story(record: CadreRecord, font: FontChoice) -> list[Flowable]:
 
 def _hours(record: CadreRecord, w: Writer) -> list[Flowable]:
     story = [*w.heading(_("Credit hours")),
-             w.text(_("%(total)s of %(target)s credit hours (%(percent)s％); required "
-                      "%(required)s, elective %(elective)s.", total=record.total_hours,
-                      target=record.target, percent=record.percent,
-                      required=record.required_hours, elective=record.elective_hours))]
+             w.text(_("%(total)s of %(target)s credit hours (%(percent)s％): online "
+                      "%(online)s (required %(required)s, elective %(elective)s), "
+                      "face-to-face %(face_to_face)s, recognized %(recognized)s.",
+                      total=record.total_hours, target=record.target, percent=record.percent,
+                      online=record.online_hours, required=record.required_hours,
+                      elective=record.elective_hours, face_to_face=record.face_to_face_hours,
+                      recognized=record.recognized_hours))]
+    if record.online_minimum:
+        story.append(w.text(_("Online minimum of the year: %(minimum)s hours.",
+                              minimum=record.online_minimum)))
+    five_years = _("%(hours)s credit hours over five years (%(first)s–%(last)s).",
+                   hours=record.five_year_hours, first=record.year - 4, last=record.year)
+    if record.five_year_target:
+        five_years = _("%(hours)s of %(target)s credit hours over five years "
+                       "(%(first)s–%(last)s).", hours=record.five_year_hours,
+                       target=record.five_year_target, first=record.year - 4,
+                       last=record.year)
+    story.append(w.text(five_years))
     return story + ([] if record.hours else [w.empty(_("No hours credited in this year."))])
 
 
 def _hour_lines(record: CadreRecord, w: Writer) -> list[Flowable]:
     if not record.hours:
         return []
-    return w.heading(_("Hours credited by course")) + w.table(
-        [_("Course"), _("Credit type"), _("Hours"), _("Credited")],
-        [(f"{h.code} {h.title}", name_of(h.kind), h.hours, local_date(h.credited_at))
-         for h in record.hours], [0.5, 0.16, 0.12, 0.22])
+    return w.heading(_("Hours credited by source")) + w.table(
+        [_("Source"), _("Kind"), _("Hours"), _("Credited")],
+        [(_source(h), _kind(h), h.hours, local_date(h.credited_at)) for h in record.hours],
+        [0.5, 0.16, 0.12, 0.22])
+
+
+def _source(line: HourLine) -> str:
+    text = f"{line.code} {line.title}" if line.code else line.title
+    return f"{text} · {line.source}" if line.source else text
+
+
+def _kind(line: HourLine) -> str:
+    return name_of(line.kind) if line.kind else name_of(line.hours_kind)
 
 
 def _courses(record: CadreRecord, w: Writer) -> list[Flowable]:

@@ -141,14 +141,21 @@ def _compliance(summary: UnitSummary, w: Writer) -> list[Flowable]:
         "Hours so far against the full year's target; overdue: assigned courses past their "
         "due date (extensions counted)."))]
     rows = [(r.name, r.username, r.unit_name, label(r.rank), r.hours, r.target,
-             r.overdue_courses or "—", local_date_of(r.first_overdue_on))
+             _online(r.hours_by_kind), r.overdue_courses or "—",
+             local_date_of(r.first_overdue_on))
             for r in summary.compliance.rows]
     if not rows:
         return story + [w.empty(_("Nobody is behind."))]
     return story + w.table(
         [_("Name"), _("Employee number"), _("Unit"), _("Rank"), _("Hours"), _("Target"),
-         _("Overdue courses"), _("Overdue since")], rows,
-        [0.13, 0.13, 0.18, 0.12, 0.09, 0.09, 0.12, 0.14])
+         _("Online"), _("Overdue courses"), _("Overdue since")], rows,
+        [0.12, 0.12, 0.16, 0.11, 0.08, 0.08, 0.09, 0.11, 0.13])
+
+
+def _online(kinds) -> str:
+    """Online hours, with the minimum when the scheme sets one."""
+    return f"{kinds.online} / {kinds.online_minimum}" if kinds.online_minimum \
+        else str(kinds.online)
 
 
 def local_date_of(day) -> str:

@@ -108,18 +108,31 @@ def units_workbook(dashboard, *, label: Label) -> bytes:
     return build_workbook(f"{dashboard.unit.name} {dashboard.year}", columns, rows)
 
 
+#: A cadre's year by kind and five-year standing (app.domain.unit_figures.HoursByKind).
+_HOURS_BY_KIND_COLUMNS = (
+    (_l("Online"), 10, "hours"), (_l("Online minimum"), 12, "integer"),
+    (_l("Face-to-face"), 10, "hours"), (_l("Recognized"), 10, "hours"),
+    (_l("Five years"), 12, "hours"), (_l("Five-year target"), 12, "integer"))
+
+
+def _hours_by_kind(kinds) -> tuple:
+    return (kinds.online, kinds.online_minimum, kinds.face_to_face, kinds.recognized,
+            kinds.five_year, kinds.five_year_target)
+
+
 def cadres_workbook(title: str, cadres: Iterable, *, label: Label) -> bytes:
     """A unit's cadres (CadreRow items, e.g. streamed from iter_unit_cadres)."""
     columns = _columns(
         (_l("Employee number"), 14, "text"), (_l("Name"), 14, "text"),
         (_l("Org unit"), 24, "text"), (_l("Rank"), 14, "text"),
         (_l("Work category"), 16, "text"), (_l("Hours"), 10, "hours"),
-        (_l("Hours target"), 12, "integer"), (_l("Enrollments"), 12, "integer"),
+        (_l("Hours target"), 12, "integer"), *_HOURS_BY_KIND_COLUMNS,
+        (_l("Enrollments"), 12, "integer"),
         (_l("Completed"), 12, "integer"), (_l("Average score"), 14, "score"),
         (_l("Rating"), 12, "text"))
     rows = ((c.username, c.name, c.unit_name, label(c.rank), label(c.category), c.hours,
-             c.target, c.enrollments, c.completed, c.average_score,
-             label(c.rating) if c.rating else "") for c in cadres)
+             c.target, *_hours_by_kind(c.hours_by_kind), c.enrollments, c.completed,
+             c.average_score, label(c.rating) if c.rating else "") for c in cadres)
     return build_workbook(title, columns, rows)
 
 
@@ -130,8 +143,10 @@ def compliance_workbook(compliance, *, label: Label) -> bytes:
         (_l("Org unit"), 24, "text"), (_l("Rank"), 14, "text"),
         (_l("Work category"), 16, "text"), (_l("Hours"), 10, "hours"),
         (_l("Hours target"), 12, "integer"), (_l("Hours short"), 12, "hours"),
+        *_HOURS_BY_KIND_COLUMNS, (_l("Online hours short"), 14, "hours"),
         (_l("Overdue courses"), 14, "integer"), (_l("First overdue since"), 16, "date"))
     rows = ((r.username, r.name, r.unit_name, label(r.rank), label(r.category), r.hours,
-             r.target, r.shortfall, r.overdue_courses, r.first_overdue_on)
+             r.target, r.shortfall, *_hours_by_kind(r.hours_by_kind),
+             r.hours_by_kind.online_short, r.overdue_courses, r.first_overdue_on)
             for r in compliance.rows)
     return build_workbook(f"{compliance.unit.name} {compliance.year}", columns, rows)

@@ -281,8 +281,9 @@ def _alter_existing_tables():
             batch_op.add_column(sa.Column("five_year_hours", _hours(five_year_precision),
                                           nullable=False, server_default=_ZERO))
             if table == "cadre_rollup":
-                batch_op.add_column(sa.Column("five_year_target", sa.Integer(),
-                                              nullable=False, server_default=_ZERO))
+                for column in ("five_year_target", "online_minimum"):
+                    batch_op.add_column(sa.Column(column, sa.Integer(), nullable=False,
+                                                  server_default=_ZERO))
     # Rollups computed before this revision held online hours only.
     op.execute("UPDATE unit_rollup SET hours_online = hours")
     op.execute("UPDATE cadre_rollup SET hours_online = hours")
@@ -366,6 +367,7 @@ def _restore_existing_tables():
     for table in _ROLLUP_HOURS:
         with op.batch_alter_table(table, schema=None) as batch_op:
             if table == "cadre_rollup":
+                batch_op.drop_column("online_minimum")
                 batch_op.drop_column("five_year_target")
             for column in ("five_year_hours", "hours_recognized", "hours_face_to_face",
                            "hours_online"):

@@ -45,10 +45,12 @@ def test_other_kinds_do_not_make_up_for_the_online_minimum():
                                                         online_minimum=D("50"),
                                                         five_year=D("550")))
     assert standing.yearly_short == 0 and standing.online_short == D("19.75")
-    assert standing.five_year_short == D("187.25") and not standing.on_target
-    assert standing.counted_hours == D("43.00")
+    assert standing.five_year_short == D("187.25") and not standing.five_year_met
+    assert not standing.on_target and standing.counted_hours == D("43.00")
     easy = hours_standing(LINES, 2026, HoursTargets(yearly=D("50")))
-    assert easy.on_target and easy.counted_hours == D("62.75")
+    assert easy.on_target and easy.counted_hours == D("62.75") and easy.five_year_met
+    five_short = hours_standing(LINES, 2026, HoursTargets(yearly=D("50"), five_year=D("550")))
+    assert five_short.on_target and not five_short.five_year_met
 
 
 def test_a_class_completes_with_enough_attendance_the_courses_and_the_test():

@@ -128,7 +128,7 @@ def test_finding_19_cadre_record_first_page_is_filled(tree, admin):
         pdf = render_cadre_record_pdf(record, generated_by="周立新", generated_at=AT)
     first = flat(page_texts(pdf)[0])
     assert flat(zh("Competency profile")) in first and "数据素养与决策" in first
-    assert flat(zh("Hours credited by course")) in first and "DA110课程DA110必修" in first
+    assert flat(zh("Hours credited by source")) in first and "DA110课程DA110必修" in first
     assert space_left_mm(pdf)[0] <= FILLED_MM
 
 

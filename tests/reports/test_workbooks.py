@@ -4,6 +4,7 @@ from io import BytesIO
 
 from openpyxl import load_workbook
 
+from app.domain.unit_figures import HoursByKind
 from app.domain.vocabulary import OrgLevel, Rank, WorkCategory
 from app.reports.workbooks import (
     Column,
@@ -77,15 +78,21 @@ def test_the_three_hr_tables():
                                            0.25, 75]
     assert sheet.max_row == 3 and sheet["A3"].value == "500103"
 
+    kinds = HoursByKind(online=Decimal("8.5"), face_to_face=Decimal(3),
+                        recognized=Decimal(1), online_minimum=10,
+                        five_year=Decimal("120.25"), five_year_target=550)
     person = CadreRow(7, "CQ1", "李明", "解放碑街道", Rank.STAFF, WorkCategory.ECONOMY,
-                      Decimal("12.5"), 50, 2, 1, None, None)
+                      Decimal("12.5"), 50, 2, 1, None, None, kinds)
     sheet = read(cadres_workbook("名单", [person], label=str))
     assert [c.value for c in sheet[2]] == ["CQ1", "李明", "解放碑街道", "staff", "economy",
-                                           12.5, 50, 2, 1, None, None]
+                                           12.5, 50, 8.5, 10, 3, 1, 120.25, 550, 2, 1, None,
+                                           None]
+    assert not person.on_target and kinds.online_short == Decimal("1.5")
 
     late = ComplianceRow(7, "CQ1", "李明", "解放碑街道", Rank.STAFF, WorkCategory.ECONOMY,
-                         Decimal("12.5"), 50, 2, date(2026, 6, 30))
+                         Decimal("12.5"), 50, 2, date(2026, 6, 30), kinds)
     sheet = read(compliance_workbook(ComplianceList(unit, 2026, date(2026, 7, 1), (late,)),
                                      label=str))
-    assert sheet["H2"].value == 37.5 and sheet["I2"].value == 2
-    assert sheet["J2"].number_format == "yyyy-mm-dd"
+    assert sheet["H2"].value == 37.5 and sheet["I2"].value == 8.5
+    assert sheet["O2"].value == 1.5 and sheet["P2"].value == 2
+    assert sheet["Q2"].number_format == "yyyy-mm-dd"

@@ -170,7 +170,7 @@ def test_bulk_queries_do_not_grow_with_the_cadres(tree, count_queries):
         build_chunk(people[:2], year=YEAR, now=NOW)
     with count_queries() as many:
         build_chunk(people, year=YEAR, now=NOW)
-    assert many.count == few.count <= 11
+    assert many.count == few.count <= 12  # the five years' hours by kind: one query more
     admin = make_user(unit=tree["city"], roles=[RoleName.ADMIN])
     assert admin.has_role(RoleName.ADMIN) and tree["yuzhong"].path  # loaded before counting
     with count_queries() as whole:

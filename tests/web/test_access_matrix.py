@@ -5,8 +5,6 @@ new route joins this matrix by itself; a route with URL arguments needs a sample
 value in SAMPLE_ARGS, and a view without a declaration fails here.
 """
 
-from datetime import timedelta
-
 import pytest
 from flask import url_for
 
@@ -22,13 +20,12 @@ from app.services.learning.enrollment import enroll_in_course
 from app.web.guards import access_of
 from app.web.security import SHARED_CONTENT_ENDPOINTS
 from tests.factories import (
-    add_attendance_member,
-    add_attendance_session,
     make_asset,
-    make_attendance_class,
     make_certificate,
+    make_class,
     make_course,
     make_exercise,
+    make_member,
     make_plan,
     make_question,
     make_quiz,
@@ -63,21 +60,21 @@ SAMPLE_ARGS = {
     # The signed-in user's own certificate (each may open their own); else the sample cadre's.
     "serial": lambda ctx: (ctx.get("own_certificate") or ctx["certificate"]).serial,
     "language": lambda ctx: "zh",
-    # Training class attendance: the sample class (every signed-in user a member; the
-    # trainer its creator, HR and admins manage it by scope) and its session.
+    # A class the signed-in user runs (trainer, HR, admin) or belongs to (cadre).
     "class_id": lambda ctx: ctx["training_class"].id,
-    "session_id": lambda ctx: ctx["class_session"].id,
+    "session_id": lambda ctx: ctx["training_class"].sessions[0].id,
+    # The phone's check-in page: the current window (its code is in ENDPOINT_ARGS).
     "window": lambda ctx: time_window(utcnow()),
 }
 ENDPOINT_ARGS = {"static": {"filename": "css/app.css"},
                  # Callables get the context: the public verification needs the right code.
                  "verify.certificate": {"serial": lambda ctx: ctx["certificate"].serial,
                                         "c": lambda ctx: code_for(ctx["certificate"])},
-               # The phone's check-in page takes the session's code of the window, not a
-               # course code.
-               "attendance.scan": {"code": lambda ctx: check_in_code(
-                   ctx["class_session"].check_in_secret, ctx["class_session"].id,
-                   time_window(utcnow()))}}
+                 # The phone's check-in page takes the session's code of the window, not a
+                 # course code.
+                 "attendance.scan": {"code": lambda ctx: check_in_code(
+                     ctx["training_class"].sessions[0].check_in_secret,
+                     ctx["training_class"].sessions[0].id, time_window(utcnow()))}}
 #: The workspace's own pages take the user's exercise attempt, not the quiz attempt.
 EXERCISE_ENDPOINTS = ("exercises.data", "exercises.table_download")
 
@@ -115,14 +112,8 @@ def build_crawl_context(tree, login_as, role) -> dict:
     context["certificate"] = make_certificate(context["cadre"], code="MX900")
     context["seal"] = make_seal()  # the seal's preview image answers 404 without one
     context["video"] = make_ready_video(course.lessons[0], files=True)
-    context["training_class"] = make_attendance_class(unit=tree["yuzhong"])
-    context["class_session"] = add_attendance_session(
-        context["training_class"], starts_at=utcnow() - timedelta(minutes=5))
     if role is not None:
         user = login_as(role)
-        add_attendance_member(context["training_class"], user)
-        if role is RoleName.TRAINER:
-            context["training_class"].created_by_id = user.id
         enroll_in_course(course, actor=user)
         context["attempt"] = start_attempt(context["quiz"], actor=user)
         context["exercise_attempt"] = start_attempt(context["exercise"], actor=user)
@@ -130,6 +121,7 @@ def build_crawl_context(tree, login_as, role) -> dict:
         if role in (RoleName.TRAINER, RoleName.ADMIN):
             add_course_owner(course, user, actor=None)
         context["own_certificate"] = make_certificate(user, code="MX901")
+    context["training_class"] = _sample_class(tree, user if role is not None else None, role)
     db.session.commit()
     return context
 
@@ -192,6 +184,17 @@ def _graded_work(course, cadre):
     submit_attempt(graded_attempt, actor=cadre)
     return {"essay_answer": answer,
             "appeal": file_appeal(graded_attempt, 0, "理由", actor=cadre)}
+
+def _sample_class(tree, user, role):
+    """A published class of 渝中区: run by the signed-in trainer or administrator (the matrix's
+    HR sees the whole city), else by another administrator; the signed-in user is a member."""
+    runs_it = role in (RoleName.TRAINER, RoleName.ADMIN)
+    training_class = make_class(unit=tree["yuzhong"], actor=user if runs_it else None,
+                                publish=True)
+    if user is not None:
+        make_member(training_class, user)
+    return training_class
+
 
 def _finished_report_job(user):
     from app.domain.vocabulary import JobStatus

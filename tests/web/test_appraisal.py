@@ -22,7 +22,11 @@ SCHEME = {"hours_bureau": "50", "hours_division": "50", "hours_section": "50",
           "hours_staff": "50", "hours_grassroots": "50", "weight_hours": "40",
           "weight_scores": "30", "weight_practice": "20", "weight_coverage": "10",
           "threshold_excellent": "90", "threshold_pass": "70", "threshold_basic": "60",
-          "quota_percent": "20"}
+          "quota_percent": "20",
+          **{f"online_{rank}": "0" for rank in ("bureau", "division", "section", "staff",
+                                                "grassroots")},
+          "five_year_bureau": "550", "five_year_division": "550", "five_year_section": "0",
+          "five_year_staff": "0", "five_year_grassroots": "0"}
 
 
 def scheme_form(**changes):

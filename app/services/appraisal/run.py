@@ -5,7 +5,11 @@ cadres; the rules (app.domain.appraisal) then run on those sums in memory and th
 are written in one bulk INSERT, replacing the year's earlier results for the scope.
 
 Components of a year (the city's calendar year, Asia/Shanghai):
-- hours: HourCredit of that year against the rank's target in the cadre's scheme;
+- hours: the ledger (HourCredit, every kind) of that year against the rank's yearly target
+  in the cadre's scheme; when the scheme sets an online minimum, what the online hours lack
+  of it is taken off the year's total (app.domain.training_hours.counted_hours: hours of
+  other kinds cannot stand in for required online study); the five-year total (this year
+  and the four before) is stored with the result but does not enter the index;
 - course scores: the average standing percent (QuizResult) of graded course quizzes with
   an attempt graded that year; data practice: the same for exercises; none → 0 (SQL sums
   and counts, the mean and its rounding in app.domain.appraisal: alike on every database);
@@ -38,6 +42,12 @@ from app.domain.appraisal import (
 )
 from app.domain.learning import local_year_bounds
 from app.domain.orgtree import ancestor_ids
+from app.domain.training_hours import (
+    CUMULATIVE_YEARS,
+    LedgerLine,
+    hours_standing,
+    readable_hours,
+)
 from app.domain.vocabulary import AttemptState, QuizKind, RoleName
 from app.extensions import db
 from app.models import (
@@ -89,12 +99,23 @@ def _people(unit):
                exists().where(Role.user_id == User.id, Role.name == RoleName.CADRE))).all()
 
 
-def _hours(year, unit) -> dict[int, tuple[Decimal, datetime]]:
+def _ledger(year, unit) -> tuple[dict[int, list[LedgerLine]], dict[int, datetime]]:
+    """Each cadre's ledger lines of the five years ending with ``year`` (summed by year and
+    kind), and the moment of their last hour credited in ``year`` (the tie-break)."""
     rows = db.session.execute(
-        select(HourCredit.user_id, func.sum(HourCredit.hours), func.max(HourCredit.credited_at))
-        .where(HourCredit.year == year, _in_scope(HourCredit.user_id, unit))
-        .group_by(HourCredit.user_id))
-    return {user_id: (exact_sum(hours, HOUR_UNIT), last) for user_id, hours, last in rows}
+        select(HourCredit.user_id, HourCredit.year, HourCredit.hours_kind,
+               func.sum(HourCredit.hours), func.max(HourCredit.credited_at))
+        .where(HourCredit.year.between(year - CUMULATIVE_YEARS + 1, year),
+               _in_scope(HourCredit.user_id, unit))
+        .group_by(HourCredit.user_id, HourCredit.year, HourCredit.hours_kind))
+    lines: dict[int, list[LedgerLine]] = {}
+    last: dict[int, datetime] = {}
+    for user_id, line_year, kind, hours, credited in rows:
+        lines.setdefault(user_id, []).append(
+            LedgerLine(line_year, kind, exact_sum(hours, HOUR_UNIT)))
+        if line_year == year and (user_id not in last or credited > last[user_id]):
+            last[user_id] = credited
+    return lines, last
 
 
 def _averages(year, unit) -> dict[tuple[int, QuizKind], Decimal]:
@@ -149,22 +170,27 @@ def run_appraisal(year: int, *, unit: OrgUnit | None, actor: User | None,
     ensure_year_open(year)
     people = _people(unit)
     schemes = schemes_of_year(year)
-    hours, averages = _hours(year, unit), _averages(year, unit)
+    (ledger, last_credit), averages = _ledger(year, unit), _averages(year, unit)
     covered, exempt = _covered_areas(year, unit), _exempt(year, unit)
     run_id = uuid.uuid4().hex
     unit_schemes, entries, rows = {}, [], []
     for user_id, rank, unit_id, path in people:
         scheme = unit_schemes.setdefault(unit_id, scheme_for_unit(schemes, ancestor_ids(path)))
-        earned, last = hours.get(user_id, (Decimal(0), None))
-        target = scheme.target_for(rank.value)
+        standing = hours_standing(ledger.get(user_id, []), year,
+                                  scheme.hours_targets_for(rank.value))
+        earned, target = standing.counted_hours, scheme.target_for(rank.value)
         parts = make_components(hours=earned, target=target,
                                 scores=averages.get((user_id, QuizKind.COURSE)),
                                 practice=averages.get((user_id, QuizKind.EXERCISE)),
                                 covered_areas=covered[user_id])
         index = appraisal_index(parts, scheme.weights)
-        entries.append(Entry(user_id, unit_id, index, earned, last, user_id in exempt))
+        entries.append(Entry(user_id, unit_id, index, earned, last_credit.get(user_id),
+                             user_id in exempt))
         rows.append({"year": year, "user_id": user_id, "org_unit_id": unit_id,
                      "hours": earned, "hours_target": target, "hours_component": parts.hours,
+                     "hours_by_kind": {kind.value: str(readable_hours(hours))
+                                       for kind, hours in standing.year.by_kind.items()},
+                     "five_year_hours": standing.five_year,
                      "scores_component": parts.scores, "practice_component": parts.practice,
                      "coverage_component": parts.coverage, "weights": dict(scheme.weights),
                      "index": index, "run_id": run_id, "run_at": now})

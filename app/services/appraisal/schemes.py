@@ -14,8 +14,15 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from app.domain.appraisal import Scheme, SchemeProblem, default_scheme, loosened_fields
+from app.domain.appraisal import (
+    DEFAULT_FIVE_YEAR_TARGETS,
+    Scheme,
+    SchemeProblem,
+    default_scheme,
+    loosened_fields,
+)
 from app.domain.appraisal import validate_scheme as check_scheme
+from app.domain.training_hours import HoursTargets
 from app.domain.vocabulary import Rank, RoleName
 from app.extensions import db
 from app.models import (
@@ -67,7 +74,12 @@ def scheme_from_row(row: AppraisalScheme | None) -> Scheme:
         weights={"hours": row.weight_hours, "scores": row.weight_scores,
                  "practice": row.weight_practice, "coverage": row.weight_coverage},
         thresholds={"excellent": row.excellent_at, "pass": row.pass_at, "basic": row.basic_at},
-        quota_percent=row.quota_percent)
+        quota_percent=row.quota_percent,
+        # A rank missing (a scheme stored before these targets existed) has the defaults.
+        online_minimums={rank: int(row.online_minimums.get(rank, 0)) for rank in RANKS},
+        five_year_targets={
+            rank: int(row.five_year_targets.get(rank, DEFAULT_FIVE_YEAR_TARGETS.get(rank, 0)))
+            for rank in RANKS})
 
 
 def schemes_of_year(year: int) -> dict[int | None, Scheme]:
@@ -91,6 +103,13 @@ def hours_target_for(person: User, year: int, schemes: dict | None = None) -> De
     schemes = schemes_of_year(year) if schemes is None else schemes
     return Decimal(scheme_for_unit(schemes, person.org_unit.ancestor_ids)
                    .target_for(person.rank.value))
+
+
+def hours_targets_of(person: User, year: int, schemes: dict | None = None) -> HoursTargets:
+    """The cadre's targets of the year: total, online minimum and five-year total."""
+    schemes = schemes_of_year(year) if schemes is None else schemes
+    return (scheme_for_unit(schemes, person.org_unit.ancestor_ids)
+            .hours_targets_for(person.rank.value))
 
 
 def is_city(unit: OrgUnit | None) -> bool:
@@ -141,6 +160,8 @@ def save_scheme(year: int, unit: OrgUnit | None, scheme: Scheme, *, actor: User
         row = AppraisalScheme(year=year, org_unit_id=unit_id)
         db.session.add(row)
     row.hours_targets = {rank: scheme.target_for(rank) for rank in RANKS}
+    row.online_minimums = {rank: scheme.online_minimum_for(rank) for rank in RANKS}
+    row.five_year_targets = {rank: scheme.five_year_target_for(rank) for rank in RANKS}
     row.weight_hours, row.weight_scores = scheme.weights["hours"], scheme.weights["scores"]
     row.weight_practice = scheme.weights["practice"]
     row.weight_coverage = scheme.weights["coverage"]
@@ -154,7 +175,9 @@ def save_scheme(year: int, unit: OrgUnit | None, scheme: Scheme, *, actor: User
                  details={"year": year, "weights": dict(scheme.weights),
                           "thresholds": dict(scheme.thresholds),
                           "quota_percent": scheme.quota_percent,
-                          "hours_targets": dict(row.hours_targets)})
+                          "hours_targets": dict(row.hours_targets),
+                          "online_minimums": dict(row.online_minimums),
+                          "five_year_targets": dict(row.five_year_targets)})
     return row
 
 

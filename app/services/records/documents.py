@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from app.domain.appraisal import Rating
 from app.domain.competency import AreaStanding
 from app.domain.learning import local_today, local_year
+from app.domain.training_hours import HoursKind
 from app.domain.vocabulary import (
     CompetencyArea,
     QuizKind,
@@ -104,6 +105,11 @@ def cadre_record_from(record: LearningRecord, unit: OrgUnit, appraisal: Appraisa
         unit_code=unit.code, rank=person.rank, category=person.category, year=record.year,
         target=record.target, required_hours=record.required_hours,
         elective_hours=record.elective_hours, percent=record.percent, hours=record.hours,
+        face_to_face_hours=record.hours_of(HoursKind.FACE_TO_FACE),
+        recognized_hours=record.hours_of(HoursKind.RECOGNIZED),
+        online_minimum=record.standing.targets.online_minimum,
+        five_year_hours=record.standing.five_year,
+        five_year_target=record.standing.targets.five_year,
         completed=record.completed,
         quizzes=[r for r in record.results if r.kind is not QuizKind.EXERCISE],
         exercises=[r for r in record.results if r.kind is QuizKind.EXERCISE],

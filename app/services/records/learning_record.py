@@ -1,12 +1,14 @@
 """A cadre's learning record (学习档案) for one year, aggregated in SQL.
 
 Hours come from the ledger (HourCredit, by the city's calendar year in which the course
-was completed); courses completed that year with the standing result of each graded quiz
-or exercise; every quiz and exercise result the cadre had an attempt graded for that
-year; appeals filed that year with their outcome. Each part is one query, whatever the
-number of courses, attempts or cadres: ``record_lines`` asks for a list of cadres, and
-the one-cadre record is that list with one id. The competency profile is not per year:
-it weighs all evidence by recency (app.domain.competency).
+was completed, the class ended or the recognized training ended), each line with its kind
+(online, face-to-face, recognized) and source, and the standing against the year's and the
+five-year targets (app.services.records.hours); courses completed that year with the
+standing result of each graded quiz or exercise; every quiz and exercise result the cadre
+had an attempt graded for that year; appeals filed that year with their outcome. Each part
+is one query, whatever the number of courses, attempts or cadres: ``record_lines`` asks for
+a list of cadres, and the one-cadre record is that list with one id. The competency profile
+is not per year: it weighs all evidence by recency (app.domain.competency).
 
 Certificates: those issued in the year, valid and revoked (one query). Lesson videos
 watched or completed in the year, with the credited time (one query, app.services.video).
@@ -19,17 +21,30 @@ from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import aliased
 
 from app.domain.learning import local_year, local_year_bounds, progress_percent
 from app.domain.record_lines import AppealLine, CompletedCourse, HourLine, QuizLine, VideoLine
+from app.domain.training_hours import HoursKind, HoursStanding
 from app.domain.vocabulary import AttemptState, CreditKind
 from app.extensions import db
-from app.models import Appeal, Attempt, Course, Enrollment, HourCredit, Quiz, QuizResult, User
+from app.models import (
+    Appeal,
+    Attempt,
+    Course,
+    Enrollment,
+    HourCredit,
+    HoursClaim,
+    Quiz,
+    QuizResult,
+    TrainingClass,
+    User,
+)
 from app.models.certificate import Certificate
-from app.services.appraisal.schemes import hours_target_for
 from app.services.core.access import ensure_may_view_person
 from app.services.core.errors import NotFound, ServiceError
 from app.services.records.competency import CompetencyProfile, build_competency_profile
+from app.services.records.hours import hours_standing_of
 from app.services.video.evidence import video_lines_by_user
 
 FIRST_YEAR = 2000
@@ -44,7 +59,8 @@ class LearningRecord:
     person: User
     year: int
     years: list[int]
-    target: Decimal
+    #: The year's hours by kind, the five-year total and the rank's targets.
+    standing: HoursStanding
     hours: list[HourLine]
     completed: list[CompletedCourse]
     results: list[QuizLine]
@@ -56,6 +72,10 @@ class LearningRecord:
     videos: list[VideoLine] = field(default_factory=list)
 
     @property
+    def target(self) -> Decimal:
+        return self.standing.targets.yearly
+
+    @property
     def required_hours(self) -> Decimal:
         return sum((h.hours for h in self.hours if h.kind is CreditKind.REQUIRED), Decimal(0))
 
@@ -63,9 +83,12 @@ class LearningRecord:
     def elective_hours(self) -> Decimal:
         return sum((h.hours for h in self.hours if h.kind is CreditKind.ELECTIVE), Decimal(0))
 
+    def hours_of(self, kind: HoursKind) -> Decimal:
+        return self.standing.year.of(kind)
+
     @property
     def total_hours(self) -> Decimal:
-        return self.required_hours + self.elective_hours
+        return self.standing.year.total
 
     @property
     def percent(self) -> int:
@@ -112,13 +135,19 @@ def record_lines(ids: Sequence[int], year: int) -> dict[int, RecordLines]:
 
 
 def _hours(ids, year) -> dict[int, list[HourLine]]:
+    """Every ledger line of the year with its source: a course, a class or a claim."""
     found = defaultdict(list)
+    claim = aliased(HoursClaim)
+    title = func.coalesce(Course.title, TrainingClass.title, claim.title)
+    source = func.coalesce(TrainingClass.organizer, claim.organizer, "")
     for row in db.session.execute(
-            select(HourCredit.user_id, Course.code, Course.title, HourCredit.kind,
-                   HourCredit.hours, HourCredit.credited_at)
-            .join(Course, Course.id == HourCredit.course_id)
+            select(HourCredit.user_id, func.coalesce(Course.code, ""), title, HourCredit.kind,
+                   HourCredit.hours, HourCredit.credited_at, HourCredit.hours_kind, source)
+            .outerjoin(Course, Course.id == HourCredit.course_id)
+            .outerjoin(TrainingClass, TrainingClass.id == HourCredit.training_class_id)
+            .outerjoin(claim, claim.id == HourCredit.hours_claim_id)
             .where(HourCredit.user_id.in_(ids), HourCredit.year == year)
-            .order_by(HourCredit.credited_at, Course.code)):
+            .order_by(HourCredit.credited_at, HourCredit.id)):
         found[row[0]].append(HourLine(*row[1:]))
     return found
 
@@ -212,7 +241,7 @@ def build_learning_record(person: User, *, actor: User, year: int, now: datetime
     lines = record_lines([person.id], year)[person.id]
     return LearningRecord(
         person=person, year=year, years=year_range(person, now),
-        target=hours_target_for(person, year),
+        standing=hours_standing_of(person, year),
         hours=lines.hours, completed=lines.completed, results=lines.results,
         appeals=lines.appeals, videos=lines.videos, certificates=_certificates(person, year),
         profile=build_competency_profile(person, now=now) if with_profile else None)

@@ -16,14 +16,15 @@ from app.domain.learning import (
     progress_percent,
     recommend_courses,
 )
+from app.domain.training_hours import HoursKind, HoursStanding
 from app.domain.vocabulary import CreditKind
 from app.extensions import db
 from app.models import Course, Enrollment, HourCredit, Quiz, QuizResult, User
-from app.services.appraisal.schemes import hours_target_for
 from app.services.assessment.annual_test import annual_test_for
 from app.services.learning.catalog import CourseCard, published_courses
 from app.services.learning.progress import requirement_columns, requirements_from
 from app.services.records.competency import mastery_by_area
+from app.services.records.hours import hours_standing_of
 
 RECENT_COMPLETED = 5
 RECOMMENDATIONS = 4
@@ -44,7 +45,8 @@ class EnrollmentRow:
 @dataclass(frozen=True)
 class MyLearning:
     year: int
-    target: Decimal
+    #: The year's hours by kind, the five-year total and the targets.
+    standing: HoursStanding
     required_hours: Decimal
     elective_hours: Decimal
     #: Enrolled and not completed, assigned courses first (by due date): the catalog's 学习中.
@@ -60,8 +62,15 @@ class MyLearning:
         return [r for r in self.in_progress if r.enrollment.is_assigned]
 
     @property
+    def target(self) -> Decimal:
+        return self.standing.targets.yearly
+
+    @property
     def total_hours(self) -> Decimal:
-        return self.required_hours + self.elective_hours
+        return self.standing.year.total
+
+    def hours_of(self, kind: HoursKind) -> Decimal:
+        return self.standing.year.of(kind)
 
     def share(self, hours: Decimal) -> int:
         """Percent of the target, for the progress bar (capped at 100)."""
@@ -111,7 +120,7 @@ def summarize_my_learning(*, actor: User, now: datetime) -> MyLearning:
                        key=lambda r: r.enrollment.completed_at, reverse=True)
     return MyLearning(
         year=year,
-        target=hours_target_for(actor, year),
+        standing=hours_standing_of(actor, year),
         required_hours=hours.get(CreditKind.REQUIRED, Decimal(0)),
         elective_hours=hours.get(CreditKind.ELECTIVE, Decimal(0)),
         in_progress=open_rows,

@@ -18,7 +18,7 @@ from app.domain.competency import weakest_area
 from app.domain.vocabulary import CompetencyArea
 from app.extensions import db
 from app.models import AppraisalExemption, AppraisalResult, OrgUnit, User
-from app.services.appraisal.schemes import hours_target_for, schemes_of_year
+from app.services.appraisal.schemes import schemes_of_year
 from app.services.core.access import ensure_may_manage_unit
 from app.services.records.competency import CompetencyProfile, mastery_profiles
 from app.services.records.documents import (
@@ -28,6 +28,7 @@ from app.services.records.documents import (
     certificates_by_user,
     check_year,
 )
+from app.services.records.hours import hours_standing_of, ledger_lines_by_user
 from app.services.records.learning_record import LearningRecord, record_lines
 
 CHUNK = 200
@@ -66,11 +67,12 @@ def build_chunk(people: list[User], *, year: int, now: datetime) -> list[CadreRe
     lines = record_lines(ids, year)
     profiles, appraisals = _profiles(ids, now), _appraisals(ids, year)
     certificates = certificates_by_user(ids, year)
-    schemes = schemes_of_year(year)
+    schemes, ledgers = schemes_of_year(year), ledger_lines_by_user(ids, year)
     records = []
     for person in people:
         record = LearningRecord(
-            person=person, year=year, years=[], target=hours_target_for(person, year, schemes),
+            person=person, year=year, years=[],
+            standing=hours_standing_of(person, year, schemes, ledgers[person.id]),
             hours=lines[person.id].hours, completed=lines[person.id].completed,
             results=lines[person.id].results, appeals=lines[person.id].appeals,
             videos=lines[person.id].videos, profile=profiles[person.id])

@@ -50,4 +50,6 @@ def managed_classes_condition(actor: User):
         return true()
     in_scope = TrainingClass.org_unit_id.in_(
         select(OrgUnit.id).where(unit_scope_condition(actor)))
+    if not actor.has_role(RoleName.TRAINER):  # as may_manage_class: creators who teach
+        return in_scope
     return or_(TrainingClass.created_by_id == actor.id, in_scope)

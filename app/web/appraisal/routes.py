@@ -10,20 +10,18 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectChoice, SelectField, StringField
-from wtforms.validators import DataRequired, InputRequired, Length
+from wtforms.validators import DataRequired, Length
 
 from app.domain.appraisal import (
     THRESHOLD_FIELDS,
     WEIGHT_FIELDS,
     Components,
     Rating,
-    Scheme,
     weighted_parts,
 )
 from app.domain.learning import local_year
 from app.domain.vocabulary import Rank, RoleName
 from app.extensions import db
-from app.labels import RANK_LABELS
 from app.models import TrainingPlan, User
 from app.models.types import utcnow
 from app.services.appraisal.closing import YearClosed, find_closure, may_close_years
@@ -46,8 +44,15 @@ from app.services.appraisal.schemes import (
 from app.services.core.access import ensure_may_manage_unit, ensure_may_view_person
 from app.services.core.errors import PermissionDenied
 from app.services.people.org import find_unit_by_code, list_units_in_scope
+from app.web.appraisal.scheme_form import (
+    COMPONENT_LABELS,
+    SchemeForm,
+    fill_scheme_form,
+    scheme_of,
+    show_scheme_problems,
+)
 from app.web.errors import refusal_says
-from app.web.forms import ActionForm, OrdinaryIntegerField
+from app.web.forms import ActionForm
 from app.web.guards import login_required, roles_required
 from app.web.transactions import commits
 
@@ -57,32 +62,6 @@ OUTSIDE = _l("This person or unit is outside the org units you may see.")
 RATING_LABELS = {Rating.EXCELLENT: _l("Excellent"), Rating.PASS: _l("Pass"),
                  Rating.BASIC: _l("Basic pass"), Rating.FAIL: _l("Fail"),
                  Rating.EXEMPT: _l("Exempt")}
-COMPONENT_LABELS = {"hours": _l("Study hours"), "scores": _l("Course scores"),
-                    "practice": _l("Data practice"), "coverage": _l("Area coverage")}
-THRESHOLD_LABELS = {"excellent": _l("Excellent from"), "pass": _l("Pass from"),
-                    "basic": _l("Basic pass from")}
-PROBLEMS = {"sum": _l("The weights must add up to 100."),
-            "order": _l("Thresholds must rise strictly: basic pass < pass < excellent."),
-            "range": _l("Out of range (0 to 100; hours targets 1 to 1000)."),
-            "looser": _l("May not be easier than the city default.")}
-
-
-class SchemeForm(FlaskForm):
-    quota_percent = OrdinaryIntegerField(_l("Excellent quota per unit (%)"),
-                                         validators=[InputRequired()])
-
-
-for _name in WEIGHT_FIELDS:
-    setattr(SchemeForm, f"weight_{_name}", OrdinaryIntegerField(
-        _l("Weight: %(part)s", part=COMPONENT_LABELS[_name]), validators=[InputRequired()]))
-for _name in THRESHOLD_FIELDS:
-    setattr(SchemeForm, f"threshold_{_name}", OrdinaryIntegerField(
-        THRESHOLD_LABELS[_name], validators=[InputRequired()]))
-for _rank in Rank:
-    setattr(SchemeForm, f"hours_{_rank.value}", OrdinaryIntegerField(
-        _l("Hours target: %(rank)s", rank=RANK_LABELS[_rank]), validators=[InputRequired()]))
-
-
 class ExemptionForm(FlaskForm):
     reason = StringField(_l("Reason"), validators=[DataRequired(), Length(max=500)])
     document_ref = StringField(_l("Document reference"),
@@ -151,31 +130,6 @@ def run():
     return redirect(url_for(".index", year=year, unit=unit.code if unit else None))
 
 
-def _fill(form: SchemeForm, scheme: Scheme) -> None:
-    for name in WEIGHT_FIELDS:
-        form[f"weight_{name}"].data = scheme.weights[name]
-    for name in THRESHOLD_FIELDS:
-        form[f"threshold_{name}"].data = scheme.thresholds[name]
-    for rank in Rank:
-        form[f"hours_{rank.value}"].data = scheme.target_for(rank.value)
-    form.quota_percent.data = scheme.quota_percent
-
-
-def _scheme_of(form: SchemeForm) -> Scheme:
-    return Scheme(
-        hours_targets={rank.value: form[f"hours_{rank.value}"].data for rank in Rank},
-        weights={name: form[f"weight_{name}"].data for name in WEIGHT_FIELDS},
-        thresholds={name: form[f"threshold_{name}"].data for name in THRESHOLD_FIELDS},
-        quota_percent=form.quota_percent.data)
-
-
-def _show_problems(form: SchemeForm, problems) -> None:
-    fields = {"weights": "weight_hours", "thresholds": "threshold_excellent"}
-    for problem in problems:
-        field = form[fields.get(problem.field, problem.field)]
-        field.errors = [*field.errors, PROBLEMS[problem.reason]]
-
-
 @bp.route("/scheme", methods=["GET", "POST"])
 @roles_required(*HR_ROLES)
 @commits
@@ -188,14 +142,14 @@ def scheme():
     may_edit = may_edit_scheme(current_user, unit)
     form = SchemeForm()
     if request.method == "GET":
-        _fill(form, current)
+        fill_scheme_form(form, current)
     elif form.validate_on_submit():
         try:
-            save_scheme(year, unit, _scheme_of(form), actor=current_user)
+            save_scheme(year, unit, scheme_of(form), actor=current_user)
         except PermissionDenied:
             abort(403, description=OUTSIDE)
         except SchemeInvalid as error:
-            _show_problems(form, error.problems)
+            show_scheme_problems(form, error.problems)
             flash(_("The scheme was not saved: correct the fields marked below."), "danger")
         else:
             flash(_("Appraisal scheme saved."), "success")

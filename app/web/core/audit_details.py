@@ -46,6 +46,10 @@ DETAIL_LABELS = {
     "unit": _l("Org unit"), "until": _l("Until"), "updated": _l("Updated"),
     "user_id": _l("User"), "username": _l("Username"), "version": _l("Version"),
     "weights": _l("Weights"), "width": _l("Width (pixels)"), "year": _l("Year"),
+    # Training classes.
+    "promoted": _l("Moved up from the waitlist"), "ranks": _l("Ranks"),
+    "categories": _l("Work categories"), "waitlisted": _l("Waitlisted"),
+    "session_id": _l("Session"), "hours": _l("Hours"),
 }
 # Class attendance (issue 20).
 DETAIL_LABELS.update({

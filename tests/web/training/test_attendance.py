@@ -179,8 +179,8 @@ def test_yesterday_s_code_is_refused_on_the_phone_and_shown_to_the_organizer(app
 
 
 @pytest.mark.parametrize(("path_of", "words"), [
-    (lambda s: _scan_path(s, code="0123456789abcdef"), "不是本课节有效的签到二维码"),
-    (lambda s: _scan_path(s, window=time_window(utcnow()) + 5), "不是本课节有效的签到二维码"),
+    (lambda s: _scan_path(s, code="0123456789abcdef"), "不是本课次有效的签到二维码"),
+    (lambda s: _scan_path(s, window=time_window(utcnow()) + 5), "不是本课次有效的签到二维码"),
 ])
 def test_a_forged_code_is_refused_in_chinese(app, room, path_of, words):
     phone = browser(app, room["people"]["cadre"])
@@ -301,7 +301,7 @@ def test_the_audit_log_reads_attendance_events_in_chinese(app, room):
     organizer.post(f"{_base(room)}/attendance/correct",
                    data={"member": cadre.id, "status": "late", "reason": "实际9:20到场"})
     page = browser(app, room["people"]["admin"]).get("/admin/audit").get_data(as_text=True)
-    for words in ("培训班课节签到", "培训班签到被拒绝", "培训班考勤已更正", "无效二维码",
+    for words in ("培训班课次签到", "培训班签到被拒绝", "培训班考勤已更正", "无效二维码",
                   "原状态", "扫码签到", "实际9:20到场"):
         assert words in page, words
     assert english_words(visible_text(page)) == set()

@@ -91,9 +91,9 @@ def test_a_session_that_has_ended_takes_no_leave(app, room):  # noqa: F811
     db.session.commit()
     phone = browser(app, room["people"]["cadre"])
     page = phone.get(_ask_path(room, past)).get_data(as_text=True)
-    assert "只能为尚未结束的课节请假" in page and 'id="leave-form"' not in page
+    assert "只能为尚未结束的课次请假" in page and 'id="leave-form"' not in page
     answer = phone.post(_ask_path(room, past), data={"reason": "补请假"})
-    assert "只能为尚未结束的课节请假" in answer.get_data(as_text=True)
+    assert "只能为尚未结束的课次请假" in answer.get_data(as_text=True)
     assert db.session.scalar(select(LeaveRequest)) is None
 
 

@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import case, func, or_, select
 
 from app.domain.learning import local_today
-from app.domain.unit_figures import CadreRow, ComplianceList, ComplianceRow
+from app.domain.unit_figures import CadreRow, ComplianceList, ComplianceRow, HoursByKind
 from app.domain.vocabulary import Rank, WorkCategory
 from app.extensions import db
 from app.models import CadreRollup, OrgUnit, User
@@ -28,11 +28,17 @@ from app.services.records.dashboard.scope import ensure_may_open_unit, unit_ref
 STREAM_BATCH = 1000
 
 
+def hours_by_kind_of(row) -> HoursByKind:
+    return HoursByKind(to_decimal(row.hours_online), to_decimal(row.hours_face_to_face),
+                       to_decimal(row.hours_recognized), int(row.online_minimum),
+                       to_decimal(row.five_year_hours), int(row.five_year_target))
+
+
 def _cadre_row(row) -> CadreRow:
     return CadreRow(row.user_id, row.username, row.name, row.unit_name, row.rank, row.category,
                     to_decimal(row.hours), int(row.target), int(row.enrollments),
                     int(row.completed), None if row.score is None else float(row.score),
-                    row.rating)
+                    row.rating, hours_by_kind_of(row))
 
 
 def list_unit_cadres(unit: OrgUnit, *, actor: User, year: int, rank: Rank | None = None,
@@ -71,7 +77,8 @@ def iter_unit_cadres(unit: OrgUnit, *, actor: User, year: int, rank: Rank | None
 def build_compliance_list(unit: OrgUnit, *, actor: User, year: int, today: date | None = None,
                           rank: Rank | None = None, category: WorkCategory | None = None
                           ) -> ComplianceList:
-    """Cadres behind on the year's hours target or with overdue assigned courses.
+    """Cadres behind on the year's hours target (or its online minimum) or with overdue
+    assigned courses; each row has the year's hours by kind and the five-year total.
 
     "Behind" compares the hours credited so far with the full year's target, so early in
     the year most cadres are listed; HR reads it together with the plans' due dates.
@@ -89,12 +96,14 @@ def build_compliance_list(unit: OrgUnit, *, actor: User, year: int, today: date 
     return ComplianceList(unit=unit_ref(unit), year=year, today=today, rows=tuple(
         ComplianceRow(row.user_id, row.username, row.name, row.unit_name, Rank(row.rank),
                       WorkCategory(row.category), to_decimal(row.hours), int(row.target),
-                      int(row.overdue), row.first_due) for row in rows))
+                      int(row.overdue), row.first_due, hours_by_kind_of(row)) for row in rows))
 
 
 def _behind(people, overdue_count):
-    """Behind on hours or overdue, the overdue first, then in tree order."""
-    return (or_(people.c.hours < people.c.target, overdue_count > 0),
+    """Behind on hours (the year's or its online minimum) or overdue, the overdue first,
+    then in tree order."""
+    return (or_(people.c.hours < people.c.target,
+                people.c.hours_online < people.c.online_minimum, overdue_count > 0),
             (case((overdue_count > 0, 0), else_=1), people.c.path, people.c.username))
 
 

@@ -1,22 +1,26 @@
 """SQL building blocks of the dashboard: one row per cadre, summed by GROUP BY.
 
 ``per_cadre`` is a SELECT with one row per active cadre of a subtree and their year: hours
-credited, the hours target of their rank under their scheme, enrollments open and completed,
-average score and appraisal rating. Each part is a grouped subquery restricted to the
-subtree's cadres, so the whole is a handful of statements whatever the number of cadres.
+credited (in all and by kind: online, face-to-face, recognized), the five-year total, the
+targets of their rank under their scheme (yearly, online minimum, five-year), enrollments
+open and completed, average score and appraisal rating. Each part is a grouped subquery
+restricted to the subtree's cadres, so the whole is a handful of statements whatever the
+number of cadres.
 The score bucket, mastery per area and overdue courses per cadre are built here too, for
 the live figures and for the rollup refresh alike.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import String, and_, case, exists, func, or_, select, type_coerce
 
-from app.domain.appraisal import DEFAULT_HOURS_TARGET, Scheme, default_scheme
+from app.domain.appraisal import Scheme, default_scheme
 from app.domain.learning import local_year_bounds
 from app.domain.orgtree import depth
+from app.domain.training_hours import CUMULATIVE_YEARS, HoursKind
 from app.domain.unit_figures import SCORE_BUCKETS, ZERO, Figures
 from app.domain.vocabulary import AttemptState, EnrollmentSource, Rank, RoleName, WorkCategory
 from app.extensions import db
@@ -36,6 +40,9 @@ from app.models import (
 )
 from app.models.org import path_in_subtree
 from app.services.appraisal.schemes import RANKS, scheme_from_row
+
+#: The per-cadre columns of hours by kind and the five-year total, in Figures' order.
+HOURS_BY_KIND = ("hours_online", "hours_face_to_face", "hours_recognized", "five_year_hours")
 
 
 @dataclass(frozen=True)
@@ -83,8 +90,10 @@ def load_schemes(year: int) -> list[tuple[str | None, Scheme]]:
     return [(path, scheme_from_row(row)) for row, path in rows]
 
 
-def target_expression(schemes: list[tuple[str | None, Scheme]], path_column, rank_column):
-    """SQL CASE: the hours target of a cadre's rank under the scheme nearest above them.
+def scheme_expression(schemes: list[tuple[str | None, Scheme]], path_column, rank_column,
+                      value_of: Callable[[Scheme, str], int]):
+    """SQL CASE: a value of the cadre's rank (``value_of(scheme, rank)``) under the scheme
+    nearest above them.
 
     A unit's scheme covers its subtree, so the deepest scheme unit containing the cadre's
     unit wins: its branches come first (the same rule as appraisal.scheme_for_unit).
@@ -92,14 +101,32 @@ def target_expression(schemes: list[tuple[str | None, Scheme]], path_column, ran
     units = sorted(((p, s) for p, s in schemes if p is not None), key=lambda ps: -depth(ps[0]))
     city = next((s for p, s in schemes if p is None), None) or default_scheme(RANKS)
     whens = [(and_(path_in_subtree(path, path_column), rank_column == rank),
-              scheme.target_for(rank.value)) for path, scheme in units for rank in Rank]
-    whens += [(rank_column == rank, city.target_for(rank.value)) for rank in Rank]
-    return case(*whens, else_=DEFAULT_HOURS_TARGET)
+              value_of(scheme, rank.value)) for path, scheme in units for rank in Rank]
+    whens += [(rank_column == rank, value_of(city, rank.value)) for rank in Rank]
+    return case(*whens, else_=value_of(default_scheme(RANKS), Rank.STAFF.value))
+
+
+def target_expression(schemes, path_column, rank_column):
+    """SQL CASE: the yearly hours target of the cadre's rank under their scheme."""
+    return scheme_expression(schemes, path_column, rank_column, Scheme.target_for)
 
 
 def _hours(filters: Filters):
-    return (select(HourCredit.user_id, func.sum(HourCredit.hours).label("hours"))
-            .where(HourCredit.year == filters.year, HourCredit.user_id.in_(members(filters)))
+    """Per cadre: the year's hours in all and by kind, and the five years' total."""
+    this_year = HourCredit.year == filters.year
+
+    def of_kind(kind: HoursKind):
+        return func.sum(case((and_(this_year, HourCredit.hours_kind == kind),
+                              HourCredit.hours), else_=0))
+
+    return (select(HourCredit.user_id,
+                   func.sum(case((this_year, HourCredit.hours), else_=0)).label("hours"),
+                   of_kind(HoursKind.ONLINE).label("hours_online"),
+                   of_kind(HoursKind.FACE_TO_FACE).label("hours_face_to_face"),
+                   of_kind(HoursKind.RECOGNIZED).label("hours_recognized"),
+                   func.sum(HourCredit.hours).label("five_year_hours"))
+            .where(HourCredit.year.between(filters.year - CUMULATIVE_YEARS + 1, filters.year),
+                   HourCredit.user_id.in_(members(filters)))
             .group_by(HourCredit.user_id).subquery())
 
 
@@ -138,6 +165,11 @@ def per_cadre(filters: Filters, schemes: list[tuple[str | None, Scheme]]):
                User.category.label("category"),
                func.coalesce(hours.c.hours, 0).label("hours"),
                target_expression(schemes, OrgUnit.path, User.rank).label("target"),
+               *(func.coalesce(hours.c[name], 0).label(name) for name in HOURS_BY_KIND),
+               scheme_expression(schemes, OrgUnit.path, User.rank,
+                                 Scheme.online_minimum_for).label("online_minimum"),
+               scheme_expression(schemes, OrgUnit.path, User.rank,
+                                 Scheme.five_year_target_for).label("five_year_target"),
                func.coalesce(enrollments.c.enrollments, 0).label("enrollments"),
                func.coalesce(enrollments.c.completed, 0).label("completed"),
                scores.c.score.label("score"), AppraisalResult.rating.label("rating"))
@@ -153,10 +185,12 @@ def per_cadre(filters: Filters, schemes: list[tuple[str | None, Scheme]]):
 def figure_columns(people):
     """Aggregates over a per_cadre subquery, in the order of Figures' fields."""
     c = people.c
+    on_target = and_(c.hours >= c.target, c.hours_online >= c.online_minimum)
     return (func.count(c.user_id), func.count(case((c.enrollments > 0, 1))),
             func.coalesce(func.sum(c.enrollments), 0), func.coalesce(func.sum(c.completed), 0),
-            func.coalesce(func.sum(c.hours), 0), func.count(case((c.hours >= c.target, 1))),
-            func.count(c.score), func.coalesce(func.sum(c.score), 0))
+            func.coalesce(func.sum(c.hours), 0), func.count(case((on_target, 1))),
+            func.count(c.score), func.coalesce(func.sum(c.score), 0),
+            *(func.coalesce(func.sum(c[name]), 0) for name in HOURS_BY_KIND))
 
 
 def to_decimal(value) -> Decimal:
@@ -164,9 +198,11 @@ def to_decimal(value) -> Decimal:
 
 
 def figures_of(values) -> Figures:
-    cadres, enrolled, enrollments, completed, hours, on_target, scored, score_total = values
+    cadres, enrolled, enrollments, completed, hours, on_target, scored, score_total, \
+        *by_kind = values
     return Figures(int(cadres), int(enrolled), int(enrollments), int(completed),
-                   to_decimal(hours), int(on_target), int(scored), to_decimal(score_total))
+                   to_decimal(hours), int(on_target), int(scored), to_decimal(score_total),
+                   *(to_decimal(value) for value in by_kind))
 
 
 def subtree_high(path_column):

@@ -25,6 +25,7 @@ from app.domain.unit_figures import SCORE_BUCKETS, Figures
 from app.extensions import db
 from app.models import AppraisalResult, CadreRollup, OrgUnit, RollupRefresh, UnitRollup, User
 from app.services.records.dashboard.queries import (
+    HOURS_BY_KIND,
     Filters,
     figure_columns,
     figures_of,
@@ -91,7 +92,8 @@ def read_unit_rollups(unit: OrgUnit, filters: Filters) -> dict[int | None, Tally
 def _tally_of(row: UnitRollup) -> Tally:
     return Tally(
         Figures(row.cadres, row.enrolled, row.enrollments, row.completed, row.hours,
-                row.on_target, row.scored, row.score_total),
+                row.on_target, row.scored, row.score_total,
+                *(getattr(row, name) for name in HOURS_BY_KIND)),
         list(row.score_buckets), dict(row.ratings),
         {area: list(pair) for area, pair in row.mastery.items()})
 
@@ -128,8 +130,8 @@ def _write_cadre_rollups(year: int, today: date) -> None:
     overdue = overdue_per_cadre(filters, today)
     columns = ["year", "user_id", "unit_id", "path", "username", "name", "unit_name", "rank",
                "category", "hours", "target", "enrollments", "completed", "score", "rating",
-               "overdue", "first_due"]
-    rows = select(literal(year), *(people.c[name] for name in columns[1:15]),
+               *HOURS_BY_KIND, "online_minimum", "five_year_target", "overdue", "first_due"]
+    rows = select(literal(year), *(people.c[name] for name in columns[1:-2]),
                   func.coalesce(overdue.c.overdue, 0), overdue.c.first_due).outerjoin(
         overdue, overdue.c.user_id == people.c.user_id)
     db.session.execute(delete(CadreRollup).where(CadreRollup.year == year))
@@ -185,4 +187,5 @@ def _row(year: int, unit_id: int, own: bool, key: list, tally: Tally) -> dict:
             "hours": Decimal(figures.hours), "on_target": figures.on_target,
             "scored": figures.scored, "score_total": Decimal(figures.score_total),
             "score_buckets": tally.buckets, "ratings": tally.ratings,
-            "mastery": tally.mastery}
+            "mastery": tally.mastery,
+            **{name: Decimal(getattr(figures, name)) for name in HOURS_BY_KIND}}
