@@ -149,6 +149,11 @@ class Config:
     #: so a browser test can watch a long video quickly. Production refuses anything but 1.
     VIDEO_CLOCK_FACTOR = 1.0
 
+    #: The largest proof (PDF or image) a cadre may attach to a claim of hours earned
+    #: elsewhere (docs/classes.md); a larger request is refused before it is read. Keep it
+    #: below MAX_CONTENT_LENGTH.
+    HOURS_CLAIM_PROOF_MAX_BYTES = _env_int("HOURS_CLAIM_PROOF_MAX_BYTES", 10 * 1024 * 1024)
+
     PAGE_SIZE = 50
     DEMO_ALLOWED = True
 

@@ -101,7 +101,10 @@ def _register_blueprints(app: Flask) -> None:
     from app.web.records.routes import bp as records_bp
     from app.web.training.attendance import bp as attendance_bp
     from app.web.training.attendance_sheet import bp as attendance_sheet_bp
+    from app.web.training.claim_review import bp as hr_claims_bp
+    from app.web.training.claims import bp as claims_bp
     from app.web.training.classes import bp as classes_bp
+    from app.web.training.completion import bp as class_completion_bp
     from app.web.training.leave import bp as class_leave_bp
     from app.web.training.members import bp as class_members_bp
     from app.web.training.my_classes import bp as my_classes_bp
@@ -123,10 +126,12 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(plans_bp, url_prefix="/hr/plans")
     app.register_blueprint(appraisal_bp, url_prefix="/hr/appraisal")
     app.register_blueprint(commendation_bp, url_prefix="/hr/appraisal")
+    app.register_blueprint(hr_claims_bp, url_prefix="/hr/claims")
     app.register_blueprint(teaching_bp, url_prefix="/teaching")
     app.register_blueprint(authoring_bp, url_prefix="/teaching")
     app.register_blueprint(video_uploads_bp, url_prefix="/teaching")
     app.register_blueprint(records_bp, url_prefix="/records")
+    app.register_blueprint(claims_bp, url_prefix="/claims")
     app.register_blueprint(certificates_bp, url_prefix="/certificates")
     app.register_blueprint(verify_bp, url_prefix="/verify")
     app.register_blueprint(admin_bp, url_prefix="/admin")
@@ -139,6 +144,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(my_classes_bp, url_prefix="/classes")
     app.register_blueprint(class_schedule_bp, url_prefix="/classes")
     app.register_blueprint(class_members_bp, url_prefix="/classes")
+    app.register_blueprint(class_completion_bp, url_prefix="/classes")
     app.register_blueprint(attendance_bp, url_prefix="/classes")
     app.register_blueprint(attendance_sheet_bp, url_prefix="/classes")
     app.register_blueprint(class_leave_bp, url_prefix="/classes")

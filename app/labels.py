@@ -7,10 +7,12 @@ into another's package for them. Lazy strings: each is translated when shown.
 
 from flask_babel import lazy_gettext as _l
 
+from app.domain.class_completion import CompletionState
 from app.domain.class_vocabulary import (
     AttendanceMethod,
     AttendanceStatus,
     CheckInRefusal,
+    ClaimKind,
     ClassStatus,
     MemberSource,
     MemberStatus,
@@ -20,6 +22,7 @@ from app.domain.training_hours import HoursKind
 from app.domain.vocabulary import (
     AppealStatus,
     AttemptState,
+    CertificateKind,
     CompetencyArea,
     CourseKind,
     CourseStatus,
@@ -110,6 +113,22 @@ HOURS_KIND_LABELS = {
     HoursKind.FACE_TO_FACE: _l("Face-to-face"),
     HoursKind.RECOGNIZED: _l("Recognized"),
 }
+#: Training done elsewhere that a cadre may claim (学时认定).
+CLAIM_KIND_LABELS = {
+    ClaimKind.PARTY_SCHOOL: _l("Party School (academy of governance) training"),
+    ClaimKind.DEPARTMENT_CLASS: _l("Class run by a department or system"),
+    ClaimKind.ONLINE_ELSEWHERE: _l("Another online academy"),
+    ClaimKind.ACADEMIC: _l("Degree or academic course"),
+    ClaimKind.CONFERENCE: _l("Lecture or seminar"),
+    ClaimKind.OTHER: _l("Other training"),
+}
+#: A leave request's or an hours claim's decision.
+REQUEST_STATUS_LABELS = {
+    RequestStatus.PENDING: _l("Waiting for a decision"),
+    RequestStatus.APPROVED: _l("Approved"),
+    RequestStatus.REJECTED: _l("Rejected"),
+    RequestStatus.WITHDRAWN: _l("Withdrawn"),
+}
 
 # Training classes (培训班).
 CLASS_STATUS_LABELS = {
@@ -151,23 +170,34 @@ CHECK_IN_REFUSAL_LABELS = {
     CheckInRefusal.NOT_ENROLLED: _l("Not enrolled in the class"),
     CheckInRefusal.ALREADY: _l("Already checked in"),
 }
-REQUEST_STATUS_LABELS = {
-    RequestStatus.PENDING: _l("Pending"),
-    RequestStatus.APPROVED: _l("Approved"),
-    RequestStatus.REJECTED: _l("Rejected"),
-    RequestStatus.WITHDRAWN: _l("Withdrawn"),
+
+#: Where a member stands in a training class (app.domain.class_completion).
+COMPLETION_STATE_LABELS = {
+    CompletionState.COMPLETED: _l("Completed the class"),
+    CompletionState.NOT_COMPLETED: _l("Did not complete"),
+    CompletionState.MET: _l("Requirements met"),
+    CompletionState.AT_RISK: _l("At risk"),
+    CompletionState.IN_PROGRESS: _l("Under way"),
 }
+CERTIFICATE_KIND_LABELS = {
+    CertificateKind.COURSE: _l("Course certificate"),
+    CertificateKind.TIER: _l("Tier certificate"),
+    CertificateKind.CLASS: _l("Class certificate"),
+}
+#: What a member still misses in a class (app.domain.training_hours.ClassStanding.missing).
+COMPLETION_REASON_LABELS = {"attendance": _l("Attendance"), "courses": _l("Linked courses"),
+                            "test": _l("Class test")}
 
 _ALL = {}
-# The classes' tables first: where a stored value is shared ("open"), all_value_labels keeps
-# the older meaning.
-for table in (CLASS_STATUS_LABELS, MEMBER_STATUS_LABELS, MEMBER_SOURCE_LABELS,
-              ATTENDANCE_STATUS_LABELS, ATTENDANCE_METHOD_LABELS, CHECK_IN_REFUSAL_LABELS,
-              REQUEST_STATUS_LABELS, RANK_LABELS, CATEGORY_LABELS, ROLE_LABELS, LEVEL_LABELS,
-              AREA_LABELS, TIER_LABELS, KIND_LABELS, STATUS_LABELS, METHOD_LABELS,
-              ATTEMPT_STATE_LABELS, APPEAL_LABELS, HOURS_RULE_LABELS, HOURS_KIND_LABELS):
+# The classes' tables first: where a stored value is shared ("open", "in_progress"),
+# all_value_labels keeps the older meaning.
+for table in (COMPLETION_STATE_LABELS, CERTIFICATE_KIND_LABELS, CLASS_STATUS_LABELS,
+              MEMBER_STATUS_LABELS, MEMBER_SOURCE_LABELS, ATTENDANCE_STATUS_LABELS,
+              ATTENDANCE_METHOD_LABELS, CHECK_IN_REFUSAL_LABELS, RANK_LABELS,
+              CATEGORY_LABELS, ROLE_LABELS, LEVEL_LABELS, AREA_LABELS, TIER_LABELS, KIND_LABELS,
+              STATUS_LABELS, METHOD_LABELS, ATTEMPT_STATE_LABELS, APPEAL_LABELS,
+              HOURS_RULE_LABELS, HOURS_KIND_LABELS, CLAIM_KIND_LABELS, REQUEST_STATUS_LABELS):
     _ALL.update({(type(k), k): v for k, v in table.items()})
-
 
 #: Question types as exam papers name them (单选题, 多选题, 判断题 …).
 QUESTION_TYPE_NAMES = {"single": _l("Single choice"), "multiple": _l("Multiple choice"),

@@ -325,6 +325,65 @@ def make_member(training_class, user, status=None, *, source=None, requested_at=
     return member
 
 
+# training class completion
+
+def make_training_class(*, unit, title="数字政府建设专题培训班", organizer="中共重庆市委党校",
+                        starts_on=date(2026, 11, 2), ends_on=date(2026, 11, 3), created_by=None,
+                        status=None, test_quiz=None, attendance_share=80,
+                        venue="市委党校一号教室"):
+    """A training class added directly in any state (open unless ``status``), with a test
+    quiz and a trainer as its creator when given; members join through make_member."""
+    from app.domain.class_vocabulary import ClassStatus
+    from app.models import TrainingClass
+
+    training_class = TrainingClass(
+        title=title, organizer=organizer, org_unit_id=unit.id, starts_on=starts_on,
+        ends_on=ends_on, venue=venue, capacity=1000, attendance_share=attendance_share,
+        status=status or ClassStatus.OPEN, test_quiz_id=test_quiz.id if test_quiz else None,
+        created_by_id=created_by.id if created_by else None)
+    db.session.add(training_class)
+    db.session.flush()
+    return training_class
+
+
+def make_timed_session(training_class, starts_at, *, hours="4", topic="数字政府建设",
+                       teacher="王建华"):
+    """A session of ``hours`` hours from ``starts_at`` (an aware datetime), added directly:
+    also outside the class's dates or to a class the schedule service would refuse."""
+    import os
+    from datetime import timedelta
+
+    from app.models import ClassSession
+
+    session = ClassSession(class_id=training_class.id, starts_at=starts_at,
+                           ends_at=starts_at + timedelta(hours=float(hours)), topic=topic,
+                           teacher=teacher, hours=Decimal(hours), check_in_secret=os.urandom(32))
+    db.session.add(session)
+    db.session.flush()
+    return session
+
+
+def mark_attendance(session, user, status=None):
+    """``user``'s attendance at ``session`` (present unless told), as a check-in leaves it."""
+    from app.domain.class_vocabulary import AttendanceMethod, AttendanceStatus
+    from app.models import Attendance
+
+    status = status or AttendanceStatus.PRESENT
+    method = {AttendanceStatus.LEAVE: AttendanceMethod.LEAVE,
+              AttendanceStatus.ABSENT: AttendanceMethod.CORRECTION}.get(status, AttendanceMethod.QR)
+    row = Attendance(session_id=session.id, user_id=user.id, status=status, method=method)
+    db.session.add(row)
+    db.session.flush()
+    return row
+
+
+def link_class_course(training_class, course, due="during"):
+    from app.models.training_class import training_class_course
+
+    db.session.execute(training_class_course.insert().values(
+        class_id=training_class.id, course_id=course.id, due=due))
+
+
 # training class attendance
 
 def make_attendance_class(*, unit, created_by=None, title="数字政府专题培训班", starts_on=None,

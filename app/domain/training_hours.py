@@ -190,11 +190,14 @@ def overlaps(claim: Claim, starts: date, ends: date) -> bool:
     return claim.starts <= ends and starts <= claim.ends
 
 
-def repeated_certificate(claim: Claim, numbers: Iterable[str]) -> bool:
-    """Whether the claim's certificate number was used by another claim (compared without
-    spaces and case: "GB 2026-01" and "gb2026-01" are one certificate)."""
-    def folded(value: str) -> str:
-        return "".join(value.split()).lower()
+def folded_certificate_number(value: str) -> str:
+    """A certificate number as compared: without spaces and case ("GB 2026-01" and
+    "gb2026-01" are one certificate). Stored with each claim, so the comparison is indexed."""
+    return "".join(value.split()).lower()
 
-    mine = folded(claim.certificate_number)
-    return bool(mine) and any(folded(number) == mine for number in numbers)
+
+def repeated_certificate(claim: Claim, numbers: Iterable[str]) -> bool:
+    """Whether the claim's certificate number was used by another claim (compared folded:
+    folded_certificate_number)."""
+    mine = folded_certificate_number(claim.certificate_number)
+    return bool(mine) and any(folded_certificate_number(number) == mine for number in numbers)

@@ -30,7 +30,7 @@ from app.models.course import (
     CoursePrerequisite,
     Lesson,
 )
-from app.models.hours_claim import HoursClaim
+from app.models.hours_claim import HoursClaim, HoursClaimProof
 from app.models.learning import Enrollment, HourCredit, LessonProgress
 from app.models.notification import Notification
 from app.models.org import OrgUnit
@@ -72,4 +72,5 @@ __all__ = [
     "training_plan_course",
     "Attendance", "CheckInAttempt", "ClassMember", "ClassSession", "HoursClaim", "LeaveRequest",
     "TrainingClass", "training_class_course",
+    "HoursClaimProof",
 ]

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, LargeBinary, String
+from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from app.domain.class_vocabulary import ClaimKind, RequestStatus
 from app.extensions import db
@@ -31,9 +31,15 @@ class HoursClaim(db.Model):
     starts_on: Mapped[date] = mapped_column(Date)
     ends_on: Mapped[date] = mapped_column(Date)
     hours_claimed: Mapped[Decimal] = mapped_column(Hours(5, 2))
-    #: The number printed on the proof, if any; a number used twice is flagged to HR.
-    certificate_number: Mapped[str] = mapped_column(String(100), default="", index=True)
-    #: The proof file under the uploads storage, with its checked type and original name.
+    #: The number printed on the proof, if any, as the cadre typed it.
+    certificate_number: Mapped[str] = mapped_column(String(100), default="")
+    #: The number folded for comparison (app.domain.training_hours.folded_certificate_number,
+    #: set with it): a number another claim used is flagged to HR, found through this index.
+    certificate_key: Mapped[str] = mapped_column(String(100), default="", server_default="",
+                                                 index=True)
+    #: The proof's SHA-256; its bytes are in hours_claim_proof (the database, like every
+    #: other upload: no local state, and a refused or rolled-back claim leaves no file),
+    #: with its checked type and the name it was sent under.
     proof_key: Mapped[str] = mapped_column(String(200))
     proof_name: Mapped[str] = mapped_column(String(200))
     proof_type: Mapped[str] = mapped_column(String(50))
@@ -57,3 +63,13 @@ class HoursClaim(db.Model):
     def year(self) -> int:
         """The ledger year the hours go to: the year the training ended."""
         return self.ends_on.year
+
+
+class HoursClaimProof(db.Model):
+    """The proof file of a claim, apart from the claim so lists never read its bytes."""
+
+    __tablename__ = "hours_claim_proof"
+
+    claim_id: Mapped[int] = mapped_column(
+        ForeignKey("hours_claim.id", ondelete="CASCADE"), primary_key=True)
+    content: Mapped[bytes] = deferred(mapped_column(LargeBinary, nullable=False))

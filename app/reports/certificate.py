@@ -42,8 +42,8 @@ class CertificateDocument:
     issuer: str  # e.g. 中共重庆市委党校 · 重庆市大数据应用发展管理局 (config CERT_ISSUER)
     holder_name: str
     unit_name: str
-    title: str  # the course title, or the tier certificate's name (数字素养基础 …)
-    kind: str  # "course" or "tier"
+    title: str  # the course title, the tier certificate's name (数字素养基础 …) or the class's
+    kind: str  # "course", "tier" or "class" (a training class's 结业证书)
     hours: str  # credit hours, formatted ("4.0")
     score: str | None  # course: e.g. "92.5" (percent) or None
     level: str | None  # tier: e.g. "基础" or None
@@ -52,6 +52,9 @@ class CertificateDocument:
     revoked: bool = False  # a revoked certificate still downloads, stamped 已撤销
     code: str = ""  # the verification code, printed for typing into /verify by hand
     seal: bytes | None = None  # the issuer's seal, an RGBA PNG (app.domain.certificate_seal)
+    organizer: str | None = None  # class: who ran it (e.g. 中共重庆市委党校)
+    starts_on: date | None = None  # class: its first day
+    ends_on: date | None = None  # class: its last day
 
 
 def render_certificate_pdf(document: CertificateDocument, *, font_path: str = "") -> bytes:
@@ -78,6 +81,16 @@ def chinese_date(day: date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
+def chinese_date_range(first: date, last: date) -> str:
+    """2026年11月2日至6日, 2026年11月30日至12月2日, 2026年12月30日至2027年1月2日."""
+    if first == last:
+        return chinese_date(first)
+    if first.year != last.year:
+        return f"{chinese_date(first)}至{chinese_date(last)}"
+    end = f"{last.day}日" if first.month == last.month else f"{last.month}月{last.day}日"
+    return f"{chinese_date(first)}至{end}"
+
+
 def certificate_sentence(document: CertificateDocument, font: FontChoice) -> str:
     """The body as Paragraph markup, every user-supplied part escaped."""
     name = escape_markup(document.holder_name, font)
@@ -85,6 +98,8 @@ def certificate_sentence(document: CertificateDocument, font: FontChoice) -> str
     title = escape_markup(document.title, font)
     hours = escape_markup(document.hours, font)
     when = chinese_date(document.issued_on)
+    if document.kind == "class":
+        return f'<font size="+5">{name}</font>（{unit}）{class_achievement(document, font)}'
     if document.kind == "tier":
         stage = title if title.endswith("阶段") else f"{title}阶段"
         achievement = f"完成{stage}全部核心课程学习，获得 {hours} 学时"
@@ -93,6 +108,16 @@ def certificate_sentence(document: CertificateDocument, font: FontChoice) -> str
         if document.score:
             achievement += f"，考核成绩 {escape_markup(document.score, font)} 分"
     return f'<font size="+5">{name}</font>（{unit}）于{when}{achievement}，特发此证。'
+
+
+def class_achievement(document: CertificateDocument, font: FontChoice) -> str:
+    """于（dates）参加（organizer）举办的《class》学习, the requirements met, the hours."""
+    first = document.starts_on or document.issued_on
+    when = chinese_date_range(first, document.ends_on or first)
+    organizer = escape_markup(document.organizer or "", font)
+    held_by = f"参加{organizer}举办的" if organizer else "参加"
+    return (f"于{when}{held_by}《{escape_markup(document.title, font)}》学习，完成规定学习任务，"
+            f"获得 {escape_markup(document.hours, font)} 学时，准予结业，特发此证。")
 
 
 def certificate_qr_widget(document: CertificateDocument) -> QrCodeWidget:

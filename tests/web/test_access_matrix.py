@@ -19,6 +19,7 @@ from app.services.core.access import add_course_owner
 from app.services.learning.enrollment import enroll_in_course
 from app.web.guards import access_of
 from app.web.security import SHARED_CONTENT_ENDPOINTS
+from tests.claim_samples import submit as submit_sample_claim
 from tests.factories import (
     make_asset,
     make_certificate,
@@ -63,6 +64,8 @@ SAMPLE_ARGS = {
     # A class the signed-in user runs (trainer, HR, admin) or belongs to (cadre).
     "class_id": lambda ctx: ctx["training_class"].id,
     "session_id": lambda ctx: ctx["training_class"].sessions[0].id,
+    # The signed-in user's own hours claim (its proof is theirs); else the sample cadre's.
+    "claim_id": lambda ctx: (ctx.get("own_claim") or ctx["claim"]).id,
     # The phone's check-in page: the current window (its code is in ENDPOINT_ARGS).
     "window": lambda ctx: time_window(utcnow()),
 }
@@ -112,6 +115,7 @@ def build_crawl_context(tree, login_as, role) -> dict:
     context["certificate"] = make_certificate(context["cadre"], code="MX900")
     context["seal"] = make_seal()  # the seal's preview image answers 404 without one
     context["video"] = make_ready_video(course.lessons[0], files=True)
+    context["claim"] = submit_sample_claim(context["cadre"], now=None)
     if role is not None:
         user = login_as(role)
         enroll_in_course(course, actor=user)
@@ -121,6 +125,7 @@ def build_crawl_context(tree, login_as, role) -> dict:
         if role in (RoleName.TRAINER, RoleName.ADMIN):
             add_course_owner(course, user, actor=None)
         context["own_certificate"] = make_certificate(user, code="MX901")
+        context["own_claim"] = submit_sample_claim(user, now=None)
     context["training_class"] = _sample_class(tree, user if role is not None else None, role)
     db.session.commit()
     return context

@@ -22,7 +22,8 @@ PEOPLE_TABLES = {
     "user_account", "user_role", "enrollment", "lesson_progress", "hour_credit", "attempt",
     "attempt_answer", "quiz_result", "certificate", "appraisal_result", "appraisal_exemption",
     "audit_event", "notification", "appeal", "time_accommodation", "plan_due_extension",
-    "report_job", "commendation_entry", "pending_upload",
+    "report_job", "commendation_entry", "pending_upload", "hours_claim", "hours_claim_proof",
+    "class_member", "class_attendance", "class_leave_request", "class_check_in_refusal",
 }
 
 
@@ -112,7 +113,8 @@ def busy_course(tree, db):
 
 def _cadre_pages(course, quiz, attempt_id):
     return ["/", "/courses/", f"/courses/{course.code}", f"/courses/{course.code}/lessons/1",
-            "/records/me", "/certificates/", f"/quizzes/{quiz.id}", f"/attempts/{attempt_id}"]
+            "/records/me", "/certificates/", f"/quizzes/{quiz.id}", f"/attempts/{attempt_id}",
+            "/classes/mine", "/classes/open", "/claims/"]
 
 
 def test_no_cadre_page_reads_other_cadres_rows(client, login_as, busy_course):

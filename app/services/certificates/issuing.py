@@ -1,4 +1,5 @@
-"""Issuing certificates: on course completion, for tiers now earned, and in bulk (CLI).
+"""Issuing certificates: on course completion, for tiers now earned, and in bulk (CLI);
+a finished training class's certificates are issued in app.services.certificates.classes.
 
 Exactly one valid certificate per (cadre, course) and per (cadre, tier): the partial unique
 indexes refuse a second one, and issuing runs in a SAVEPOINT, so a reload or a concurrent
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import and_, func, select, update
+from sqlalchemy import and_, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.domain.appraisal import mean_percent
@@ -22,7 +23,7 @@ from app.domain.certificates import TIER_LEVELS, TIER_TITLES, format_serial, tie
 from app.domain.learning import local_year, local_year_bounds
 from app.domain.vocabulary import CertificateKind, CertificateStatus, CourseStatus, CourseTier
 from app.extensions import db
-from app.models import Course, Enrollment, Quiz, QuizResult, User
+from app.models import AuditEvent, Course, Enrollment, Quiz, QuizResult, User
 from app.models.certificate import Certificate, CertificateSerialCounter
 from app.models.types import utcnow
 from app.services.core.audit import record_event
@@ -30,6 +31,11 @@ from app.services.core.audit import record_event
 
 def take_serial_number(year: int) -> int:
     """The next number of the year, counted in this transaction (call inside a SAVEPOINT)."""
+    return take_serial_numbers(year, 1)[0]
+
+
+def take_serial_numbers(year: int, count: int) -> range:
+    """The next ``count`` numbers of the year in one statement (a class's certificates)."""
     exists = db.session.scalar(select(CertificateSerialCounter.year)
                                .where(CertificateSerialCounter.year == year))
     if exists is None:
@@ -38,11 +44,20 @@ def take_serial_number(year: int) -> int:
                 db.session.add(CertificateSerialCounter(year=year, last_number=0))
         except IntegrityError:
             pass  # another issuer created the year's counter first
-    return db.session.execute(
+    last = db.session.execute(
         update(CertificateSerialCounter).where(CertificateSerialCounter.year == year)
-        .values(last_number=CertificateSerialCounter.last_number + 1)
+        .values(last_number=CertificateSerialCounter.last_number + count)
         .returning(CertificateSerialCounter.last_number)
         .execution_options(synchronize_session=False)).scalar_one()
+    return range(last - count + 1, last + 1)
+
+
+def number_certificate(certificate: Certificate, year: int, number: int,
+                       now: datetime) -> Certificate:
+    certificate.year, certificate.number = year, number
+    certificate.serial = format_serial(year, number)
+    certificate.issued_at = now
+    return certificate
 
 
 def insert_numbered(certificate: Certificate, now: datetime) -> Certificate | None:
@@ -50,16 +65,27 @@ def insert_numbered(certificate: Certificate, now: datetime) -> Certificate | No
     try:
         with db.session.begin_nested():
             year = local_year(now)
-            number = take_serial_number(year)
-            certificate.year, certificate.number = year, number
-            certificate.serial = format_serial(year, number)
-            certificate.issued_at = now
-            db.session.add(certificate)
+            db.session.add(number_certificate(certificate, year, take_serial_number(year), now))
     except IntegrityError:
         return None
-    record_event("certificate.issued", actor=None, target=f"certificate:{certificate.serial}",
-                 details={"user_id": certificate.user_id, "kind": certificate.kind.value})
+    record_issued(certificate)
     return certificate
+
+
+def _issued_event(certificate: Certificate) -> dict:
+    return {"action": "certificate.issued", "target": f"certificate:{certificate.serial}",
+            "details": {"user_id": certificate.user_id, "kind": certificate.kind.value}}
+
+
+def record_issued(certificate: Certificate) -> None:
+    record_event(actor=None, **_issued_event(certificate))
+
+
+def record_issued_many(certificates: list[Certificate]) -> None:
+    """The same events as ``record_issued``, written by one multi-row INSERT (a class)."""
+    if certificates:
+        db.session.execute(insert(AuditEvent), [
+            {"actor_id": None, **_issued_event(certificate)} for certificate in certificates])
 
 
 def holder_fields(user: User) -> dict:

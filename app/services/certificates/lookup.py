@@ -19,9 +19,9 @@ from app.domain.certificates import (
     verification_code,
 )
 from app.domain.learning import local_today
-from app.domain.vocabulary import CertificateStatus
+from app.domain.vocabulary import CertificateKind, CertificateStatus
 from app.extensions import db
-from app.models import User
+from app.models import TrainingClass, User
 from app.models.certificate import Certificate
 from app.reports.certificate import CertificateDocument
 from app.services.certificates.seal import seal_png
@@ -102,31 +102,55 @@ def serial_history(certificate: Certificate) -> list[Certificate]:
 
 
 @dataclass(frozen=True)
+class ClassDetails:
+    """A class certificate's class: who ran it and when (printed from the class)."""
+
+    organizer: str
+    starts_on: date
+    ends_on: date
+
+
+def class_details(certificate: Certificate) -> ClassDetails | None:
+    """The class of a class certificate (one query), None for the other kinds."""
+    if certificate.training_class_id is None:
+        return None
+    training_class = db.session.get(TrainingClass, certificate.training_class_id)
+    return ClassDetails(training_class.organizer, training_class.starts_on,
+                        training_class.ends_on)
+
+
+@dataclass(frozen=True)
 class VerifiedFacts:
     """What the public page may say: nothing personal beyond the masked name."""
 
     serial: str
     valid: bool
+    kind: CertificateKind
     title: str
     hours: str
     issued_on: date
     revoked_on: date | None
     issuer: str
     masked_name: str
+    #: Class certificates: the class's organizer and dates.
+    training_class: ClassDetails | None = None
 
 
 def public_facts(certificate: Certificate) -> VerifiedFacts:
     revoked = certificate.status is CertificateStatus.REVOKED
     return VerifiedFacts(
-        serial=certificate.serial, valid=not revoked, title=certificate.title,
+        serial=certificate.serial, valid=not revoked, kind=certificate.kind,
+        title=certificate.title,
         hours=format(certificate.hours, "f"), issued_on=local_today(certificate.issued_at),
         revoked_on=local_today(certificate.revoked_at) if revoked and certificate.revoked_at
         else None,
-        issuer=current_app.config["CERT_ISSUER"], masked_name=mask_name(certificate.holder_name))
+        issuer=current_app.config["CERT_ISSUER"], masked_name=mask_name(certificate.holder_name),
+        training_class=class_details(certificate))
 
 
 def certificate_document(certificate: Certificate) -> CertificateDocument:
     """Everything printed on the PDF, from the row as issued, and today's seal."""
+    details = class_details(certificate)
     return CertificateDocument(
         serial=certificate.serial, issuer=current_app.config["CERT_ISSUER"],
         holder_name=certificate.holder_name, unit_name=certificate.unit_name,
@@ -135,4 +159,7 @@ def certificate_document(certificate: Certificate) -> CertificateDocument:
         score=None if certificate.score is None else format(certificate.score, "f"),
         level=certificate.level, issued_on=local_today(certificate.issued_at),
         verify_url=verify_url(certificate), code=code_for(certificate),
-        revoked=certificate.status is CertificateStatus.REVOKED, seal=seal_png())
+        revoked=certificate.status is CertificateStatus.REVOKED, seal=seal_png(),
+        organizer=details.organizer if details else None,
+        starts_on=details.starts_on if details else None,
+        ends_on=details.ends_on if details else None)

@@ -30,14 +30,24 @@ def _criteria(certificate: Certificate) -> str:
     if certificate.kind is CertificateKind.COURSE:
         return (f"完成课程《{certificate.title}》的全部课节，并通过其全部计分测验与数据实战练习"
                 f"（{format(certificate.hours, 'f')} 学时）。")
+    if certificate.kind is CertificateKind.CLASS:
+        return (f"参加培训班《{certificate.title}》，出勤、关联课程与结业考核均达到结业要求"
+                f"（面授 {format(certificate.hours, 'f')} 学时）。")
     return (f"完成{certificate.level}层级的全部核心课程（{format(certificate.hours, 'f')} 学时）。")
+
+
+def _achievement_path(certificate: Certificate) -> str:
+    if certificate.course is not None:
+        return f"course/{certificate.course.code}"
+    if certificate.training_class_id is not None:
+        return f"class/{certificate.training_class_id}"
+    return f"tier/{certificate.tier.value}"
 
 
 def build_open_badge(certificate: Certificate) -> dict:
     base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
     issuer_name = current_app.config["CERT_ISSUER"]
-    target = (f"course/{certificate.course.code}" if certificate.course is not None
-              else f"tier/{certificate.tier.value}")
+    target = _achievement_path(certificate)
     salt = identity_salt(certificate)
     credential = {
         "@context": CONTEXTS,

@@ -9,6 +9,10 @@ below its pass mark. The course is then no longer complete: the completion is cl
 year's hour credit for the course is deleted unless the year's appraisal is closed (a closed
 year is a snapshot), and the course certificate, and the tier certificate when the course is
 core for its tier, are revoked with the reason "score revised"; the cadre gets a notice.
+
+Revoking a certificate does not take back its hours: the ledger line stays (only a
+completion a regrade made untrue removes one, above). The same holds for a class
+certificate (结业证书): revoking it leaves the class's face-to-face hours in the ledger.
 """
 
 from sqlalchemy import delete, select
@@ -69,8 +73,9 @@ def reissue_certificate(certificate: Certificate, *, actor: User,
     _revoke(certificate, REASON_REISSUED, actor, ip)
     replacement = Certificate(
         kind=certificate.kind, course_id=certificate.course_id, tier=certificate.tier,
-        title=certificate.title, hours=certificate.hours, score=certificate.score,
-        level=certificate.level, reissue_of_id=certificate.id,
+        training_class_id=certificate.training_class_id, title=certificate.title,
+        hours=certificate.hours, score=certificate.score, level=certificate.level,
+        reissue_of_id=certificate.id,
         **holder_fields(certificate.user))
     issued = insert_numbered(replacement, utcnow())
     if issued is None:  # a valid one appeared meanwhile: nothing to replace

@@ -12,6 +12,7 @@ from app.domain.training_hours import (
     HoursStanding,
     LedgerLine,
     hours_standing,
+    readable_hours,
 )
 from app.extensions import db
 from app.models import HourCredit, User
@@ -30,7 +31,8 @@ def ledger_lines_by_user(ids, year: int) -> dict[int, list[LedgerLine]]:
             .where(HourCredit.user_id.in_(ids),
                    HourCredit.year.between(year - CUMULATIVE_YEARS + 1, year))
             .group_by(HourCredit.user_id, HourCredit.year, HourCredit.hours_kind)):
-        found[user_id].append(LedgerLine(line_year, kind, exact_sum(hours, HOUR_UNIT)))
+        found[user_id].append(
+            LedgerLine(line_year, kind, readable_hours(exact_sum(hours, HOUR_UNIT))))
     return found
 
 

@@ -7,7 +7,7 @@ A closed appraisal year's hours do not change: crediting into one raises YearClo
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import delete
+from sqlalchemy import delete, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from app.domain.training_hours import HoursKind
@@ -25,6 +25,24 @@ def credit_class_hours(training_class: TrainingClass, user_id: int, hours: Decim
     return _add(HourCredit(user_id=user_id, hours_kind=HoursKind.FACE_TO_FACE,
                            training_class_id=training_class.id, year=year, hours=hours,
                            credited_at=now))
+
+
+def credit_class_members(training_class: TrainingClass, hours_by_user: dict[int, Decimal],
+                         now: datetime) -> int:
+    """Face-to-face lines of many members of a class in one INSERT, for finishing a class
+    (whose one conditional UPDATE already decided this runs once); members credited before
+    are left out. Returns how many lines were written."""
+    year = training_class.ends_on.year
+    ensure_year_open(year)
+    credited = set(db.session.scalars(select(HourCredit.user_id).where(
+        HourCredit.training_class_id == training_class.id)))
+    rows = [{"user_id": user_id, "hours_kind": HoursKind.FACE_TO_FACE,
+             "training_class_id": training_class.id, "year": year, "hours": hours,
+             "credited_at": now}
+            for user_id, hours in hours_by_user.items() if user_id not in credited and hours > 0]
+    if rows:
+        db.session.execute(insert(HourCredit), rows)
+    return len(rows)
 
 
 def credit_claim_hours(claim: HoursClaim, hours: Decimal, now: datetime) -> HourCredit | None:

@@ -21,6 +21,7 @@ from app.reports.certificate import render_certificate_pdf
 from app.services.certificates import (
     AlreadyRevoked,
     certificate_document,
+    class_details,
     find_certificate_for,
     list_certificates_of,
     may_manage_certificate,
@@ -61,7 +62,7 @@ def show(serial):
     certificate = _load(serial)
     return render_template(
         "certificates/show.html", certificate=certificate, history=serial_history(certificate),
-        verify_url=verify_url(certificate),
+        verify_url=verify_url(certificate), class_details=class_details(certificate),
         manage=may_manage_certificate(current_user, certificate),
         revoke_form=RevokeForm(), action_form=ActionForm())
 

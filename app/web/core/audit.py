@@ -193,6 +193,11 @@ ACTION_LABELS = {
     "classes.application_approved": _l("Class application approved"),
     "classes.application_rejected": _l("Class application rejected"),
     "classes.member_withdrawn": _l("Class member withdrawn"),
+    "claims.submitted": _l("Hours claim submitted"),
+    "claims.withdrawn": _l("Hours claim withdrawn"),
+    "claims.approved": _l("Hours claim approved"),
+    "claims.rejected": _l("Hours claim rejected"),
+    "claims.reversed": _l("Hours claim approval reversed"),
     "attendance.checked_in": _l("Checked in to a class session"),
     "attendance.check_in_refused": _l("Class check-in refused"),
     "attendance.corrected": _l("Class attendance corrected"),
@@ -223,6 +228,7 @@ AREA_LABELS = {
     "certificate": _l("Certificates"),
     "classes": _l("Training classes"),
     "report": _l("Reports"),
+    "claims": _l("Recognized hours"),
     "attendance": _l("Class attendance"),
 }
 

@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 
 from app.labels import all_value_labels
 from app.web.appraisal.routes import COMPONENT_LABELS, RATING_LABELS
+from app.web.training.claim_forms import FLAG_LABELS
 
 #: A detail value longer than this is cut in the table (the CSV export keeps it whole).
 DETAIL_CHARS = 120
@@ -30,7 +31,10 @@ DETAIL_LABELS = {
     "enrolled": _l("Enrolled"), "entries": _l("Entries"), "extra_percent": _l("Extra time (%)"),
     "file": _l("File"), "filename": _l("File name"), "filters": _l("Filters"),
     "fixed_dataset": _l("Fixed dataset"), "from": _l("From"), "height": _l("Height (pixels)"),
-    "hours_targets": _l("Hours targets"), "kind": _l("Kind of item"), "message": _l("Message"),
+    "hours_targets": _l("Hours targets"), "hours_claimed": _l("Hours claimed"),
+    "hours_approved": _l("Hours approved"), "flags": _l("Flags"), "before": _l("Before"),
+    "after": _l("After"), "status": _l("Status"),
+    "kind": _l("Kind of item"), "message": _l("Message"),
     "method": _l("Request method"), "name": _l("Name"), "new_path": _l("New path"),
     "number": _l("Number"), "old_path": _l("Old path"), "one_time": _l("One-time password"),
     "one_time_replaced": _l("One-time password replaced"), "parent": _l("Parent unit"),
@@ -72,6 +76,7 @@ def _value_labels() -> dict:
     labels.update({str(k): v for k, v in RATING_LABELS.items()})
     labels.update(COMPONENT_LABELS)
     labels.update(EXTRA_VALUE_LABELS)
+    labels.update(FLAG_LABELS)
     return labels
 
 

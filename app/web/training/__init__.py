@@ -1,1 +1,1 @@
-"""Pages of training classes (培训班): attendance, leave (issue 20)."""
+"""Training classes (培训班): classes and enrollment, attendance, completion, hours claims."""

@@ -16,6 +16,7 @@ from wtforms import SelectChoice
 from app.domain.vocabulary import Rank, RoleName, WorkCategory
 from app.labels import label
 from app.models import TrainingClass
+from app.models.types import utcnow
 from app.services.training.access import find_class, find_managed_class, may_manage_class
 from app.services.training.class_pages import class_overview, member_view
 from app.services.training.classes import (
@@ -32,6 +33,7 @@ from app.services.training.classes import (
     publish_training_class,
     update_training_class,
 )
+from app.services.training.completion import standing_of_member
 from app.web.errors import refusal_hidden, refusal_says
 from app.web.forms import ActionForm
 from app.web.guards import login_required, roles_required
@@ -156,8 +158,11 @@ def show(class_id: int):
             active_tab="overview", action_form=ActionForm(), cancel_form=ReasonForm())
     with refusal_hidden():
         view = member_view(training_class, actor=current_user)
+    standing = standing_of_member(training_class, current_user, actor=current_user,
+                                  now=utcnow())
     return render_template("training/class_member_view.html", view=view,
-                           training_class=training_class, action_form=ActionForm())
+                           training_class=training_class, action_form=ActionForm(),
+                           my_standing=standing)
 
 
 @bp.post("/<int:class_id>/publish")

@@ -302,6 +302,6 @@ def test_the_audit_log_reads_attendance_events_in_chinese(app, room):
                    data={"member": cadre.id, "status": "late", "reason": "实际9:20到场"})
     page = browser(app, room["people"]["admin"]).get("/admin/audit").get_data(as_text=True)
     for words in ("培训班课次签到", "培训班签到被拒绝", "培训班考勤已更正", "无效二维码",
-                  "原状态", "扫码签到", "实际9:20到场"):
+                  "变更前", "扫码签到", "实际9:20到场"):
         assert words in page, words
     assert english_words(visible_text(page)) == set()

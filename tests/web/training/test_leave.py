@@ -42,7 +42,7 @@ def test_a_member_asks_for_leave_and_withdraws_it(app, room, tomorrow):  # noqa:
     asked = phone.post(_ask_path(room, tomorrow), data={"reason": "区里防汛值班"})
     assert asked.status_code == 302
     page = phone.get(asked.location).get_data(as_text=True)
-    assert "请假申请已提交" in page and 'id="leave-status">待审批<' in page
+    assert "请假申请已提交" in page and 'id="leave-status">等待处理<' in page
     assert 'id="leave-form"' not in page and 'id="leave-withdraw"' in page
     twice = phone.post(_ask_path(room, tomorrow), data={"reason": "再申请"})
     assert "已有一条待审批" in twice.get_data(as_text=True)
