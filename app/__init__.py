@@ -99,10 +99,13 @@ def _register_blueprints(app: Flask) -> None:
     from app.web.records.dashboard import bp as hr_dashboard_bp
     from app.web.records.reports import bp as reports_bp
     from app.web.records.routes import bp as records_bp
+    from app.web.training.attendance import bp as attendance_bp
+    from app.web.training.attendance_sheet import bp as attendance_sheet_bp
     from app.web.training.claim_review import bp as hr_claims_bp
     from app.web.training.claims import bp as claims_bp
     from app.web.training.classes import bp as classes_bp
     from app.web.training.completion import bp as class_completion_bp
+    from app.web.training.leave import bp as class_leave_bp
     from app.web.training.members import bp as class_members_bp
     from app.web.training.my_classes import bp as my_classes_bp
     from app.web.training.schedule import bp as class_schedule_bp
@@ -142,6 +145,9 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(class_schedule_bp, url_prefix="/classes")
     app.register_blueprint(class_members_bp, url_prefix="/classes")
     app.register_blueprint(class_completion_bp, url_prefix="/classes")
+    app.register_blueprint(attendance_bp, url_prefix="/classes")
+    app.register_blueprint(attendance_sheet_bp, url_prefix="/classes")
+    app.register_blueprint(class_leave_bp, url_prefix="/classes")
 
 
 def _register_cli(app: Flask) -> None:

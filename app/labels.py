@@ -9,6 +9,9 @@ from flask_babel import lazy_gettext as _l
 
 from app.domain.class_completion import CompletionState
 from app.domain.class_vocabulary import (
+    AttendanceMethod,
+    AttendanceStatus,
+    CheckInRefusal,
     ClaimKind,
     ClassStatus,
     MemberSource,
@@ -146,6 +149,28 @@ MEMBER_SOURCE_LABELS = {
     MemberSource.APPLIED: _l("Applied themselves"),
 }
 
+# Training class attendance (issue 20).
+ATTENDANCE_STATUS_LABELS = {
+    AttendanceStatus.PRESENT: _l("Present"),
+    AttendanceStatus.LATE: _l("Late"),
+    AttendanceStatus.LEAVE: _l("On leave"),
+    AttendanceStatus.ABSENT: _l("Absent"),
+}
+ATTENDANCE_METHOD_LABELS = {
+    AttendanceMethod.QR: _l("QR check-in"),
+    AttendanceMethod.CORRECTION: _l("Correction"),
+    AttendanceMethod.LEAVE: _l("Approved leave"),
+}
+CHECK_IN_REFUSAL_LABELS = {
+    CheckInRefusal.EXPIRED: _l("Code expired"),
+    CheckInRefusal.FORGED: _l("Invalid code"),
+    CheckInRefusal.OTHER_SESSION: _l("Code of another session"),
+    CheckInRefusal.TOO_EARLY: _l("Check-in not open yet"),
+    CheckInRefusal.CLOSED: _l("Check-in closed"),
+    CheckInRefusal.NOT_ENROLLED: _l("Not enrolled in the class"),
+    CheckInRefusal.ALREADY: _l("Already checked in"),
+}
+
 #: Where a member stands in a training class (app.domain.class_completion).
 COMPLETION_STATE_LABELS = {
     CompletionState.COMPLETED: _l("Completed the class"),
@@ -167,7 +192,8 @@ _ALL = {}
 # The classes' tables first: where a stored value is shared ("open", "in_progress"),
 # all_value_labels keeps the older meaning.
 for table in (COMPLETION_STATE_LABELS, CERTIFICATE_KIND_LABELS, CLASS_STATUS_LABELS,
-              MEMBER_STATUS_LABELS, MEMBER_SOURCE_LABELS, RANK_LABELS,
+              MEMBER_STATUS_LABELS, MEMBER_SOURCE_LABELS, ATTENDANCE_STATUS_LABELS,
+              ATTENDANCE_METHOD_LABELS, CHECK_IN_REFUSAL_LABELS, RANK_LABELS,
               CATEGORY_LABELS, ROLE_LABELS, LEVEL_LABELS, AREA_LABELS, TIER_LABELS, KIND_LABELS,
               STATUS_LABELS, METHOD_LABELS, ATTEMPT_STATE_LABELS, APPEAL_LABELS,
               HOURS_RULE_LABELS, HOURS_KIND_LABELS, CLAIM_KIND_LABELS, REQUEST_STATUS_LABELS):

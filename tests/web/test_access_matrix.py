@@ -8,8 +8,10 @@ value in SAMPLE_ARGS, and a view without a declaration fails here.
 import pytest
 from flask import url_for
 
+from app.domain.attendance import check_in_code, time_window
 from app.domain.vocabulary import RoleName
 from app.extensions import db
+from app.models.types import utcnow
 from app.services.assessment.appeals import file_appeal
 from app.services.assessment.attempts import save_answer, start_attempt, submit_attempt
 from app.services.certificates.lookup import code_for
@@ -64,11 +66,18 @@ SAMPLE_ARGS = {
     "session_id": lambda ctx: ctx["training_class"].sessions[0].id,
     # The signed-in user's own hours claim (its proof is theirs); else the sample cadre's.
     "claim_id": lambda ctx: (ctx.get("own_claim") or ctx["claim"]).id,
+    # The phone's check-in page: the current window (its code is in ENDPOINT_ARGS).
+    "window": lambda ctx: time_window(utcnow()),
 }
 ENDPOINT_ARGS = {"static": {"filename": "css/app.css"},
                  # Callables get the context: the public verification needs the right code.
                  "verify.certificate": {"serial": lambda ctx: ctx["certificate"].serial,
-                                        "c": lambda ctx: code_for(ctx["certificate"])}}
+                                        "c": lambda ctx: code_for(ctx["certificate"])},
+                 # The phone's check-in page takes the session's code of the window, not a
+                 # course code.
+                 "attendance.scan": {"code": lambda ctx: check_in_code(
+                     ctx["training_class"].sessions[0].check_in_secret,
+                     ctx["training_class"].sessions[0].id, time_window(utcnow()))}}
 #: The workspace's own pages take the user's exercise attempt, not the quiz attempt.
 EXERCISE_ENDPOINTS = ("exercises.data", "exercises.table_download")
 
@@ -77,6 +86,9 @@ EXERCISE_ENDPOINTS = ("exercises.data", "exercises.table_download")
 REDIRECTS_WHEN_SIGNED_IN = {"auth.login", "assessment.review"}
 #: Public routes that always answer with a redirect (the old icon address points at the new).
 ALWAYS_REDIRECT = {"public.favicon": 301}
+#: Public routes that send an anonymous visitor to sign in themselves, carrying something on
+#: (the phone's check-in page carries the moment of the scan).
+SIGN_IN_FIRST = {"attendance.scan"}
 
 
 def _get_routes(app):
@@ -204,6 +216,8 @@ def _expected(access, role, endpoint):
     if endpoint in ALWAYS_REDIRECT:
         return ALWAYS_REDIRECT[endpoint]
     if access.public:
+        if role is None and endpoint in SIGN_IN_FIRST:
+            return "login"
         return 302 if role is not None and endpoint in REDIRECTS_WHEN_SIGNED_IN else 200
     if role is None:
         return "login"

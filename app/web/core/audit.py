@@ -198,6 +198,13 @@ ACTION_LABELS = {
     "claims.approved": _l("Hours claim approved"),
     "claims.rejected": _l("Hours claim rejected"),
     "claims.reversed": _l("Hours claim approval reversed"),
+    "attendance.checked_in": _l("Checked in to a class session"),
+    "attendance.check_in_refused": _l("Class check-in refused"),
+    "attendance.corrected": _l("Class attendance corrected"),
+    "attendance.leave_requested": _l("Leave requested"),
+    "attendance.leave_withdrawn": _l("Leave request withdrawn"),
+    "attendance.leave_approved": _l("Leave request approved"),
+    "attendance.leave_rejected": _l("Leave request rejected"),
     "report.downloaded": _l("Report downloaded"),
     "backup.created": _l("Backup created"),
     "backup.restored": _l("Backup restored"),
@@ -222,6 +229,7 @@ AREA_LABELS = {
     "classes": _l("Training classes"),
     "report": _l("Reports"),
     "claims": _l("Recognized hours"),
+    "attendance": _l("Class attendance"),
 }
 
 def action_label(action: str) -> str:

@@ -55,6 +55,13 @@ DETAIL_LABELS = {
     "categories": _l("Work categories"), "waitlisted": _l("Waitlisted"),
     "session_id": _l("Session"), "hours": _l("Hours"),
 }
+# Class attendance (issue 20).
+DETAIL_LABELS.update({
+    "after": _l("After"), "before": _l("Before"), "before_method": _l("Recorded before by"),
+    "decision_note": _l("Note to the member"), "leave_request": _l("Leave request"),
+    "refusal": _l("Refusal"),
+    "scanned_at": _l("Scanned at"), "status": _l("Status"), "window": _l("Code window"),
+})
 #: Values recorded as identifiers that are not vocabulary members.
 EXTRA_VALUE_LABELS = {
     "denied": _l("not allowed for this person"), "no_rule": _l("no access rule"),
