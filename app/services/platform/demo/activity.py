@@ -11,7 +11,8 @@ hashes of their username (app.domain.demo_study); the quizzes shuffle as they al
 exact scores differ from one seeding to the next.
 
 Last year ends closed, with a confirmed city commendation list; this year is open, rated
-so far, with essays and appeals waiting for the trainer.
+so far, with essays and appeals waiting for the trainer, a finished and an upcoming training
+class and claims of hours earned elsewhere (app.services.platform.demo.training).
 """
 
 from collections.abc import Callable
@@ -43,6 +44,7 @@ from app.services.appraisal.run import run_appraisal
 from app.services.appraisal.schemes import RANKS, save_scheme, schemes_of_year
 from app.services.platform.demo.studying import study_course
 from app.services.platform.demo.teaching import decide_open_appeals, grade_waiting_essays
+from app.services.platform.demo.training import seed_demo_training
 
 
 def seed_demo_activity(*, progress: Callable[[int], None] | None = None) -> int:
@@ -66,6 +68,9 @@ def seed_demo_activity(*, progress: Callable[[int], None] | None = None) -> int:
         close_demo_year(year - 1)
     _demo_scheme(year, THIS_YEAR_HOURS_TARGET)
     attempts += live_year(people, year, THIS_YEAR_STUDY, advance)
+    # Classes and claims add face-to-face and recognized hours: appraise again with them.
+    if seed_demo_training():
+        run_appraisal(year, unit=None, actor=None, now=utcnow())
     return attempts
 
 
