@@ -158,11 +158,11 @@ def show(class_id: int):
             active_tab="overview", action_form=ActionForm(), cancel_form=ReasonForm())
     with refusal_hidden():
         view = member_view(training_class, actor=current_user)
-    standing = standing_of_member(training_class, current_user, actor=current_user,
-                                  now=utcnow())
+    now = utcnow()
+    standing = standing_of_member(training_class, current_user, actor=current_user, now=now)
     return render_template("training/class_member_view.html", view=view,
                            training_class=training_class, action_form=ActionForm(),
-                           my_standing=standing)
+                           my_standing=standing, now=now)
 
 
 @bp.post("/<int:class_id>/publish")
