@@ -68,6 +68,8 @@ PAGES = {
     "certificates": _page(lambda c, i: "/certificates/"),
     "quiz": _page(lambda c, i: f"/quizzes/{c.cadre.quiz_ids[i % len(c.cadre.quiz_ids)]}"),
     "attempt": _page(_attempt),
+    "classes": _page(lambda c, i: "/classes/mine"),
+    "claims": _page(lambda c, i: "/claims/"),
 }
 
 ROWS = [
@@ -79,6 +81,8 @@ ROWS = [
     Row("certificates", "`/certificates/`", PAGES["certificates"]),
     Row("quiz", "quiz page", PAGES["quiz"]),
     Row("attempt", "attempt page", PAGES["attempt"]),
+    Row("classes", "我的培训班 `/classes/mine`", PAGES["classes"]),
+    Row("claims", "学时认定 `/claims/`", PAGES["claims"]),
     Row("autosave", "answer autosave (POST)", _autosave),
     Row("submit", "submit (graded)", lambda pool: pool.submits, SUBMITTED, uses_attempts=True),
     Row("hr-city", "HR dashboard, city (2 connections)", _hr("hr"), connections=HR_CONNECTIONS),

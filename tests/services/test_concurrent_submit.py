@@ -5,7 +5,6 @@ database on the PostgreSQL server) so the threads really hold separate connectio
 """
 
 import contextlib
-import threading
 import uuid
 
 import pytest
@@ -19,6 +18,7 @@ from app.services.assessment.attempts import start_attempt, submit_attempt
 from app.services.learning.enrollment import enroll_in_course
 from config import TestingConfig
 from tests import factories
+from tests.concurrency import run_at_once
 
 
 @contextlib.contextmanager
@@ -69,26 +69,12 @@ def test_twenty_concurrent_submits_grade_once(file_app):
         attempt_id = start_attempt(quiz, actor=cadre).id
         db.session.commit()
 
-    outcomes, errors = [], []
-    barrier = threading.Barrier(20, timeout=30)
-
     def submit():
-        with file_app.app_context():
-            try:
-                attempt = db.session.get(Attempt, attempt_id)
-                user = db.session.get(User, attempt.user_id)
-                barrier.wait()
-                outcomes.append(submit_attempt(attempt, actor=user))
-                db.session.commit()
-            except Exception as error:  # noqa: BLE001 - collected and asserted below
-                errors.append(error)
-                db.session.rollback()
+        attempt = db.session.get(Attempt, attempt_id)
+        user = db.session.get(User, attempt.user_id)
+        return lambda: submit_attempt(attempt, actor=user)
 
-    threads = [threading.Thread(target=submit) for _ in range(20)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=90)
+    outcomes, errors = run_at_once(file_app, submit, threads=20)
     with file_app.app_context():
         assert errors == []
         assert outcomes.count(True) == 1 and len(outcomes) == 20

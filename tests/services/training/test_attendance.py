@@ -1,7 +1,6 @@
 """QR check-in (issue 20): every outcome of a scan, the stamp that carries a scan through
 signing in, what each outcome records, its cost in statements, and the race of two tabs."""
 
-import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -26,6 +25,7 @@ from app.services.training.attendance import (
 )
 from app.services.training.attendance_sheet import count_session_attendance, latest_refusals
 from app.web.people.auth.loader import load_user
+from tests.concurrency import run_at_once
 from tests.factories import (
     add_attendance_member,
     add_attendance_session,
@@ -295,26 +295,12 @@ def test_two_tabs_posting_at_once_record_one_check_in(file_app):  # noqa: F811 -
         window = time_window(now)
         code = check_in_code(session.check_in_secret, session.id, window)
 
-    outcomes, errors = [], []
-    barrier = threading.Barrier(8, timeout=30)
-
     def post():
-        with file_app.app_context():
-            try:
-                scanned = find_scanned_session(ids[0])
-                user = db.session.get(User, ids[1])
-                barrier.wait()
-                outcomes.append(check_in_by_code(scanned, window, code, actor=user, now=now))
-                db.session.commit()
-            except Exception as error:  # noqa: BLE001 - collected and asserted below
-                errors.append(error)
-                db.session.rollback()
+        scanned = find_scanned_session(ids[0])
+        user = db.session.get(User, ids[1])
+        return lambda: check_in_by_code(scanned, window, code, actor=user, now=now)
 
-    threads = [threading.Thread(target=post) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=90)
+    outcomes, errors = run_at_once(file_app, post, threads=8)
     with file_app.app_context():
         assert errors == []
         assert sum(r.refusal is None for r in outcomes) == 1

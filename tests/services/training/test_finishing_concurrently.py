@@ -1,7 +1,6 @@
 """Four managers finish the same class at the same moment: one finishes it, three find it
 finished (PostgreSQL only: SQLite refuses a second writer instead of making it wait)."""
 
-import threading
 
 import pytest
 from sqlalchemy import func, select
@@ -10,6 +9,7 @@ from app.extensions import db
 from app.models import HourCredit, TrainingClass, User
 from app.models.certificate import Certificate
 from app.services.training.finishing import finish_class
+from tests.concurrency import run_at_once
 from tests.factories import make_tree
 from tests.services.test_concurrent_submit import file_app  # noqa: F401 - a fixture
 from tests.services.training.completion_setup import AFTER, make_scene, populate
@@ -23,25 +23,12 @@ def test_concurrent_finishes_credit_and_certify_once(file_app):  # noqa: F811
         scene = populate(make_scene(tree), tree)
         class_id, creator_id = scene.training_class.id, scene.creator.id
 
-    outcomes, errors, barrier = [], [], threading.Barrier(4, timeout=30)
-
     def finish():
-        with file_app.app_context():
-            try:
-                training_class = db.session.get(TrainingClass, class_id)
-                actor = db.session.get(User, creator_id)
-                barrier.wait()
-                outcomes.append(finish_class(training_class, actor=actor, now=AFTER))
-                db.session.commit()
-            except Exception as error:  # noqa: BLE001 - collected and asserted below
-                errors.append(error)
-                db.session.rollback()
+        training_class = db.session.get(TrainingClass, class_id)
+        actor = db.session.get(User, creator_id)
+        return lambda: finish_class(training_class, actor=actor, now=AFTER)
 
-    threads = [threading.Thread(target=finish) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=90)
+    outcomes, errors = run_at_once(file_app, finish, threads=4)
     with file_app.app_context():
         assert errors == []
         assert sorted(o.already for o in outcomes) == [False, True, True, True]
