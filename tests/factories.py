@@ -330,7 +330,7 @@ def make_member(training_class, user, status=None, *, source=None, requested_at=
 def make_training_class(*, unit, title="数字政府建设专题培训班", organizer="中共重庆市委党校",
                         starts_on=date(2026, 11, 2), ends_on=date(2026, 11, 3), created_by=None,
                         status=None, test_quiz=None, attendance_share=80,
-                        venue="市委党校一号教室"):
+                        venue="市委党校一号教室", **fields):
     """A training class added directly in any state (open unless ``status``), with a test
     quiz and a trainer as its creator when given; members join through make_member."""
     from app.domain.class_vocabulary import ClassStatus
@@ -338,26 +338,29 @@ def make_training_class(*, unit, title="数字政府建设专题培训班", orga
 
     training_class = TrainingClass(
         title=title, organizer=organizer, org_unit_id=unit.id, starts_on=starts_on,
-        ends_on=ends_on, venue=venue, capacity=1000, attendance_share=attendance_share,
-        status=status or ClassStatus.OPEN, test_quiz_id=test_quiz.id if test_quiz else None,
-        created_by_id=created_by.id if created_by else None)
+        ends_on=ends_on, venue=venue, capacity=fields.pop("capacity", 1000),
+        attendance_share=attendance_share, status=status or ClassStatus.OPEN,
+        test_quiz_id=test_quiz.id if test_quiz else None,
+        created_by_id=created_by.id if created_by else None, **fields)
     db.session.add(training_class)
     db.session.flush()
     return training_class
 
 
 def make_timed_session(training_class, starts_at, *, hours="4", topic="数字政府建设",
-                       teacher="王建华"):
-    """A session of ``hours`` hours from ``starts_at`` (an aware datetime), added directly:
-    also outside the class's dates or to a class the schedule service would refuse."""
+                       teacher="王建华", minutes=None):
+    """A session of ``hours`` hours (lasting ``minutes`` when told, else as many hours) from
+    ``starts_at`` (an aware datetime), added directly: also outside the class's dates or to
+    a class the schedule service would refuse."""
     import os
     from datetime import timedelta
 
     from app.models import ClassSession
 
+    length = timedelta(minutes=minutes) if minutes else timedelta(hours=float(hours))
     session = ClassSession(class_id=training_class.id, starts_at=starts_at,
-                           ends_at=starts_at + timedelta(hours=float(hours)), topic=topic,
-                           teacher=teacher, hours=Decimal(hours), check_in_secret=os.urandom(32))
+                           ends_at=starts_at + length, topic=topic, teacher=teacher,
+                           hours=Decimal(hours), check_in_secret=os.urandom(32))
     db.session.add(session)
     db.session.flush()
     return session
@@ -388,49 +391,28 @@ def link_class_course(training_class, course, due="during"):
 
 def make_attendance_class(*, unit, created_by=None, title="数字政府专题培训班", starts_on=None,
                           late_after_minutes=10, opens_before_minutes=30, status=None):
-    """An open training class of ``unit`` (made directly: enrollment and the class pages are
-    the classes feature's; attendance needs only the rows)."""
+    """An open training class of ``unit`` from today (or ``starts_on``) for four days."""
     from datetime import timedelta
 
-    from app.domain.class_vocabulary import ClassStatus
-    from app.models import TrainingClass
     from app.models.types import utcnow
 
     starts_on = starts_on or utcnow().date()
-    training_class = TrainingClass(
-        title=title, organizer="中共重庆市委党校", org_unit_id=unit.id, starts_on=starts_on,
-        ends_on=starts_on + timedelta(days=3), venue="市委党校1号报告厅", capacity=300,
-        late_after_minutes=late_after_minutes, opens_before_minutes=opens_before_minutes,
-        status=status or ClassStatus.OPEN,
-        created_by_id=created_by.id if created_by is not None else None)
-    db.session.add(training_class)
-    db.session.flush()
-    return training_class
+    return make_training_class(
+        unit=unit, created_by=created_by, title=title, starts_on=starts_on,
+        ends_on=starts_on + timedelta(days=3), status=status, venue="市委党校1号报告厅",
+        capacity=300, late_after_minutes=late_after_minutes,
+        opens_before_minutes=opens_before_minutes)
 
 
 def add_attendance_session(training_class, *, starts_at, minutes=180, topic="数据要素与数字治理",
                            hours="3"):
     """A session of ``training_class`` starting at ``starts_at`` (an aware datetime)."""
-    import os
-    from datetime import timedelta
-
-    from app.models import ClassSession
-
-    session = ClassSession(starts_at=starts_at, ends_at=starts_at + timedelta(minutes=minutes),
-                           topic=topic, teacher="王建华", hours=Decimal(hours),
-                           check_in_secret=os.urandom(32))
-    training_class.sessions.append(session)
-    db.session.flush()
+    session = make_timed_session(training_class, starts_at, hours=hours, topic=topic,
+                                 minutes=minutes)
+    db.session.refresh(training_class, ["sessions"])
     return session
 
 
 def add_attendance_member(training_class, user, status=None):
     """``user`` as a member of the class (enrolled unless told), as nomination leaves it."""
-    from app.domain.class_vocabulary import MemberSource, MemberStatus
-    from app.models import ClassMember
-
-    member = ClassMember(class_id=training_class.id, user_id=user.id,
-                         status=status or MemberStatus.ENROLLED, source=MemberSource.NOMINATED)
-    db.session.add(member)
-    db.session.flush()
-    return member
+    return make_member(training_class, user, status)

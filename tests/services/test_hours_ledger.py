@@ -13,7 +13,7 @@ from app.domain.learning import CITY_TIMEZONE
 from app.domain.training_hours import HoursKind
 from app.domain.vocabulary import CreditKind, Rank, RoleName
 from app.extensions import db
-from app.models import AppraisalResult, HourCredit, HoursClaim, TrainingClass
+from app.models import AppraisalResult, HourCredit, HoursClaim
 from app.models.types import utcnow
 from app.services.appraisal.closing import YearClosed, close_year
 from app.services.appraisal.run import run_appraisal
@@ -27,7 +27,7 @@ from app.services.training.ledger import (
     credit_class_hours,
     withdraw_claim_hours,
 )
-from tests.factories import make_course, make_user
+from tests.factories import make_course, make_training_class, make_user
 from tests.services.test_hr_dashboard import cadre, credit
 
 YEAR = 2026
@@ -35,12 +35,8 @@ NOW = datetime(YEAR, 11, 20, 10, tzinfo=CITY_TIMEZONE)
 
 
 def make_class(unit, *, title="数字政府专题培训班", year=YEAR):
-    training_class = TrainingClass(
-        title=title, organizer="中共重庆市委党校", org_unit_id=unit.id, starts_on=date(year, 9, 1),
-        ends_on=date(year, 9, 3), venue="市委党校 2 号楼", capacity=60)
-    db.session.add(training_class)
-    db.session.flush()
-    return training_class
+    return make_training_class(unit=unit, title=title, starts_on=date(year, 9, 1),
+                               ends_on=date(year, 9, 3), venue="市委党校 2 号楼")
 
 
 def make_claim(user, *, hours="6", ends_on=date(YEAR, 5, 12)):
