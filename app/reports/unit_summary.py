@@ -141,21 +141,29 @@ def _compliance(summary: UnitSummary, w: Writer) -> list[Flowable]:
         "Hours so far against the full year's target; overdue: assigned courses past their "
         "due date (extensions counted)."))]
     rows = [(r.name, r.username, r.unit_name, label(r.rank), r.hours, r.target,
-             _online(r.hours_by_kind), r.overdue_courses or "—",
-             local_date_of(r.first_overdue_on))
+             _by_kind(r.hours_by_kind), _five_years(r.hours_by_kind),
+             r.overdue_courses or "—", local_date_of(r.first_overdue_on))
             for r in summary.compliance.rows]
     if not rows:
         return story + [w.empty(_("Nobody is behind."))]
     return story + w.table(
         [_("Name"), _("Employee number"), _("Unit"), _("Rank"), _("Hours"), _("Target"),
-         _("Online"), _("Overdue courses"), _("Overdue since")], rows,
-        [0.12, 0.12, 0.16, 0.11, 0.08, 0.08, 0.09, 0.11, 0.13])
+         _("By kind"), _("Five years"), _("Overdue courses"), _("Overdue since")], rows,
+        [0.1, 0.1, 0.13, 0.09, 0.07, 0.07, 0.16, 0.09, 0.08, 0.11])
 
 
-def _online(kinds) -> str:
-    """Online hours, with the minimum when the scheme sets one."""
-    return f"{kinds.online} / {kinds.online_minimum}" if kinds.online_minimum \
+def _by_kind(kinds) -> str:
+    """Online (with the minimum when the scheme sets one), face-to-face, recognized."""
+    online = f"{kinds.online}/{kinds.online_minimum}" if kinds.online_minimum \
         else str(kinds.online)
+    return _("online %(online)s · face-to-face %(face_to_face)s · recognized %(recognized)s",
+             online=online, face_to_face=kinds.face_to_face, recognized=kinds.recognized)
+
+
+def _five_years(kinds) -> str:
+    if kinds.five_year_target:
+        return f"{kinds.five_year}/{kinds.five_year_target}"
+    return str(kinds.five_year)
 
 
 def local_date_of(day) -> str:

@@ -51,6 +51,8 @@ def test_summary_has_figures_units_compliance_and_commendation(tree, hr):
         assert expected in text, expected
     assert "调离" not in text and f"第1页/共{len(pages)}页" in flat(pages[0])
     assert flat(zh("Proposed, not confirmed yet")) in text
+    # the compliance list gives each cadre's year by kind and the five years
+    assert flat(zh("By kind")) in text and "在线" in text and "面授" in text
 
 
 def test_long_compliance_list_is_split_with_its_header_repeated(tree, hr):
