@@ -21,7 +21,6 @@ from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import aliased
 
 from app.domain.learning import local_year, local_year_bounds, progress_percent
 from app.domain.record_lines import AppealLine, CompletedCourse, HourLine, QuizLine, VideoLine
@@ -135,17 +134,25 @@ def record_lines(ids: Sequence[int], year: int) -> dict[int, RecordLines]:
 
 
 def _hours(ids, year) -> dict[int, list[HourLine]]:
-    """Every ledger line of the year with its source: a course, a class or a claim."""
+    """Every ledger line of the year with its source: a course, a class or a claim. The
+    class's and the claim's names are looked up per line (by primary key), never by
+    joining those tables whole."""
     found = defaultdict(list)
-    claim = aliased(HoursClaim)
-    title = func.coalesce(Course.title, TrainingClass.title, claim.title)
-    source = func.coalesce(TrainingClass.organizer, claim.organizer, "")
+
+    def of_class(column):
+        return select(column).where(TrainingClass.id == HourCredit.training_class_id) \
+            .scalar_subquery()
+
+    def of_claim(column):
+        return select(column).where(HoursClaim.id == HourCredit.hours_claim_id) \
+            .scalar_subquery()
+
+    title = func.coalesce(Course.title, of_class(TrainingClass.title), of_claim(HoursClaim.title))
+    source = func.coalesce(of_class(TrainingClass.organizer), of_claim(HoursClaim.organizer), "")
     for row in db.session.execute(
             select(HourCredit.user_id, func.coalesce(Course.code, ""), title, HourCredit.kind,
                    HourCredit.hours, HourCredit.credited_at, HourCredit.hours_kind, source)
             .outerjoin(Course, Course.id == HourCredit.course_id)
-            .outerjoin(TrainingClass, TrainingClass.id == HourCredit.training_class_id)
-            .outerjoin(claim, claim.id == HourCredit.hours_claim_id)
             .where(HourCredit.user_id.in_(ids), HourCredit.year == year)
             .order_by(HourCredit.credited_at, HourCredit.id)):
         found[row[0]].append(HourLine(*row[1:]))
