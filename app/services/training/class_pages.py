@@ -47,13 +47,16 @@ class MyClasses:
 def list_my_classes(*, actor: User, today: date | None = None) -> MyClasses:
     """The cadre's classes (applied, waiting or enrolled; drafts are not shown yet)."""
     today = today or local_today(utcnow())
-    rows = db.session.execute(
-        select(ClassMember, TrainingClass)
-        .join(TrainingClass, TrainingClass.id == ClassMember.class_id)
-        .where(ClassMember.user_id == actor.id, ClassMember.status.in_(ACTIVE_STATUSES),
-               TrainingClass.status != ClassStatus.DRAFT)
+    # The cadre's places first, by their index, then those classes by primary key: joined
+    # in one statement, PostgreSQL sometimes walked class_member whole to merge the join.
+    places = {m.class_id: m for m in db.session.scalars(select(ClassMember).where(
+        ClassMember.user_id == actor.id, ClassMember.status.in_(ACTIVE_STATUSES)))}
+    found = db.session.scalars(
+        select(TrainingClass)
+        .where(TrainingClass.id.in_(places), TrainingClass.status != ClassStatus.DRAFT)
         .options(selectinload(TrainingClass.sessions))
-        .order_by(TrainingClass.starts_on, TrainingClass.id)).all()
+        .order_by(TrainingClass.starts_on, TrainingClass.id)) if places else []
+    rows = [(places[c.id], c) for c in found]
     courses = linked_courses(training_class.id for _member, training_class in rows)
     classes = [MyClass(c, m, list(c.sessions), courses[c.id]) for m, c in rows]
     upcoming = [c for c in classes if _is_upcoming(c.training_class, today)]
